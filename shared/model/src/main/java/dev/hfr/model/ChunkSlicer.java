@@ -1,0 +1,65 @@
+package dev.hfr.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a frame range into ordered, contiguous, non-overlapping chunks.
+ *
+ * <p>An explicit {@code chunkSize} is honoured exactly (the last chunk takes the remainder), and
+ * {@code maxParallelChunks} bounds how many run at once, not how many exist: a long render at a small
+ * chunk size keeps every chunk short enough for one Lambda invocation. Without a chunk size the
+ * renderer sizes chunks so that {@code maxParallelChunks} workers each get one (never fewer than
+ * {@link Limits#MIN_AUTO_CHUNK_SIZE} frames, since a browser start costs about that much), or so that
+ * chunks hold about {@code targetChunkFrames} frames when that is given.
+ */
+public final class ChunkSlicer {
+    /** More chunks than this would overflow the 256 KB Step Functions state with their results. */
+    public static final int MAX_CHUNKS = 2000;
+
+    private ChunkSlicer() {
+    }
+
+    public static int resolveChunkSize(int totalFrames, Integer chunkSize, int maxParallelChunks, Integer targetChunkFrames) {
+        if (totalFrames <= 0) {
+            throw new IllegalArgumentException("totalFrames must be positive, got " + totalFrames);
+        }
+        if (maxParallelChunks < 1) {
+            throw new IllegalArgumentException("maxParallelChunks must be >= 1, got " + maxParallelChunks);
+        }
+        if (chunkSize != null) {
+            if (chunkSize < 1) {
+                throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
+            }
+            return Math.min(chunkSize, totalFrames);
+        }
+        int perWorker = ceilDiv(totalFrames, maxParallelChunks);
+        int size = targetChunkFrames != null ? Math.max(targetChunkFrames, perWorker) : perWorker;
+        size = Math.max(Limits.MIN_AUTO_CHUNK_SIZE, size);
+        return Math.min(size, totalFrames);
+    }
+
+    public static List<ChunkSlice> slice(int totalFrames, Integer chunkSize, int maxParallelChunks, Integer targetChunkFrames) {
+        int size = resolveChunkSize(totalFrames, chunkSize, maxParallelChunks, targetChunkFrames);
+        int count = ceilDiv(totalFrames, size);
+        if (count > MAX_CHUNKS) {
+            throw new RenderException(ErrorCode.PLAN_TOO_LARGE, "chunkSize " + size + " splits " + totalFrames
+                    + " frames into " + count + " chunks; at most " + MAX_CHUNKS + " are allowed: raise chunkSize");
+        }
+        List<ChunkSlice> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int start = i * size;
+            out.add(new ChunkSlice(i, start, Math.min(totalFrames, start + size)));
+        }
+        return List.copyOf(out);
+    }
+
+    public static List<ChunkSlice> slice(int totalFrames, RenderConfig config) {
+        RenderConfig c = config.withDefaults();
+        return slice(totalFrames, c.chunkSize(), c.maxParallelChunks(), c.targetChunkFrames());
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.hfr.model;
+
+import java.util.Set;
+
+/** Every limit and default of the renderer, in one place. */
+public final class Limits {
+    private Limits() {
+    }
+
+    public static final Set<Integer> ALLOWED_FPS = Set.of(24, 25, 30, 50, 60);
+    public static final int MIN_DIMENSION = 16;
+    public static final int MAX_DIMENSION = 7680;
+    public static final int MIN_CRF = 0;
+    public static final int MAX_CRF = 51;
+    public static final int MIN_CHUNK_SIZE = 1;
+    public static final int MAX_CHUNK_SIZE = 3600;
+    /** Auto-sized chunks are never smaller than this: browser start-up would dominate. */
+    public static final int MIN_AUTO_CHUNK_SIZE = 10;
+    public static final int MIN_PARALLEL_CHUNKS = 1;
+    public static final int MAX_PARALLEL_CHUNKS = 256;
+    public static final int DEFAULT_MAX_PARALLEL_CHUNKS = 16;
+    public static final String DEFAULT_ENTRY_FILE = "index.html";
+    /** Longest composition we accept: 4 hours. */
+    public static final double MAX_DURATION_SECONDS = 4 * 3600;
+    /** Step Functions input and state limit. */
+    public static final int MAX_STATE_BYTES = 256 * 1024;
+    public static final int VP9_CPU_USED = 4;
+    public static final int AUDIO_SAMPLE_RATE = 48_000;
+    public static final String AUDIO_BITRATE = "192k";
+    public static final String OPUS_BITRATE = "128k";
+    /** Project archive limits (tar bombs). */
+    public static final long MAX_PROJECT_UNPACKED_BYTES = 4L * 1024 * 1024 * 1024;
+    public static final int MAX_PROJECT_ENTRIES = 100_000;
+    /** Attempts the local scheduler and SQS mode give a retryable chunk failure. */
+    public static final int MAX_CHUNK_ATTEMPTS = 3;
+}

@@ -1,0 +1,49 @@
+package dev.hfr.model;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.List;
+
+/**
+ * The plan: everything a chunk worker or the assembler needs, with content-addressed artifacts and a
+ * hash over all of it ({@link PlanHash}). Stored at {@link RenderKeys#planManifest(String)}.
+ */
+@Serdeable
+public record PlanManifest(
+        String schema,
+        @Nullable String planHash,
+        String renderId,
+        String engineVersion,
+        String ffmpegVersion,
+        String format,
+        CompositionInfo composition,
+        EncoderSettings encoder,
+        List<ChunkSlice> chunks,
+        boolean hasAudio,
+        List<PlanArtifact> artifacts,
+        List<String> warnings) {
+
+    public static final String SCHEMA = "hfr-plan-v1";
+    /** Artifact path of the mixed audio track. */
+    public static final String AUDIO_PATH = "audio.m4a";
+    /** Artifact path of the compiled entry document. */
+    public static final String ENTRY_PATH = "compiled/index.html";
+
+    public PlanManifest withPlanHash(String hash) {
+        return new PlanManifest(schema, hash, renderId, engineVersion, ffmpegVersion, format, composition, encoder,
+                chunks, hasAudio, artifacts, warnings);
+    }
+
+    public OutputFormat outputFormat() {
+        return OutputFormat.fromWire(format);
+    }
+
+    public ChunkSlice chunk(int index) {
+        if (index < 0 || index >= chunks.size()) {
+            throw new RenderException(ErrorCode.CHUNK_INDEX_OUT_OF_RANGE,
+                    "chunk index " + index + " is outside the plan's " + chunks.size() + " chunks (0.." + (chunks.size() - 1) + ")");
+        }
+        return chunks.get(index);
+    }
+}

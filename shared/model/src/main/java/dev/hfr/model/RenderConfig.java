@@ -1,0 +1,236 @@
+package dev.hfr.model;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The render config, wire-compatible with the HyperFrames workflow input {@code Config}.
+ * Every field is optional on the wire; {@link #withDefaults()} fills what the user left out and
+ * {@link #validate()} lists every broken rule at once.
+ *
+ * <p>{@code width}/{@code height} may be left out: the plan then takes the composition's own
+ * {@code data-width}/{@code data-height}.
+ */
+@Serdeable
+public record RenderConfig(
+        @Nullable Integer fps,
+        @Nullable Integer width,
+        @Nullable Integer height,
+        @Nullable String format,
+        @Nullable String codec,
+        @Nullable String quality,
+        @Nullable Integer crf,
+        @Nullable String bitrate,
+        @Nullable Integer chunkSize,
+        @Nullable Integer maxParallelChunks,
+        @Nullable Integer targetChunkFrames,
+        @Nullable String runtimeCap,
+        @Nullable String entryFile,
+        @Nullable Map<String, Object> variables,
+        @Nullable String hdrMode,
+        @Nullable Boolean cfr,
+        @Nullable Boolean failClosedFontFetch,
+        @Nullable Boolean allowRemoteAssets,
+        @Nullable Boolean allowMissingMedia) {
+
+    public static final Set<String> FORMATS = Set.of("mp4", "webm", "mov", "png-sequence");
+    public static final Set<String> CODECS = Set.of("h264", "h265");
+    public static final Set<String> QUALITIES = Set.of("draft", "standard", "high");
+    public static final Set<String> RUNTIME_CAPS = Set.of("lambda", "temporal", "cloud-run-job", "k8s-job", "none");
+    public static final Set<String> HDR_MODES = Set.of("auto", "force-sdr");
+    private static final Pattern BITRATE = Pattern.compile("^\\d+(\\.\\d+)?[kKmM]?$");
+
+    /** A config with only the required-looking fields, everything else defaulted. */
+    public static RenderConfig of(int fps, String format) {
+        return new RenderConfig(fps, null, null, format, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null);
+    }
+
+    public static RenderConfig empty() {
+        return new RenderConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null);
+    }
+
+    /** Fills unset fields with defaults (fps 30, mp4, h264 for mp4, standard quality, ...). */
+    public RenderConfig withDefaults() {
+        String fmt = format == null ? "mp4" : format;
+        return new RenderConfig(
+                fps == null ? 30 : fps,
+                width,
+                height,
+                fmt,
+                codec == null && "mp4".equals(fmt) ? "h264" : codec,
+                quality == null ? "standard" : quality,
+                crf,
+                bitrate,
+                chunkSize,
+                maxParallelChunks == null ? Limits.DEFAULT_MAX_PARALLEL_CHUNKS : maxParallelChunks,
+                targetChunkFrames,
+                runtimeCap == null ? "none" : runtimeCap,
+                entryFile == null || entryFile.isBlank() ? Limits.DEFAULT_ENTRY_FILE : entryFile,
+                variables == null ? Map.of() : variables,
+                hdrMode == null ? "force-sdr" : hdrMode,
+                cfr != null && cfr,
+                failClosedFontFetch == null || failClosedFontFetch,
+                allowRemoteAssets != null && allowRemoteAssets,
+                allowMissingMedia != null && allowMissingMedia);
+    }
+
+    public OutputFormat outputFormat() {
+        OutputFormat f = OutputFormat.fromWire(format == null ? "mp4" : format);
+        return f == null ? OutputFormat.MP4 : f;
+    }
+
+    /** Every broken rule, in field order; empty when the config is valid. */
+    public List<ConfigViolation> validate() {
+        List<ConfigViolation> v = new ArrayList<>();
+        if (fps != null && !Limits.ALLOWED_FPS.contains(fps)) {
+            v.add(new ConfigViolation("fps", String.valueOf(fps), "one of 24, 25, 30, 50, 60"));
+        }
+        checkDimension(v, "width", width);
+        checkDimension(v, "height", height);
+        if (format != null && !FORMATS.contains(format)) {
+            v.add(new ConfigViolation("format", quote(format), "one of mp4, webm, mov, png-sequence"));
+        }
+        if (codec != null) {
+            if (!CODECS.contains(codec)) {
+                v.add(new ConfigViolation("codec", quote(codec), "one of h264, h265"));
+            } else if (format != null && !"mp4".equals(format)) {
+                v.add(new ConfigViolation("codec", quote(codec),
+                        "no codec with format " + quote(format) + " (codec applies to mp4 only)"));
+            }
+        }
+        if (quality != null && !QUALITIES.contains(quality)) {
+            v.add(new ConfigViolation("quality", quote(quality), "one of draft, standard, high"));
+        }
+        if (crf != null && (crf < Limits.MIN_CRF || crf > Limits.MAX_CRF)) {
+            v.add(new ConfigViolation("crf", String.valueOf(crf), "an integer in 0..51"));
+        }
+        if (bitrate != null && !BITRATE.matcher(bitrate).matches()) {
+            v.add(new ConfigViolation("bitrate", quote(bitrate), "a number with an optional k or M suffix, e.g. 8M"));
+        }
+        if (crf != null && bitrate != null) {
+            v.add(new ConfigViolation("bitrate", quote(bitrate), "crf and bitrate are mutually exclusive: set one"));
+        }
+        if (chunkSize != null && (chunkSize < Limits.MIN_CHUNK_SIZE || chunkSize > Limits.MAX_CHUNK_SIZE)) {
+            v.add(new ConfigViolation("chunkSize", String.valueOf(chunkSize), "an integer in 1..3600"));
+        }
+        if (maxParallelChunks != null
+                && (maxParallelChunks < Limits.MIN_PARALLEL_CHUNKS || maxParallelChunks > Limits.MAX_PARALLEL_CHUNKS)) {
+            v.add(new ConfigViolation("maxParallelChunks", String.valueOf(maxParallelChunks), "an integer in 1..256"));
+        }
+        if (targetChunkFrames != null && (targetChunkFrames < 1 || targetChunkFrames > Limits.MAX_CHUNK_SIZE)) {
+            v.add(new ConfigViolation("targetChunkFrames", String.valueOf(targetChunkFrames), "an integer in 1..3600"));
+        }
+        if (runtimeCap != null && !RUNTIME_CAPS.contains(runtimeCap)) {
+            v.add(new ConfigViolation("runtimeCap", quote(runtimeCap),
+                    "one of lambda, temporal, cloud-run-job, k8s-job, none"));
+        }
+        if (hdrMode != null && !HDR_MODES.contains(hdrMode)) {
+            v.add(new ConfigViolation("hdrMode", quote(hdrMode), "one of auto, force-sdr (distributed renders are SDR)"));
+        }
+        if (cfr != null && cfr && format != null && !"mp4".equals(format)) {
+            v.add(new ConfigViolation("cfr", "true", "cfr only with format mp4"));
+        }
+        if (entryFile != null && (entryFile.isBlank() || entryFile.startsWith("/") || entryFile.contains("..")
+                || entryFile.contains("\\"))) {
+            v.add(new ConfigViolation("entryFile", quote(entryFile), "a relative path inside the project, e.g. index.html"));
+        }
+        if (variables != null) {
+            checkVariables(v, "variables", variables, 0);
+        }
+        return v;
+    }
+
+    /** Returns this config with defaults applied, or throws {@link InvalidConfigException} listing every violation. */
+    public RenderConfig validated() {
+        List<ConfigViolation> v = validate();
+        if (!v.isEmpty()) {
+            throw new InvalidConfigException(v);
+        }
+        return withDefaults();
+    }
+
+    private static void checkDimension(List<ConfigViolation> v, String field, Integer value) {
+        if (value == null) {
+            return;
+        }
+        if (value < Limits.MIN_DIMENSION || value > Limits.MAX_DIMENSION) {
+            v.add(new ConfigViolation(field, String.valueOf(value), "an integer in 16..7680"));
+        } else if (value % 2 != 0) {
+            v.add(new ConfigViolation(field, String.valueOf(value), "an even number (yuv420p needs even sizes)"));
+        }
+    }
+
+    private static void checkVariables(List<ConfigViolation> v, String path, Object value, int depth) {
+        if (depth > 32) {
+            v.add(new ConfigViolation(path, "(nested deeper than 32)", "plain JSON nested at most 32 levels"));
+            return;
+        }
+        if (value == null || value instanceof String || value instanceof Boolean) {
+            return;
+        }
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                v.add(new ConfigViolation(path, String.valueOf(n), "a finite number"));
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                checkVariables(v, path + "." + e.getKey(), e.getValue(), depth + 1);
+            }
+            return;
+        }
+        if (value instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                checkVariables(v, path + "[" + i + "]", l.get(i), depth + 1);
+            }
+            return;
+        }
+        v.add(new ConfigViolation(path, value.getClass().getSimpleName(), "plain JSON (string, number, boolean, object, array)"));
+    }
+
+    private static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+
+    /** A copy with the given non-null overrides applied (used by the CLI's flags). */
+    public RenderConfig merge(RenderConfig o) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (variables != null) {
+            vars.putAll(variables);
+        }
+        if (o.variables != null) {
+            vars.putAll(o.variables);
+        }
+        return new RenderConfig(
+                o.fps != null ? o.fps : fps,
+                o.width != null ? o.width : width,
+                o.height != null ? o.height : height,
+                o.format != null ? o.format : format,
+                o.codec != null ? o.codec : codec,
+                o.quality != null ? o.quality : quality,
+                o.crf != null ? o.crf : crf,
+                o.bitrate != null ? o.bitrate : bitrate,
+                o.chunkSize != null ? o.chunkSize : chunkSize,
+                o.maxParallelChunks != null ? o.maxParallelChunks : maxParallelChunks,
+                o.targetChunkFrames != null ? o.targetChunkFrames : targetChunkFrames,
+                o.runtimeCap != null ? o.runtimeCap : runtimeCap,
+                o.entryFile != null ? o.entryFile : entryFile,
+                vars.isEmpty() ? null : vars,
+                o.hdrMode != null ? o.hdrMode : hdrMode,
+                o.cfr != null ? o.cfr : cfr,
+                o.failClosedFontFetch != null ? o.failClosedFontFetch : failClosedFontFetch,
+                o.allowRemoteAssets != null ? o.allowRemoteAssets : allowRemoteAssets,
+                o.allowMissingMedia != null ? o.allowMissingMedia : allowMissingMedia);
+    }
+}

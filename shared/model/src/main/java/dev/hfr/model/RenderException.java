@@ -1,0 +1,59 @@
+package dev.hfr.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one unchecked exception of the renderer: a stable {@link ErrorCode} plus a message that says
+ * which field, file or URL is at fault and what was expected. Subclasses add context.
+ */
+public class RenderException extends RuntimeException {
+    private final ErrorCode code;
+
+    public RenderException(ErrorCode code, String message) {
+        super(message);
+        this.code = Objects.requireNonNull(code);
+    }
+
+    public RenderException(ErrorCode code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = Objects.requireNonNull(code);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public boolean retryable() {
+        return code.retryable();
+    }
+
+    /** The tail of a child process's stderr, kept short enough for a Step Functions Cause. */
+    public static String tail(String text, int maxLines) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
+    }
+
+    /** Wraps anything into a RenderException, keeping an existing code. */
+    public static RenderException wrap(Throwable t) {
+        if (t instanceof RenderException re) {
+            return re;
+        }
+        if (t instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new RenderException(ErrorCode.INTERRUPTED, "interrupted", t);
+        }
+        if (t instanceof java.io.IOException) {
+            return new RenderException(ErrorCode.STORAGE_ERROR, String.valueOf(t.getMessage()), t);
+        }
+        return new RenderException(ErrorCode.INTERNAL_ERROR, t.getClass().getSimpleName() + ": " + t.getMessage(), t);
+    }
+
+    @Override
+    public String toString() {
+        return code + ": " + getMessage();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.hfr.model;
+
+/**
+ * Every storage key of a render, built from its prefix ({@code PlanOutputS3Prefix}, or the local
+ * work directory, which has the same layout). Chunk numbers are zero-padded so listing order is
+ * chunk order.
+ * <pre>
+ * prefix/plan/manifest.json
+ * prefix/plan/artifacts/sha256/ab/abcdef...
+ * prefix/chunks/00000.mp4            (png-sequence: 00000.tar)
+ * prefix/chunks/00000.done.json      completion marker (SQS mode)
+ * prefix/status.json                 progress record (SQS mode)
+ * prefix/assemble.lock               fan-in claim (SQS mode)
+ * </pre>
+ */
+public final class RenderKeys {
+    private RenderKeys() {
+    }
+
+    public static String planManifest(String prefix) {
+        return join(prefix, "plan/manifest.json");
+    }
+
+    public static String planArtifactsPrefix(String prefix) {
+        return join(prefix, "plan/artifacts/sha256");
+    }
+
+    public static String planArtifact(String prefix, String sha256) {
+        return join(planArtifactsPrefix(prefix), sha256.substring(0, 2) + "/" + sha256);
+    }
+
+    public static String chunksPrefix(String prefix) {
+        return join(prefix, "chunks");
+    }
+
+    public static String chunk(String prefix, int index, OutputFormat format) {
+        String ext = format == OutputFormat.PNG_SEQUENCE ? ".tar" : format.extension();
+        return join(prefix, "chunks/" + String.format("%05d", index) + ext);
+    }
+
+    public static String chunkDone(String prefix, int index) {
+        return join(prefix, "chunks/" + String.format("%05d", index) + ".done.json");
+    }
+
+    public static String status(String prefix) {
+        return join(prefix, "status.json");
+    }
+
+    public static String assembleLock(String prefix) {
+        return join(prefix, "assemble.lock");
+    }
+
+    public static String failure(String prefix) {
+        return join(prefix, "failure.json");
+    }
+
+    /** The plan prefix of a manifest URI ({@code .../plan/manifest.json} → {@code ...}). */
+    public static String prefixOfManifest(String manifestUri) {
+        String suffix = "/plan/manifest.json";
+        if (!manifestUri.endsWith(suffix)) {
+            throw new RenderException(ErrorCode.INVALID_EVENT, "PlanManifestS3Uri must end with " + suffix + ": " + manifestUri);
+        }
+        return manifestUri.substring(0, manifestUri.length() - suffix.length());
+    }
+
+    public static String join(String prefix, String child) {
+        String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        String c = child.startsWith("/") ? child.substring(1) : child;
+        return p + "/" + c;
+    }
+}
