@@ -22,7 +22,13 @@ public record PlanManifest(
         List<ChunkSlice> chunks,
         boolean hasAudio,
         List<PlanArtifact> artifacts,
-        List<String> warnings) {
+        @Nullable List<String> warnings) {
+
+    public PlanManifest {
+        // serde omits empty lists; normalise so a round trip hashes the same
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
 
     public static final String SCHEMA = "hfr-plan-v1";
     /** Artifact path of the mixed audio track. */
