@@ -1,12 +1,38 @@
 package dev.hfr.engine;
 
+import dev.hfr.browser.BrowserOptions;
+import dev.hfr.compile.AssetCache;
+import dev.hfr.engine.assemble.AssembleService;
+import dev.hfr.engine.chunk.RenderChunkService;
+import dev.hfr.engine.plan.PlanService;
+import dev.hfr.ffmpeg.FfmpegTools;
+import dev.hfr.storage.RoutingStorage;
+import dev.hfr.storage.Storage;
+
+import java.nio.file.Path;
+
 /** Builds the production {@link Engine} from the environment (storage, browser, ffmpeg, asset cache). */
 public final class Engines {
     private Engines() {
     }
 
-    /** TEMPORARY until the services land: the real wiring replaces this body. */
+    /** Storage from HFR_RENDER_BUCKET / HFR_S3_ENDPOINT, Chromium and ffmpeg from PATH or HFR_* overrides. */
     public static Engine fromEnvironment() {
-        throw new UnsupportedOperationException("engine services not wired yet");
+        return create(RoutingStorage.fromEnv(), BrowserOptions.defaults());
+    }
+
+    public static Engine create(Storage storage, BrowserOptions browser) {
+        return create(new EngineOptions(storage, browser, FfmpegTools.locate(), AssetCache.defaultDir(), defaultWorkRoot()));
+    }
+
+    public static Engine create(EngineOptions options) {
+        return new Engine(options.storage(), new PlanService(options), new RenderChunkService(options),
+                new AssembleService(options));
+    }
+
+    /** HFR_WORK_DIR, else the system temp dir (Lambda: /tmp). */
+    public static Path defaultWorkRoot() {
+        String env = System.getenv("HFR_WORK_DIR");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("java.io.tmpdir"), "hfr");
     }
 }

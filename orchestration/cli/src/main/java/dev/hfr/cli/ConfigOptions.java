@@ -1,0 +1,76 @@
+package dev.hfr.cli;
+
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderConfig;
+import dev.hfr.model.RenderException;
+import io.micronaut.serde.ObjectMapper;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The render config as flags; they mirror the workflow input's {@code Config}. */
+public final class ConfigOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "Config JSON (the workflow input's Config); flags override it.")
+    Path configFile;
+    @Option(names = "--fps", description = "Frames per second: 24, 25, 30, 50 or 60 (default 30).")
+    Integer fps;
+    @Option(names = "--width", description = "Output width (even, 16..7680; default: the composition's data-width).")
+    Integer width;
+    @Option(names = "--height", description = "Output height (even, 16..7680; default: the composition's data-height).")
+    Integer height;
+    @Option(names = "--format", description = "mp4, webm, mov or png-sequence (default: from the output's extension).")
+    String format;
+    @Option(names = "--codec", description = "h264 (default) or h265; mp4 only.")
+    String codec;
+    @Option(names = "--quality", description = "draft, standard (default) or high.")
+    String quality;
+    @Option(names = "--crf", description = "Constant rate factor 0..51 (overrides --quality's CRF).")
+    Integer crf;
+    @Option(names = "--bitrate", description = "Target bitrate such as 8M (instead of --crf).")
+    String bitrate;
+    @Option(names = "--chunk-size", description = "Frames per chunk, 1..3600 (default: sized so every worker gets one).")
+    Integer chunkSize;
+    @Option(names = "--max-parallel-chunks", description = "Chunks rendered at once, 1..256 (default 16).")
+    Integer maxParallelChunks;
+    @Option(names = "--entry-file", description = "Entry HTML file inside the project (default index.html).")
+    String entryFile;
+    @Option(names = "--var", paramLabel = "KEY=VALUE", description = "Composition variable override (repeatable); VALUE is JSON or a string.")
+    Map<String, String> vars = new LinkedHashMap<>();
+    @Option(names = "--allow-network", description = "Fetch remote assets missing from the asset cache (default: offline).")
+    Boolean allowNetwork;
+    @Option(names = "--allow-missing-media", description = "Render missing images/videos/audio blank with a warning instead of failing.")
+    Boolean allowMissingMedia;
+
+    RenderConfig toConfig(String defaultFormat) {
+        RenderConfig base = RenderConfig.empty();
+        if (configFile != null) {
+            try {
+                base = ObjectMapper.getDefault().readValue(Files.readString(configFile), RenderConfig.class);
+            } catch (IOException | RuntimeException e) {
+                throw new RenderException(ErrorCode.INVALID_CONFIG, "--config " + configFile + ": " + e.getMessage());
+            }
+        }
+        Map<String, Object> variables = null;
+        if (!vars.isEmpty()) {
+            variables = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : vars.entrySet()) {
+                variables.put(e.getKey(), parseValue(e.getValue()));
+            }
+        }
+        String fmt = format != null ? format : (base.format() == null ? defaultFormat : null);
+        return base.merge(new RenderConfig(fps, width, height, fmt, codec, quality, crf, bitrate, chunkSize,
+                maxParallelChunks, null, null, entryFile, variables, null, null, null, allowNetwork, allowMissingMedia));
+    }
+
+    private static Object parseValue(String v) {
+        try {
+            return ObjectMapper.getDefault().readValue(v, Object.class);
+        } catch (IOException | RuntimeException e) {
+            return v;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.hfr.local;
+
+import dev.hfr.model.RenderConfig;
+
+import java.nio.file.Path;
+
+/**
+ * One local render.
+ *
+ * @param project     a project directory, a .tar.gz, or an s3:// URI
+ * @param output      an output path or s3:// URI (png-sequence: a directory)
+ * @param config      the render config (validated by the plan step)
+ * @param workers     chunks rendered at once (each a browser + an ffmpeg)
+ * @param workDir     where the plan and chunks go (same layout as the S3 prefix); null = a temp dir
+ * @param keepWorkDir keep the work directory after a successful render
+ */
+public record LocalRenderRequest(String project, String output, RenderConfig config, int workers, Path workDir,
+                                 boolean keepWorkDir) {
+
+    /** Workers: one per core, and at most one per 1.5 GB of memory the JVM may see (a 1080p browser takes ~0.75 GB). */
+    public static int defaultWorkers() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        long memGb = physicalMemoryGb();
+        int byMemory = memGb > 0 ? (int) Math.max(1, memGb * 2 / 3) : cores;
+        return Math.max(1, Math.min(cores, byMemory));
+    }
+
+    private static long physicalMemoryGb() {
+        try {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return os.getTotalMemorySize() / (1024L * 1024 * 1024);
+        } catch (RuntimeException | LinkageError e) {
+            return -1;
+        }
+    }
+}

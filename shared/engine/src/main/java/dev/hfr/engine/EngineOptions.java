@@ -1,0 +1,19 @@
+package dev.hfr.engine;
+
+import dev.hfr.browser.BrowserOptions;
+import dev.hfr.ffmpeg.FfmpegTools;
+import dev.hfr.storage.Storage;
+
+import java.nio.file.Path;
+
+/**
+ * What the step services need from their environment.
+ *
+ * @param storage       where projects, plans, chunks and outputs live (S3 or local)
+ * @param browser       how to start Chromium
+ * @param ffmpeg        the ffmpeg/ffprobe binaries
+ * @param assetCacheDir the offline asset cache (npm packages, url map)
+ * @param workRoot      scratch space (Lambda: /tmp); plan directories are cached here by plan hash
+ */
+public record EngineOptions(Storage storage, BrowserOptions browser, FfmpegTools ffmpeg, Path assetCacheDir, Path workRoot) {
+}

@@ -1,0 +1,172 @@
+package dev.hfr.engine.assemble;
+
+import dev.hfr.engine.EngineOptions;
+import dev.hfr.engine.Steps;
+import dev.hfr.engine.support.PlanStore;
+import dev.hfr.engine.support.Tar;
+import dev.hfr.engine.support.WorkDirs;
+import dev.hfr.ffmpeg.Assembler;
+import dev.hfr.model.AssembleEvent;
+import dev.hfr.model.AssembleResult;
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.OutputFormat;
+import dev.hfr.model.PlanManifest;
+import dev.hfr.model.RenderException;
+import dev.hfr.model.RenderKeys;
+import dev.hfr.model.StorageUri;
+import dev.hfr.storage.archive.ProjectArchive;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The assemble step: verify that the chunk list is complete and is the plan's, concatenate the chunks
+ * with stream copy, mux the pre-mixed audio and publish the output atomically: a local output appears
+ * by rename, an S3 output by a single PUT or a completed multipart upload, so a reader never sees a
+ * partial file. Running it twice publishes the same bytes again (idempotent).
+ */
+public final class AssembleService implements Steps.Assemble {
+    private final EngineOptions options;
+
+    public AssembleService(EngineOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public AssembleResult assemble(AssembleEvent event) {
+        long t0 = System.nanoTime();
+        if (event.planManifestS3Uri() == null || event.outputS3Uri() == null) {
+            throw new RenderException(ErrorCode.INVALID_EVENT, "assemble event needs PlanManifestS3Uri and OutputS3Uri");
+        }
+        PlanStore store = PlanStore.forManifest(options.storage(), event.planManifestS3Uri());
+        store.checkAllowed(event.planManifestS3Uri(), event.outputS3Uri());
+        if (event.chunkS3Uris() != null) {
+            store.checkAllowed(event.chunkS3Uris().toArray(String[]::new));
+        }
+        PlanManifest plan = store.readManifest(event.planHash());
+        OutputFormat format = plan.outputFormat();
+        List<String> chunkUris = chunkList(event, plan, store.prefix(), format);
+
+        Path work = WorkDirs.create(options.workRoot(), "assemble-");
+        try {
+            List<Path> local = new ArrayList<>();
+            for (int i = 0; i < chunkUris.size(); i++) {
+                StorageUri uri = StorageUri.parse(chunkUris.get(i));
+                if (!options.storage().exists(uri)) {
+                    throw new RenderException(ErrorCode.CHUNKS_INCOMPLETE, "chunk " + i + " is missing at " + uri
+                            + ": every chunk must be rendered before assemble");
+                }
+                Path f = work.resolve(String.format("chunk-%05d%s", i, format == OutputFormat.PNG_SEQUENCE ? ".tar" : format.extension()));
+                options.storage().download(uri, f);
+                if (format == OutputFormat.PNG_SEQUENCE) {
+                    Path dir = work.resolve(String.format("chunk-%05d", i));
+                    Tar.unpack(f, dir);
+                    Files.deleteIfExists(f);
+                    f = dir;
+                }
+                local.add(f);
+            }
+            Path audio = null;
+            if (plan.hasAudio()) {
+                Path audioDir = work.resolve("plan");
+                store.materialize(plan, a -> a.assembler(), audioDir);
+                audio = audioDir.resolve(PlanManifest.AUDIO_PATH);
+            }
+            StorageUri outUri = StorageUri.parse(event.outputS3Uri());
+            Path assembled = work.resolve("output" + format.extension());
+            Assembler.assemble(options.ffmpeg(), local, audio, format, plan.composition().fps(),
+                    plan.composition().totalFrames(), assembled);
+            long size = publish(assembled, outUri, format, work);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            return new AssembleResult("assemble", outUri.toString(), plan.composition().totalFrames(), size, millis);
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.STORAGE_ERROR, e.getMessage(), e);
+        } finally {
+            WorkDirs.deleteRecursively(work);
+        }
+    }
+
+    /** The event's chunk list must be exactly the plan's keys in order; absent, the plan's keys are used. */
+    static List<String> chunkList(AssembleEvent event, PlanManifest plan, String prefix, OutputFormat format) {
+        int n = plan.chunks().size();
+        List<String> given = event.chunkS3Uris();
+        if (given == null || given.isEmpty()) {
+            List<String> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(RenderKeys.chunk(prefix, i, format));
+            }
+            return out;
+        }
+        if (given.size() != n) {
+            throw new RenderException(ErrorCode.CHUNKS_INCOMPLETE, "assemble got " + given.size()
+                    + " chunk URIs but the plan has " + n + " chunks");
+        }
+        for (int i = 0; i < n; i++) {
+            String uri = given.get(i);
+            if (uri == null) {
+                throw new RenderException(ErrorCode.CHUNKS_INCOMPLETE, "chunk " + i + " has no result (it failed or was skipped)");
+            }
+            String suffix = RenderKeys.chunk("", i, format).substring(1);
+            if (!uri.endsWith(suffix)) {
+                throw new RenderException(ErrorCode.CHUNKS_INCOMPLETE, "chunk URI #" + i + " is " + uri
+                        + " but should end with " + suffix + ": chunks are out of order or from another render");
+            }
+        }
+        return given;
+    }
+
+    private long publish(Path assembled, StorageUri out, OutputFormat format, Path work) throws IOException {
+        if (format != OutputFormat.PNG_SEQUENCE) {
+            options.storage().upload(assembled, out);
+            return Files.size(assembled);
+        }
+        if (!out.isS3()) {
+            Path target = out.path();
+            if (Files.exists(target)) {
+                Path old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                WorkDirs.deleteRecursively(old);
+            }
+            Files.createDirectories(target.getParent());
+            Path staging = target.resolveSibling("." + target.getFileName() + ".partial-" + System.nanoTime());
+            copyTree(assembled, staging);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            return dirSize(target);
+        }
+        Path tgz = work.resolve("frames.tar.gz");
+        try (OutputStream os = Files.newOutputStream(tgz)) {
+            ProjectArchive.pack(assembled, os);
+        }
+        options.storage().upload(tgz, out);
+        return Files.size(tgz);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var s = Files.list(from)) {
+            for (Path f : s.toList()) {
+                Files.copy(f, to.resolve(f.getFileName().toString()));
+            }
+        }
+    }
+
+    private static long dirSize(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

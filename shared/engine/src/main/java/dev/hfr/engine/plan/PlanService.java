@@ -1,0 +1,307 @@
+package dev.hfr.engine.plan;
+
+import dev.hfr.browser.CompositionPage;
+import dev.hfr.browser.MediaElement;
+import dev.hfr.browser.PageProbe;
+import dev.hfr.compile.AssetResolver;
+import dev.hfr.compile.CompileOptions;
+import dev.hfr.compile.CompiledProject;
+import dev.hfr.compile.ProjectCompiler;
+import dev.hfr.engine.EngineOptions;
+import dev.hfr.engine.EngineVersion;
+import dev.hfr.engine.Steps;
+import dev.hfr.engine.support.Hashing;
+import dev.hfr.engine.support.PlanStore;
+import dev.hfr.engine.support.WorkDirs;
+import dev.hfr.ffmpeg.AudioMixer;
+import dev.hfr.ffmpeg.VideoFrameExtractor;
+import dev.hfr.model.ChunkSlice;
+import dev.hfr.model.ChunkSlicer;
+import dev.hfr.model.CompositionInfo;
+import dev.hfr.model.EncoderSettings;
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.Limits;
+import dev.hfr.model.OutputFormat;
+import dev.hfr.model.PlanArtifact;
+import dev.hfr.model.PlanEvent;
+import dev.hfr.model.PlanHash;
+import dev.hfr.model.PlanManifest;
+import dev.hfr.model.PlanResult;
+import dev.hfr.model.RenderConfig;
+import dev.hfr.model.RenderException;
+import dev.hfr.storage.archive.ProjectArchive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The plan step: unpack and compile the project, probe it in the browser, pre-extract video frames,
+ * pre-mix audio, slice the frame range and publish a content-addressed plan with its hash.
+ * Chunk workers then never touch the network or the project archive.
+ */
+public final class PlanService implements Steps.Plan {
+    /** Where the compiled site lives inside a materialised plan directory. */
+    public static final String COMPILED = "compiled";
+
+    private final EngineOptions options;
+
+    public PlanService(EngineOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public PlanResult plan(PlanEvent event) {
+        return plan(event, PlanListener.NONE);
+    }
+
+    public PlanResult plan(PlanEvent event, PlanListener listener) {
+        long t0 = System.nanoTime();
+        require(event.projectS3Uri(), "ProjectS3Uri");
+        require(event.planOutputS3Prefix(), "PlanOutputS3Prefix");
+        RenderConfig config = (event.config() == null ? RenderConfig.empty() : event.config()).validated();
+        OutputFormat format = config.outputFormat();
+        PlanStore store = new PlanStore(options.storage(), event.planOutputS3Prefix());
+        store.checkAllowed(event.projectS3Uri(), event.planOutputS3Prefix(), event.outputS3Uri());
+        String renderId = event.renderId() != null ? event.renderId() : "r-" + UUID.randomUUID();
+
+        Path work = WorkDirs.create(options.workRoot(), "plan-");
+        try {
+            listener.stage("unpack");
+            Path project = ProjectArchive.materialize(event.projectS3Uri(), options.storage(), work.resolve("project"),
+                    config.entryFile());
+            listener.stage("compile");
+            Path planDir = work.resolve("plan");
+            Path compiledDir = planDir.resolve(COMPILED);
+            AssetResolver resolver = AssetResolver.create(options.assetCacheDir(), Boolean.TRUE.equals(config.allowRemoteAssets()));
+            CompiledProject compiled = ProjectCompiler.compile(project,
+                    new CompileOptions(config.entryFile(), config.variables(), Boolean.TRUE.equals(config.allowMissingMedia())),
+                    resolver, compiledDir);
+            List<String> warnings = new ArrayList<>(compiled.warnings());
+
+            listener.stage("probe");
+            int fps = config.fps();
+            PageProbe probe;
+            int probeW = config.width() != null ? config.width() : 1920;
+            int probeH = config.height() != null ? config.height() : 1080;
+            try (CompositionPage page = CompositionPage.open(options.browser(), compiledDir, compiled.entryPath(),
+                    probeW, probeH, fps)) {
+                probe = page.probe();
+            }
+            if (!probe.blockedRequests().isEmpty()) {
+                warnings.add("the page requested URLs that are not part of the plan (blocked): "
+                        + String.join(", ", probe.blockedRequests().stream().limit(5).toList()));
+            }
+            int width = config.width() != null ? config.width() : even(probe.width(), "data-width");
+            int height = config.height() != null ? config.height() : even(probe.height(), "data-height");
+            double duration = probe.durationSeconds();
+            if (!(duration > 0) || Double.isInfinite(duration)) {
+                throw new RenderException(ErrorCode.COMPOSITION_ZERO_DURATION, "composition '" + probe.compositionId()
+                        + "' has duration " + duration + " s; set data-duration on the root or give its timeline a length");
+            }
+            if (duration > Limits.MAX_DURATION_SECONDS) {
+                throw new RenderException(ErrorCode.COMPOSITION_TOO_LONG, "composition '" + probe.compositionId()
+                        + "' lasts " + duration + " s; at most " + Limits.MAX_DURATION_SECONDS + " s can be rendered");
+            }
+            int totalFrames = totalFrames(duration, fps);
+            List<ChunkSlice> slices = ChunkSlicer.slice(totalFrames, config);
+
+            listener.stage("media");
+            Map<String, List<Integer>> frameChunks = new LinkedHashMap<>();
+            int videos = extractVideos(probe, compiledDir, fps, duration, slices, frameChunks, warnings, config);
+            boolean hasAudio = mixAudio(probe, compiledDir, planDir.resolve(PlanManifest.AUDIO_PATH), duration, warnings);
+            int audios = (int) probe.media().stream().filter(m -> m.hasAudio()).count();
+
+            listener.stage("publish");
+            List<PlanArtifact> artifacts = collectArtifacts(planDir, frameChunks);
+            store.uploadArtifacts(planDir, artifacts);
+            EncoderSettings encoder = EncoderSettings.from(config);
+            PlanManifest manifest = new PlanManifest(PlanManifest.SCHEMA, null, renderId, EngineVersion.VALUE,
+                    options.ffmpeg().version(), format.wireName(),
+                    new CompositionInfo(probe.compositionId(), width, height, fps, duration, totalFrames, videos, audios),
+                    encoder, slices, hasAudio, artifacts, warnings);
+            manifest = manifest.withPlanHash(PlanHash.compute(manifest));
+            String manifestUri = store.writeManifest(manifest);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            return new PlanResult("plan", renderId, manifest.planHash(), manifestUri, event.planOutputS3Prefix(),
+                    slices.size(), totalFrames, fps, width, height, format.wireName(), hasAudio,
+                    manifest.ffmpegVersion(), EngineVersion.VALUE, millis, warnings.isEmpty() ? null : warnings);
+        } finally {
+            WorkDirs.deleteRecursively(work);
+        }
+    }
+
+    /** Frames = ceil(duration x fps), treating values within 1e-3 of an integer as that integer. */
+    public static int totalFrames(double durationSeconds, int fps) {
+        double exact = durationSeconds * fps;
+        double rounded = Math.rint(exact);
+        int frames = Math.abs(exact - rounded) < 1e-3 ? (int) rounded : (int) Math.ceil(exact);
+        return Math.max(1, frames);
+    }
+
+    private int extractVideos(PageProbe probe, Path compiledDir, int fps, double duration, List<ChunkSlice> slices,
+                              Map<String, List<Integer>> frameChunks, List<String> warnings, RenderConfig config) {
+        StringBuilder json = new StringBuilder("{");
+        int count = 0;
+        for (MediaElement m : probe.media()) {
+            if (!"video".equals(m.kind()) || m.hfrId() == null) {
+                continue;
+            }
+            Path src = localMedia(compiledDir, m.src());
+            if (src == null) {
+                String msg = "video " + m.hfrId() + " source " + m.src() + " is not part of the project";
+                if (Boolean.TRUE.equals(config.allowMissingMedia())) {
+                    warnings.add(msg + "; it renders blank");
+                    continue;
+                }
+                throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, msg);
+            }
+            double start = Math.max(0, m.startSeconds());
+            double visible = m.durationSeconds() != null ? m.durationSeconds() : duration - start;
+            visible = Math.min(visible, duration - start);
+            if (visible <= 0) {
+                continue;
+            }
+            String dirName = "__hfr/video/" + m.hfrId();
+            Path outDir = compiledDir.resolve(dirName);
+            int frames = VideoFrameExtractor.extract(options.ffmpeg(), src, m.mediaStartSeconds(), visible,
+                    m.playbackRate() > 0 ? m.playbackRate() : 1.0, fps, outDir, "jpg");
+            if (count++ > 0) {
+                json.append(',');
+            }
+            json.append('"').append(m.hfrId()).append("\":{\"start\":").append(start).append(",\"duration\":")
+                    .append(visible).append(",\"frameCount\":").append(frames).append(",\"pattern\":\"")
+                    .append(dirName).append("/%06d.jpg\"}");
+            for (int k = 0; k < frames; k++) {
+                frameChunks.put(COMPILED + "/" + dirName + String.format("/%06d.jpg", k),
+                        chunksShowingVideoFrame(k, start, fps, frames, slices));
+            }
+        }
+        json.append('}');
+        if (count > 0) {
+            write(compiledDir.resolve("__hfr/videos.json"), json.toString());
+        }
+        return count;
+    }
+
+    /**
+     * Which chunks may display frame k of a video starting at {@code start}: the runtime shows
+     * k = floor(g - start*fps) clamped to the extracted range, so a chunk needs the clamped k of its
+     * first and last frame and everything between.
+     */
+    static List<Integer> chunksShowingVideoFrame(int k, double start, int fps, int frameCount, List<ChunkSlice> slices) {
+        List<Integer> out = new ArrayList<>();
+        double offset = start * fps;
+        for (ChunkSlice s : slices) {
+            int first = clamp((int) Math.floor(s.startFrame() - offset + 1e-6), frameCount);
+            int last = clamp((int) Math.floor(s.endFrame() - 1 - offset + 1e-6), frameCount);
+            if (k >= first && k <= last) {
+                out.add(s.index());
+            }
+        }
+        return out;
+    }
+
+    private static int clamp(int k, int n) {
+        return Math.max(0, Math.min(n - 1, k));
+    }
+
+    private boolean mixAudio(PageProbe probe, Path compiledDir, Path out, double duration, List<String> warnings) {
+        List<AudioMixer.AudioClip> clips = new ArrayList<>();
+        for (MediaElement m : probe.media()) {
+            if (!m.hasAudio()) {
+                continue;
+            }
+            Path src = localMedia(compiledDir, m.src());
+            if (src == null) {
+                warnings.add(m.kind() + " " + m.hfrId() + " audio source " + m.src() + " is not part of the project; muted");
+                continue;
+            }
+            if (m.startSeconds() >= duration || m.volume() <= 0) {
+                continue;
+            }
+            clips.add(new AudioMixer.AudioClip(src, Math.max(0, m.startSeconds()), m.mediaStartSeconds(),
+                    m.durationSeconds(), m.volume(), m.playbackRate() > 0 ? m.playbackRate() : 1.0));
+        }
+        if (clips.isEmpty()) {
+            return false;
+        }
+        AudioMixer.mix(options.ffmpeg(), clips, duration, out);
+        return true;
+    }
+
+    /** Resolves a media src (a path relative to the site root, maybe URL-encoded or with a leading slash). */
+    static Path localMedia(Path compiledDir, String src) {
+        if (src == null || src.isBlank() || src.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+            return null;
+        }
+        String clean = java.net.URLDecoder.decode(src.split("[?#]")[0], StandardCharsets.UTF_8);
+        while (clean.startsWith("/")) {
+            clean = clean.substring(1);
+        }
+        Path p = compiledDir.resolve(clean).normalize();
+        return p.startsWith(compiledDir) && Files.isRegularFile(p) ? p : null;
+    }
+
+    private static List<PlanArtifact> collectArtifacts(Path planDir, Map<String, List<Integer>> frameChunks) {
+        List<PlanArtifact> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(planDir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String rel = planDir.relativize(f).toString().replace('\\', '/');
+                String sha = Hashing.sha256(f);
+                long size = Files.size(f);
+                if (rel.equals(PlanManifest.AUDIO_PATH)) {
+                    out.add(new PlanArtifact(rel, sha, size, List.of(), true));
+                } else {
+                    out.add(new PlanArtifact(rel, sha, size, frameChunks.get(rel), false));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static int even(int v, String attr) {
+        if (v < 16) {
+            throw new RenderException(ErrorCode.COMPOSITION_INVALID, "the composition root has no usable " + attr
+                    + " (got " + v + "); set it or pass width/height in the config");
+        }
+        return v % 2 == 0 ? v : v + 1;
+    }
+
+    private static void require(String v, String field) {
+        if (v == null || v.isBlank()) {
+            throw new RenderException(ErrorCode.INVALID_EVENT, "plan event has no " + field);
+        }
+    }
+
+    private static void write(Path p, String s) {
+        try {
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, s, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Plan progress, for the CLI. */
+    public interface PlanListener {
+        PlanListener NONE = stage -> { };
+
+        void stage(String name);
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
