@@ -1,0 +1,400 @@
+package dev.hfr.compile;
+
+import dev.hfr.compile.internal.CdnMapping;
+import dev.hfr.compile.internal.GoogleFonts;
+import dev.hfr.compile.internal.Urls;
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Resolves remote URLs a composition references to local files, from the offline asset cache first
+ * and from the network only when allowed.
+ *
+ * <p>Cache layout (filled by {@code scripts/fetch-assets.sh}; change both together):
+ * {@code <cache>/npm/<package>@<version>/<package files>} and {@code <cache>/urls.tsv}
+ * ({@code url<TAB>absolute file path}). Lookup order: urls.tsv, CDN URL to npm package file
+ * (exact version only), Google Fonts CSS generated from {@code @fontsource} packages, network.
+ *
+ * <p>Generated Google Fonts CSS points its {@code src} at the jsDelivr URL of each fontsource woff2
+ * file; those URLs resolve through this same resolver to the cached files, so the compiler handles
+ * fonts like any other stylesheet and its url() references.
+ */
+public final class AssetResolver {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final Pattern VERSION_DIR = Pattern.compile("^(.+)@(\\d+(?:\\.\\d+)*)(.*)$");
+
+    private final Path cacheDir;
+    private final boolean allowNetwork;
+    private final Map<String, Path> urlTable;
+    private final Map<String, ResolvedAsset> memo = new ConcurrentHashMap<>();
+    private Path generatedDir;
+
+    private AssetResolver(Path cacheDir, boolean allowNetwork) {
+        this.cacheDir = cacheDir.toAbsolutePath().normalize();
+        this.allowNetwork = allowNetwork;
+        this.urlTable = readUrlTable(this.cacheDir);
+    }
+
+    /** A resolver over {@code cacheDir}; with {@code allowNetwork=false} it never opens a socket. */
+    public static AssetResolver create(Path cacheDir, boolean allowNetwork) {
+        return new AssetResolver(cacheDir, allowNetwork);
+    }
+
+    /**
+     * The cache directory: env HFR_ASSET_CACHE, else {@code <repo>/.cache/assets} when the repo root is
+     * known (env HFR_REPO_ROOT or system property hfr.repo.root), else {@code ~/.cache/hfr/assets}.
+     */
+    public static Path defaultCacheDir() {
+        String explicit = System.getenv("HFR_ASSET_CACHE");
+        if (explicit != null && !explicit.isBlank()) {
+            return Paths.get(explicit);
+        }
+        String repo = System.getenv("HFR_REPO_ROOT");
+        if (repo == null || repo.isBlank()) {
+            repo = System.getProperty("hfr.repo.root");
+        }
+        if (repo != null && !repo.isBlank()) {
+            return Paths.get(repo, ".cache", "assets");
+        }
+        return Paths.get(System.getProperty("user.home"), ".cache", "hfr", "assets");
+    }
+
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    public boolean allowNetwork() {
+        return allowNetwork;
+    }
+
+    /** Resolves a URL with no referencing element known (errors then say "a direct lookup"). */
+    public ResolvedAsset resolve(String url) {
+        return resolve(url, "a direct lookup");
+    }
+
+    /**
+     * Resolves a URL; {@code referencedBy} (e.g. {@code "<script src> in index.html"}) goes into the
+     * error message so the user can find the reference.
+     *
+     * @throws RenderException ASSET_UNAVAILABLE, or FONT_FETCH_FAILED for Google Fonts faces
+     */
+    public ResolvedAsset resolve(String url, String referencedBy) {
+        String key = normalize(url);
+        ResolvedAsset hit = memo.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        ResolvedAsset found = lookup(key, url, referencedBy);
+        memo.put(key, found);
+        return found;
+    }
+
+    private ResolvedAsset lookup(String key, String url, String referencedBy) {
+        Path listed = urlTable.get(key);
+        if (listed != null && Files.isRegularFile(listed)) {
+            return cached(url, listed);
+        }
+        String detail = "";
+        Optional<CdnMapping.NpmRef> npm = CdnMapping.map(key);
+        if (npm.isPresent()) {
+            Optional<Path> file = npmFile(npm.get());
+            if (file.isPresent()) {
+                return cached(url, file.get());
+            }
+            detail = " (looked for npm package " + npm.get().packageName() + "@" + npm.get().version()
+                    + (npm.get().candidatePaths().isEmpty() ? "" : " file " + npm.get().candidatePaths().getFirst())
+                    + ")";
+        }
+        if (GoogleFonts.isGoogleFontsCss(key)) {
+            return googleFontsCss(url, key, referencedBy);
+        }
+        if (allowNetwork) {
+            return download(url, key, referencedBy);
+        }
+        throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, url + " (referenced by " + referencedBy
+                + ") is not in the asset cache " + cacheDir + "; run scripts/fetch-assets.sh or allow network" + detail);
+    }
+
+    private static String normalize(String url) {
+        String u = url.trim();
+        if (u.startsWith("//")) {
+            u = "https:" + u;
+        }
+        int hash = u.indexOf('#');
+        return hash >= 0 ? u.substring(0, hash) : u;
+    }
+
+    private ResolvedAsset cached(String url, Path file) {
+        return new ResolvedAsset(url, file, contentType(file.getFileName().toString()), ResolvedAsset.SOURCE_CACHE);
+    }
+
+    /** The cached file of an npm reference, confined to the package folder. */
+    private Optional<Path> npmFile(CdnMapping.NpmRef ref) {
+        Path pkgDir = cacheDir.resolve("npm").resolve(ref.packageName() + "@" + ref.version()).normalize();
+        if (!pkgDir.startsWith(cacheDir.resolve("npm")) || !Files.isDirectory(pkgDir)) {
+            return Optional.empty();
+        }
+        List<String> candidates = ref.candidatePaths();
+        if (candidates.isEmpty()) {
+            candidates = entryPoint(pkgDir).map(List::of).orElse(List.of());
+        }
+        for (String candidate : candidates) {
+            Path f = pkgDir.resolve(candidate).normalize();
+            if (f.startsWith(pkgDir) && Files.isRegularFile(f)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A bare {@code /npm/pkg@1.2.3} URL serves the package's browser entry (jsdelivr, unpkg, main). */
+    private static Optional<String> entryPoint(Path pkgDir) {
+        try {
+            String json = Files.readString(pkgDir.resolve("package.json"));
+            for (String field : List.of("jsdelivr", "unpkg", "browser", "main")) {
+                Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+                if (m.find()) {
+                    return Optional.of(m.group(1).replaceFirst("^\\./", ""));
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private ResolvedAsset googleFontsCss(String url, String key, String referencedBy) {
+        List<GoogleFonts.Face> faces;
+        try {
+            faces = GoogleFonts.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new RenderException(ErrorCode.FONT_FETCH_FAILED, url + " (referenced by " + referencedBy
+                    + ") is not a valid Google Fonts URL: " + e.getMessage());
+        }
+        if (faces.isEmpty()) {
+            throw new RenderException(ErrorCode.FONT_FETCH_FAILED, url + " (referenced by " + referencedBy
+                    + ") names no font family");
+        }
+        String display = GoogleFonts.display(key);
+        // No URL in the comment: compiled output must contain no remote URL at all.
+        StringBuilder css = new StringBuilder("/* generated by hfr from Google Fonts css, faces from @fontsource */\n");
+        for (GoogleFonts.Face face : faces) {
+            css.append(GoogleFonts.fontFace(face, fontFileUrl(face, url, referencedBy), display));
+        }
+        try {
+            Path dir = generatedDir();
+            Path file = dir.resolve("google-fonts-" + sha16(key) + ".css");
+            Files.writeString(file, css, StandardCharsets.UTF_8);
+            return new ResolvedAsset(url, file, "text/css", ResolvedAsset.SOURCE_CACHE);
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.FONT_FETCH_FAILED, "could not write the CSS generated for " + url
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** jsDelivr URL of the fontsource latin woff2 for a face; fails if the cache lacks it. */
+    private String fontFileUrl(GoogleFonts.Face face, String url, String referencedBy) {
+        String id = face.fontsourceId();
+        Path scope = cacheDir.resolve("npm").resolve("@fontsource");
+        Optional<Path> pkg = newestVersionDir(scope, id);
+        if (pkg.isEmpty()) {
+            throw new RenderException(ErrorCode.FONT_FETCH_FAILED, "font family '" + face.family() + "' weight "
+                    + face.weight() + " " + face.style() + " from " + url + " (referenced by " + referencedBy
+                    + "): package @fontsource/" + id + " is not in the asset cache " + cacheDir
+                    + "; run scripts/fetch-assets.sh (add the family to FONT_FAMILIES) or allow network");
+        }
+        String fileName = id + "-latin-" + face.weight() + "-" + face.style() + ".woff2";
+        if (!Files.isRegularFile(pkg.get().resolve("files").resolve(fileName))) {
+            throw new RenderException(ErrorCode.FONT_FETCH_FAILED, "font family '" + face.family() + "' has no weight "
+                    + face.weight() + " " + face.style() + " in " + pkg.get() + " (asked for by " + url
+                    + ", referenced by " + referencedBy + "); expected files/" + fileName);
+        }
+        String dirName = pkg.get().getFileName().toString();
+        return "https://cdn.jsdelivr.net/npm/@fontsource/" + dirName + "/files/" + fileName;
+    }
+
+    /** The highest cached version of a package inside a scope folder (deterministic for a given cache). */
+    private static Optional<Path> newestVersionDir(Path scope, String name) {
+        if (!Files.isDirectory(scope)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.list(scope)) {
+            return s.filter(Files::isDirectory)
+                    .filter(p -> {
+                        Matcher m = VERSION_DIR.matcher(p.getFileName().toString());
+                        return m.matches() && m.group(1).equals(name);
+                    })
+                    .max((a, b) -> compareVersions(version(a), version(b)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String version(Path dir) {
+        String n = dir.getFileName().toString();
+        return n.substring(n.lastIndexOf('@') + 1);
+    }
+
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("[.-]");
+        String[] y = b.split("[.-]");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            String p = i < x.length ? x[i] : "0";
+            String q = i < y.length ? y[i] : "0";
+            int c;
+            if (p.matches("\\d+") && q.matches("\\d+")) {
+                c = Long.compare(Long.parseLong(p), Long.parseLong(q));
+            } else {
+                c = p.compareTo(q);
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private ResolvedAsset download(String url, String key, String referencedBy) {
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+            HttpRequest req = HttpRequest.newBuilder(Urls.parse(key)).timeout(Duration.ofSeconds(60)).GET().build();
+            HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = resp.body()) {
+                if (resp.statusCode() != 200) {
+                    throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, url + " (referenced by " + referencedBy
+                            + ") returned HTTP " + resp.statusCode() + " and is not in the asset cache " + cacheDir);
+                }
+                Path dir = generatedDir().resolve(sha16(key));
+                Files.createDirectories(dir);
+                Path file = dir.resolve(fileNameOf(key));
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                return new ResolvedAsset(url, file, contentType(file.getFileName().toString()),
+                        ResolvedAsset.SOURCE_NETWORK);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, url + " (referenced by " + referencedBy
+                    + ") is not in the asset cache " + cacheDir + " and downloading it failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RenderException(ErrorCode.INTERRUPTED, "interrupted while downloading " + url, e);
+        }
+    }
+
+    private synchronized Path generatedDir() throws IOException {
+        if (generatedDir == null) {
+            generatedDir = Files.createTempDirectory("hfr-assets-");
+        }
+        return generatedDir;
+    }
+
+    /** Last path segment of a URL, made safe as a file name; "asset" when the path has none. */
+    static String fileNameOf(String url) {
+        String path;
+        try {
+            path = Urls.parse(url).getPath();
+        } catch (IllegalArgumentException e) {
+            path = url;
+        }
+        String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        name = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.isEmpty() || name.equals(".") || name.equals("..") ? "asset" : name;
+    }
+
+    static String sha16(String text) {
+        return sha16(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha16(byte[] bytes) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** urls.tsv: url TAB path; relative paths are relative to the cache; later rows win. */
+    private static Map<String, Path> readUrlTable(Path cacheDir) {
+        Map<String, Path> table = new LinkedHashMap<>();
+        Path tsv = cacheDir.resolve("urls.tsv");
+        if (!Files.isRegularFile(tsv)) {
+            return table;
+        }
+        try {
+            for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
+                String[] cells = line.split("\t");
+                if (cells.length < 2 || !(cells[0].startsWith("http://") || cells[0].startsWith("https://"))) {
+                    continue;
+                }
+                table.put(normalize(cells[0]), cacheDir.resolve(cells[1].trim()).normalize());
+            }
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, "cannot read the asset cache table " + tsv
+                    + ": " + e.getMessage(), e);
+        }
+        return table;
+    }
+
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("js", "text/javascript"), Map.entry("mjs", "text/javascript"), Map.entry("css", "text/css"),
+            Map.entry("json", "application/json"), Map.entry("html", "text/html"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("avif", "image/avif"),
+            Map.entry("woff2", "font/woff2"), Map.entry("woff", "font/woff"), Map.entry("ttf", "font/ttf"),
+            Map.entry("otf", "font/otf"), Map.entry("mp4", "video/mp4"), Map.entry("webm", "video/webm"),
+            Map.entry("mov", "video/quicktime"), Map.entry("mp3", "audio/mpeg"), Map.entry("wav", "audio/wav"),
+            Map.entry("m4a", "audio/mp4"), Map.entry("aac", "audio/aac"), Map.entry("ogg", "audio/ogg"),
+            Map.entry("wasm", "application/wasm"));
+
+    /** MIME type from a file name's extension. */
+    public static String contentType(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String ext = dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return TYPES.getOrDefault(ext, "application/octet-stream");
+    }
+
+    /** Every npm package@version folder in the cache, for diagnostics. */
+    public List<String> cachedPackages() {
+        List<String> out = new ArrayList<>();
+        Path npm = cacheDir.resolve("npm");
+        if (!Files.isDirectory(npm)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.walk(npm, 2)) {
+            s.filter(p -> p.getFileName().toString().contains("@") && !p.getFileName().toString().startsWith("@"))
+                    .map(p -> npm.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .forEach(out::add);
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+}

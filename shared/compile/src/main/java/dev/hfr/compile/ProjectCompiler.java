@@ -1,0 +1,486 @@
+package dev.hfr.compile;
+
+import dev.hfr.compile.internal.CssRefs;
+import dev.hfr.compile.internal.Json;
+import dev.hfr.compile.internal.Refs;
+import dev.hfr.compile.internal.Urls;
+import dev.hfr.compile.internal.Variables;
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.DataNode;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+
+/**
+ * Compiles a HyperFrames project into a directory that renders with no network: the project copied,
+ * nested compositions inlined, remote scripts/styles/fonts/media replaced by local copies under
+ * {@code __hfr/assets/}, media tagged with stable ids, variables applied. The result opens as
+ * {@code <outDir>/index.html}.
+ */
+public final class ProjectCompiler {
+    /** Top-level folders never copied: dependencies, VCS, caches and earlier outputs. */
+    static final Set<String> SKIPPED_TOP_LEVEL = Set.of("node_modules", ".git", ".cache", "output", "dist", "target",
+            "failures", ".next", ".turbo");
+    static final String ASSET_DIR = "__hfr/assets";
+    static final String INLINED_ATTR = "data-hfr-inlined";
+
+    private ProjectCompiler() {
+    }
+
+    public static CompiledProject compile(Path projectDir, CompileOptions options, AssetResolver resolver, Path outDir) {
+        return new Run(projectDir, options == null ? CompileOptions.defaults() : options, resolver, outDir).run();
+    }
+
+    /** One compilation; holds the state that would otherwise be threaded through every method. */
+    private static final class Run {
+        private final Path project;
+        private final CompileOptions options;
+        private final AssetResolver resolver;
+        private final Path out;
+        private final List<String> warnings = new ArrayList<>();
+        private final Set<String> resolvedUrls = new LinkedHashSet<>();
+        /** URL to its written path relative to out; one copy per URL per compile. */
+        private final Map<String, String> written = new LinkedHashMap<>();
+        /** Inserted nodes to the composition file they came from, for error messages. */
+        private final Map<Element, String> origin = new IdentityHashMap<>();
+        private String entryRel;
+        private String baseDirRel;
+
+        Run(Path projectDir, CompileOptions options, AssetResolver resolver, Path outDir) {
+            this.project = projectDir.toAbsolutePath().normalize();
+            this.options = options;
+            this.resolver = resolver;
+            this.out = outDir.toAbsolutePath().normalize();
+        }
+
+        CompiledProject run() {
+            if (!Files.isDirectory(project)) {
+                throw new RenderException(ErrorCode.PROJECT_NOT_FOUND, "project directory " + project + " does not exist");
+            }
+            Path entry = project.resolve(options.entryFile()).normalize();
+            if (!entry.startsWith(project) || !Files.isRegularFile(entry)) {
+                throw new RenderException(ErrorCode.ENTRY_FILE_NOT_FOUND, "entry file " + options.entryFile()
+                        + " not found in project " + project);
+            }
+            entryRel = slash(project.relativize(entry));
+            Path parent = project.relativize(entry).getParent();
+            baseDirRel = parent == null ? "" : slash(parent);
+            try {
+                copyProject();
+                Document doc = Jsoup.parse(entry.toFile(), "UTF-8");
+                doc.outputSettings().prettyPrint(false);
+
+                Map<String, Object> topValues = topLevelVariables(doc);
+                warnings.addAll(Variables.applyBindings(List.of(doc.body()), topValues, entryRel));
+                for (Element host : List.copyOf(doc.select("[data-composition-src]"))) {
+                    inline(host, List.of(entryRel));
+                }
+                rewriteDocument(doc);
+                rewriteProjectCss();
+                tagMedia(doc);
+                injectHead(doc, topValues);
+                Files.writeString(out.resolve("index.html"), doc.outerHtml(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new RenderException(ErrorCode.STORAGE_ERROR, "compiling " + project + " into " + out + " failed: "
+                        + e.getMessage(), e);
+            }
+            return new CompiledProject(out, "index.html", warnings, List.copyOf(resolvedUrls));
+        }
+
+        // ---------------------------------------------------------------- copy
+
+        private void copyProject() throws IOException {
+            Files.createDirectories(out);
+            try (Stream<Path> files = Files.walk(project)) {
+                for (Path src : (Iterable<Path>) files::iterator) {
+                    if (src.equals(project) || src.startsWith(out) || isSkipped(src)) {
+                        continue;
+                    }
+                    Path dst = out.resolve(slash(project.relativize(src)));
+                    if (Files.isDirectory(src)) {
+                        Files.createDirectories(dst);
+                    } else {
+                        Files.createDirectories(dst.getParent());
+                        Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+
+        private boolean isSkipped(Path src) {
+            Path rel = project.relativize(src);
+            return SKIPPED_TOP_LEVEL.contains(rel.getName(0).toString());
+        }
+
+        // ---------------------------------------------------------------- variables
+
+        private Map<String, Object> topLevelVariables(Document doc) {
+            Element holder = doc.selectFirst("html[data-composition-variables]");
+            if (holder == null) {
+                holder = doc.selectFirst("[data-composition-id][data-composition-variables]");
+            }
+            Map<String, Object> values = Variables.defaults(holder, entryRel);
+            for (Map.Entry<String, Object> e : options.variables().entrySet()) {
+                if (holder != null && !values.containsKey(e.getKey())) {
+                    warnings.add("variable '" + e.getKey() + "' is not declared in data-composition-variables of "
+                            + entryRel + "; injected anyway");
+                }
+                values.put(e.getKey(), e.getValue());
+            }
+            return values;
+        }
+
+        // ---------------------------------------------------------------- nested compositions
+
+        private void inline(Element host, List<String> chain) throws IOException {
+            String src = host.attr("data-composition-src").trim();
+            String where = chain.getLast();
+            String rel = src.replaceFirst("^\\./", "").replaceFirst("^/+", "");
+            Path file = project.resolve(rel).normalize();
+            if (!file.startsWith(project) || !Files.isRegularFile(file)) {
+                throw new RenderException(ErrorCode.COMPOSITION_INVALID, "nested composition host "
+                        + Refs.describe(host, "data-composition-src") + " in " + where + " points at \"" + src
+                        + "\", which does not exist in the project (paths are relative to the project root)");
+            }
+            rel = slash(project.relativize(file));
+            if (chain.contains(rel)) {
+                List<String> cycle = new ArrayList<>(chain);
+                cycle.add(rel);
+                throw new RenderException(ErrorCode.COMPOSITION_INVALID, "nested compositions form a cycle: "
+                        + String.join(" -> ", cycle) + " (host " + Refs.describe(host, "data-composition-src") + " in "
+                        + where + ")");
+            }
+            Document sub = Jsoup.parse(file.toFile(), "UTF-8");
+            List<Node> nodes = compositionContent(sub);
+            List<Element> inserted = new ArrayList<>();
+            for (Node n : nodes) {
+                host.appendChild(n);
+                if (n instanceof Element e) {
+                    inserted.add(e);
+                    origin.put(e, rel);
+                }
+            }
+            host.attr(INLINED_ATTR, rel);
+
+            Element schema = null;
+            for (Element e : inserted) {
+                schema = e.hasAttr("data-composition-variables") ? e : e.selectFirst("[data-composition-variables]");
+                if (schema != null) {
+                    break;
+                }
+            }
+            Map<String, Object> values = Variables.defaults(schema, rel);
+            values.putAll(Variables.hostValues(host, where));
+            for (Map.Entry<String, Object> e : options.variables().entrySet()) {
+                if (values.containsKey(e.getKey())) {
+                    values.put(e.getKey(), e.getValue());
+                }
+            }
+            if (!values.isEmpty()) {
+                warnings.addAll(Variables.applyBindings(inserted, values, rel));
+                String props = Variables.customProperties(values);
+                if (!props.isEmpty()) {
+                    String style = host.attr("style").trim();
+                    host.attr("style", style.isEmpty() ? props : (style.endsWith(";") ? style : style + ";") + " " + props);
+                }
+            }
+            List<String> next = new ArrayList<>(chain);
+            next.add(rel);
+            for (Element e : inserted) {
+                for (Element nested : List.copyOf(e.select("[data-composition-src]"))) {
+                    if (!nested.hasAttr(INLINED_ATTR)) {
+                        inline(nested, next);
+                    }
+                }
+            }
+        }
+
+        /** The template's markup, styles and scripts; a file without a template contributes its body and head assets. */
+        private static List<Node> compositionContent(Document sub) {
+            Element template = sub.selectFirst("template");
+            if (template != null) {
+                return List.copyOf(template.childNodes());
+            }
+            List<Node> nodes = new ArrayList<>(sub.head().select("style, script, link[rel~=(?i)stylesheet]"));
+            nodes.addAll(sub.body().childNodes());
+            return nodes;
+        }
+
+        // ---------------------------------------------------------------- references
+
+        private String fileOf(Element el) {
+            for (Element e = el; e != null; e = e.parent()) {
+                String f = origin.get(e);
+                if (f != null) {
+                    return f;
+                }
+            }
+            return entryRel;
+        }
+
+        private void rewriteDocument(Document doc) throws IOException {
+            // preconnect/dns-prefetch fetch nothing, but would make the browser open sockets to CDNs.
+            doc.select("link[rel~=(?i)^(preconnect|dns-prefetch)$]").remove();
+            for (Refs.Ref ref : Refs.scan(doc)) {
+                if (Refs.isInline(ref.url())) {
+                    continue;
+                }
+                String referencedBy = Refs.describe(ref.element(), ref.attribute()) + " in " + fileOf(ref.element());
+                if (Refs.isRemote(ref.url())) {
+                    String local = remote(ref.url(), ref.kind(), referencedBy);
+                    if (local != null) {
+                        String target = relativeTo(baseDirRel, local);
+                        if (ref.attribute().equals("srcset")) {
+                            ref.element().attr("srcset", ref.element().attr("srcset").replace(ref.url(), target));
+                        } else {
+                            ref.element().attr(ref.attribute(), target);
+                        }
+                    }
+                } else {
+                    checkLocal(ref.url(), project.resolve(baseDirRel), ref.kind(), referencedBy);
+                }
+            }
+            for (Element style : doc.select("style")) {
+                String css = style.data();
+                String next = rewriteCss(css, null, project.resolve(baseDirRel), baseDirRel,
+                        "<style> in " + fileOf(style), 0);
+                if (!next.equals(css)) {
+                    style.empty();
+                    style.appendChild(new DataNode(next));
+                }
+            }
+            for (Element el : doc.select("[style]")) {
+                String css = el.attr("style");
+                String next = rewriteCss(css, null, project.resolve(baseDirRel), baseDirRel,
+                        Refs.describe(el, "style") + " in " + fileOf(el), 0);
+                if (!next.equals(css)) {
+                    el.attr("style", next);
+                }
+            }
+        }
+
+        /** Rewrites every .css file of the copied project in place (its remote url()s become local copies). */
+        private void rewriteProjectCss() throws IOException {
+            List<Path> cssFiles;
+            try (Stream<Path> s = Files.walk(out)) {
+                cssFiles = s.filter(p -> p.toString().endsWith(".css") && Files.isRegularFile(p))
+                        .filter(p -> !out.relativize(p).startsWith("__hfr"))
+                        .sorted()
+                        .toList();
+            }
+            for (Path css : cssFiles) {
+                String rel = slash(out.relativize(css));
+                Path parent = out.relativize(css).getParent();
+                String dirRel = parent == null ? "" : slash(parent);
+                String text = Files.readString(css, StandardCharsets.UTF_8);
+                String next = rewriteCss(text, null, project.resolve(dirRel), dirRel, rel, 0);
+                if (!next.equals(text)) {
+                    Files.writeString(css, next, StandardCharsets.UTF_8);
+                }
+            }
+        }
+
+        /**
+         * Rewrites the URLs of CSS text. {@code remoteBase} is the CSS's own URL when it came from the
+         * network (relative references resolve against it), else null and relative references are
+         * project files under {@code localDir}. {@code outDirRel} is where the CSS will live in out.
+         */
+        private String rewriteCss(String css, String remoteBase, Path localDir, String outDirRel, String label,
+                int depth) {
+            if (depth > 8) {
+                throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, "CSS @import chain deeper than 8 at " + label);
+            }
+            return CssRefs.rewrite(css, (url, isImport) -> {
+                if (Refs.isInline(url)) {
+                    return null;
+                }
+                Refs.Kind kind = isImport ? Refs.Kind.STYLESHEET : Refs.Kind.MEDIA;
+                String absolute = null;
+                if (Refs.isRemote(url)) {
+                    absolute = url;
+                } else if (remoteBase != null) {
+                    try {
+                        absolute = Urls.parse(remoteBase).resolve(Urls.parse(url)).toString();
+                    } catch (IllegalArgumentException e) {
+                        throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, "url(" + url + ") in " + label
+                                + " is not a valid URL: " + e.getMessage());
+                    }
+                }
+                String referencedBy = (isImport ? "@import" : "url()") + " in " + label;
+                if (absolute == null) {
+                    checkLocal(url, localDir, kind, referencedBy);
+                    return null;
+                }
+                try {
+                    String local = remote(absolute, kind, referencedBy, depth + 1);
+                    return local == null ? null : relativeTo(outDirRel, local);
+                } catch (IOException e) {
+                    throw new RenderException(ErrorCode.STORAGE_ERROR, "writing the local copy of " + absolute
+                            + " failed: " + e.getMessage(), e);
+                }
+            });
+        }
+
+        private String remote(String url, Refs.Kind kind, String referencedBy) throws IOException {
+            return remote(url, kind, referencedBy, 0);
+        }
+
+        /** Resolves and writes a remote asset; returns its path relative to out, or null if left remote. */
+        private String remote(String url, Refs.Kind kind, String referencedBy, int depth) throws IOException {
+            String key = url.startsWith("//") ? "https:" + url : url;
+            String done = written.get(key);
+            if (done != null) {
+                return done;
+            }
+            ResolvedAsset asset;
+            try {
+                asset = resolver.resolve(key, referencedBy);
+            } catch (RenderException e) {
+                if (kind == Refs.Kind.MEDIA && options.allowMissingMedia()
+                        && e.code() == ErrorCode.ASSET_UNAVAILABLE) {
+                    warnings.add("left unresolved (allowMissingMedia): " + e.getMessage());
+                    return null;
+                }
+                if (kind == Refs.Kind.OTHER && e.code() == ErrorCode.ASSET_UNAVAILABLE) {
+                    // icons, prefetch hints: nothing a frame depends on, so never worth failing a render
+                    warnings.add("left unresolved (not needed to render): " + e.getMessage());
+                    return null;
+                }
+                throw e;
+            }
+            resolvedUrls.add(key);
+            String name = asset.file().getFileName().toString();
+            String local;
+            if ("text/css".equals(asset.contentType())) {
+                String css = Files.readString(asset.file(), StandardCharsets.UTF_8);
+                // Every asset lives at __hfr/assets/<hash>/<name>, so siblings are "../<hash>/<name>"
+                // whatever this file's own hash turns out to be.
+                String next = rewriteCss(css, key, null, ASSET_DIR + "/x", key, depth);
+                byte[] bytes = next.getBytes(StandardCharsets.UTF_8);
+                local = ASSET_DIR + "/" + sha16(bytes) + "/" + name;
+                Path dst = out.resolve(local);
+                Files.createDirectories(dst.getParent());
+                Files.write(dst, bytes);
+            } else {
+                local = ASSET_DIR + "/" + sha16(asset.file()) + "/" + name;
+                Path dst = out.resolve(local);
+                if (!Files.isRegularFile(dst)) {
+                    Files.createDirectories(dst.getParent());
+                    Files.copy(asset.file(), dst, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            written.put(key, local);
+            return local;
+        }
+
+        /** A relative reference to a project file: present is fine, missing follows the media/script rule. */
+        private void checkLocal(String url, Path dir, Refs.Kind kind, String referencedBy) {
+            if (Refs.isOtherScheme(url)) {
+                return; // some other scheme (file:, ftp:): not ours to judge
+            }
+            String path = url.replaceAll("[?#].*$", "");
+            path = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+            Path file = path.startsWith("/") ? project.resolve(path.substring(1)).normalize() : dir.resolve(path).normalize();
+            if (file.startsWith(project) && Files.exists(file) && !isSkipped(file)) {
+                return;
+            }
+            String message = url + " (referenced by " + referencedBy + ") does not exist in the project " + project;
+            if (kind == Refs.Kind.SCRIPT || kind == Refs.Kind.STYLESHEET) {
+                throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, message);
+            }
+            if (kind == Refs.Kind.MEDIA && !options.allowMissingMedia()) {
+                throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, message
+                        + " (set allowMissingMedia to render without it)");
+            }
+            warnings.add("missing: " + message);
+        }
+
+        // ---------------------------------------------------------------- media and head
+
+        private static void tagMedia(Document doc) {
+            int v = 0;
+            for (Element video : doc.select("video")) {
+                video.attr("data-hfr-video-id", "v" + v++);
+                // The engine supplies picture and mixes audio itself; a playing element must stay silent.
+                video.attr("muted", "");
+            }
+            int a = 0;
+            for (Element audio : doc.select("audio")) {
+                audio.attr("data-hfr-audio-id", "a" + a++);
+            }
+        }
+
+        private void injectHead(Document doc, Map<String, Object> values) {
+            Element head = doc.head();
+            if (!baseDirRel.isEmpty()) {
+                head.prependElement("base").attr("href", baseDirRel + "/");
+            }
+            String json = Json.write(values);
+            String script = "window.__hfVariables = " + json + ";\n"
+                    + "window.__hyperframes = Object.assign(window.__hyperframes || {}, "
+                    + "{getVariables: () => Object.assign({}, window.__hfVariables)});";
+            head.prependElement("script").attr("data-hfr", "variables").appendChild(new DataNode(script));
+            String props = Variables.customProperties(values);
+            if (!props.isEmpty()) {
+                // Inline style on <html> is :root with the highest precedence, so a value always beats
+                // the default an author declared in a :root rule.
+                Element html = doc.selectFirst("html");
+                String style = html.attr("style").trim();
+                html.attr("style", style.isEmpty() ? props : (style.endsWith(";") ? style : style + ";") + " " + props);
+            }
+        }
+
+        // ---------------------------------------------------------------- helpers
+
+        private static String relativeTo(String fromDir, String target) {
+            if (fromDir.isEmpty()) {
+                return target;
+            }
+            return slash(Path.of(fromDir).relativize(Path.of(target)));
+        }
+
+        private static String slash(Path p) {
+            return p.toString().replace('\\', '/');
+        }
+
+        private static String sha16(byte[] bytes) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static String sha16(Path file) throws IOException {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file),
+                    MessageDigest.getInstance("SHA-256"))) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+                return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()).substring(0, 16);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

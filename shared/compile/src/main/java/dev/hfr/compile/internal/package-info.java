@@ -1,0 +1,2 @@
+/** Implementation details of dev.hfr.compile: CDN mapping, Google Fonts, CSS and HTML reference scanning, JSON. */
+package dev.hfr.compile.internal;

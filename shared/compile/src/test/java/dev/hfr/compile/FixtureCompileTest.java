@@ -1,0 +1,180 @@
+package dev.hfr.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every HyperFrames fixture compiles offline into a page that references no remote URL. */
+class FixtureCompileTest {
+    private static final Pattern ANY_URL = Pattern.compile("https?://[^\\s\"')<>]+");
+    private static final Pattern LOCAL_ASSET = Pattern.compile("((?:\\.\\./)*)(__hfr/assets/)?([0-9a-f]{16}/[A-Za-z0-9._-]+)");
+
+    @TempDir
+    static Path tmp;
+    static AssetResolver resolver;
+
+    @BeforeAll
+    static void cache() throws Exception {
+        resolver = AssetResolver.create(TestAssetCache.tempCacheWithRemoteMedia(tmp), false);
+    }
+
+    static Stream<String> fixtures() throws IOException {
+        try (Stream<Path> s = Files.list(TestAssetCache.fixtures().resolve("hyperframes"))) {
+            return s.filter(p -> Files.isDirectory(p.resolve("src"))).map(p -> p.getFileName().toString()).sorted()
+                    .toList().stream();
+        }
+    }
+
+    private static Path src(String fixture) {
+        return TestAssetCache.fixtures().resolve("hyperframes").resolve(fixture).resolve("src");
+    }
+
+    private static CompiledProject compile(String fixture) {
+        return ProjectCompiler.compile(src(fixture), new CompileOptions(null, Map.of(), false), resolver,
+                tmp.resolve("out-" + fixture));
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void compilesOfflineWithNoRemoteUrlLeft(String fixture) throws IOException {
+        CompiledProject compiled = compile(fixture);
+
+        assertEquals("index.html", compiled.entryPath());
+        Path index = compiled.root().resolve("index.html");
+        String html = Files.readString(index, StandardCharsets.UTF_8);
+        List<String> leftovers = new ArrayList<>(remoteUrls(html));
+        try (Stream<Path> s = Files.walk(compiled.root())) {
+            for (Path css : s.filter(p -> p.toString().endsWith(".css")).toList()) {
+                leftovers.addAll(remoteUrls(Files.readString(css, StandardCharsets.UTF_8)));
+                assertLocalAssetsExist(css.getParent(), Files.readString(css, StandardCharsets.UTF_8), css);
+            }
+        }
+        assertEquals(List.of(), leftovers, "remote URLs left in " + fixture);
+        assertLocalAssetsExist(compiled.root(), html, index);
+        assertFalse(compiled.resolvedUrls().isEmpty(), "every fixture loads at least GSAP from a CDN");
+
+        Document doc = Jsoup.parse(html);
+        Element first = doc.head().child(0);
+        assertEquals("script", first.normalName());
+        assertTrue(first.data().contains("window.__hfVariables"), first.data());
+        List<Element> videos = doc.select("video");
+        for (int i = 0; i < videos.size(); i++) {
+            assertEquals("v" + i, videos.get(i).attr("data-hfr-video-id"));
+            assertTrue(videos.get(i).hasAttr("muted"));
+        }
+        List<Element> audios = doc.select("audio");
+        for (int i = 0; i < audios.size(); i++) {
+            assertEquals("a" + i, audios.get(i).attr("data-hfr-audio-id"));
+        }
+        assertTrue(doc.select("[data-composition-src]:not([data-hfr-inlined])").isEmpty(), "all hosts inlined");
+    }
+
+    private static List<String> remoteUrls(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = ANY_URL.matcher(text);
+        while (m.find()) {
+            if (!m.group().startsWith("http://www.w3.org/")) {
+                out.add(m.group());
+            }
+        }
+        return out;
+    }
+
+    /** Every rewritten reference points at a file that was written. */
+    private static void assertLocalAssetsExist(Path dir, String text, Path where) {
+        Matcher m = LOCAL_ASSET.matcher(text);
+        while (m.find()) {
+            if (m.group(1).isEmpty() && m.group(2) == null) {
+                continue;
+            }
+            Path p = dir.resolve(m.group()).normalize();
+            assertTrue(Files.isRegularFile(p), m.group() + " referenced from " + where + " was not written");
+        }
+    }
+
+    @Test
+    void compilingTwiceGivesIdenticalOutput() throws IOException {
+        CompiledProject a = ProjectCompiler.compile(src("sub-comp-t0"), CompileOptions.defaults(), resolver,
+                tmp.resolve("twice-a"));
+        CompiledProject b = ProjectCompiler.compile(src("sub-comp-t0"), CompileOptions.defaults(), resolver,
+                tmp.resolve("twice-b"));
+        assertEquals(Files.readString(a.root().resolve("index.html")), Files.readString(b.root().resolve("index.html")));
+        assertEquals(a.resolvedUrls(), b.resolvedUrls());
+    }
+
+    @Test
+    void pinnedGsapVersionIsTheOneServed() throws IOException {
+        CompiledProject compiled = compile("mp4-h264-sdr");
+        Document doc = Jsoup.parse(compiled.root().resolve("index.html").toFile());
+        String src = doc.selectFirst("script[src*=gsap]").attr("src");
+        assertTrue(src.matches("__hfr/assets/[0-9a-f]{16}/gsap\\.min\\.js"), src);
+        String js = Files.readString(compiled.root().resolve(src));
+        assertTrue(js.contains("3.12.2"), "cdnjs gsap/3.12.2 must be served as npm gsap@3.12.2");
+        assertFalse(js.contains("3.14.2"));
+    }
+
+    @Test
+    void nestedDepthThreeInlinesLevelThreeInDocumentOrder() throws IOException {
+        CompiledProject compiled = compile("nested-subcomp-depth-3");
+        String html = Files.readString(compiled.root().resolve("index.html"));
+        assertTrue(html.contains("LEVEL3-PROOF-MARKER"));
+        Document doc = Jsoup.parse(html);
+        assertEquals("level-3.html", doc.selectFirst("#scene-level3").attr("data-hfr-inlined"));
+        // level 3's registration script sits inside level 2's markup, so it runs after level 2's
+        // GSAP script tag and before the main timeline's script at the end of body.
+        int level3 = html.indexOf("window.__timelines[\"level3\"]");
+        int main = html.indexOf("window.__timelines[\"main\"]");
+        assertTrue(level3 > 0 && level3 < main, "level3 registers before main");
+        assertTrue(html.indexOf("__hfr/assets/") < level3);
+    }
+
+    @Test
+    void remoteMediaComeFromTheSeededCacheAndFontsBecomeLocal() throws IOException {
+        CompiledProject compiled = compile("many-cuts");
+        Document doc = Jsoup.parse(compiled.root().resolve("index.html").toFile());
+        Element audio = doc.selectFirst("audio");
+        Path file = compiled.root().resolve(audio.attr("src"));
+        assertTrue(Files.size(file) > 1000, "stand-in audio copied: " + file);
+        Element fonts = doc.selectFirst("link[href$=.css][href*=google-fonts]");
+        String css = Files.readString(compiled.root().resolve(fonts.attr("href")));
+        for (String family : List.of("Bangers", "Lobster", "Montserrat", "Playfair Display", "Press Start 2P",
+                "Syncopate")) {
+            assertTrue(css.contains("font-family: '" + family + "'"), family + " in\n" + css);
+        }
+        assertTrue(css.contains("playfair-display-latin-900-italic.woff2"), css);
+        Matcher m = Pattern.compile("url\\(\"([^\"]+)\"\\)").matcher(css);
+        int fontFiles = 0;
+        while (m.find()) {
+            Path woff2 = compiled.root().resolve(fonts.attr("href")).getParent().resolve(m.group(1)).normalize();
+            assertTrue(Files.size(woff2) > 1000, woff2.toString());
+            fontFiles++;
+        }
+        assertEquals(6, fontFiles);
+    }
+
+    @Test
+    void everyFixturePassesTheValidator() throws IOException {
+        for (String fixture : fixtures().toList()) {
+            assertEquals(List.of(), ProjectValidator.validate(src(fixture), null, resolver), fixture);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hfr.compile.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Pure parsing: Google Fonts URLs, CDN URLs, CSS references, JSON. */
+class ParsingTest {
+    @Test
+    void googleFontsCss2AxesAndRanges() {
+        assertEquals(List.of(new GoogleFonts.Face("Playfair Display", 900, true),
+                        new GoogleFonts.Face("Inter", 300, false), new GoogleFonts.Face("Inter", 400, false),
+                        new GoogleFonts.Face("Inter", 500, false), new GoogleFonts.Face("Press Start 2P", 400, false)),
+                GoogleFonts.parse("https://fonts.googleapis.com/css2?family=Playfair+Display:ital,wght@1,900"
+                        + "&family=Inter:wght@300..500&family=Press+Start+2P&display=swap"));
+        assertEquals("press-start-2p", new GoogleFonts.Face("Press Start 2P", 400, false).fontsourceId());
+    }
+
+    @Test
+    void googleFontsCss1Variants() {
+        assertEquals(List.of(new GoogleFonts.Face("Roboto", 400, false), new GoogleFonts.Face("Roboto", 700, true),
+                        new GoogleFonts.Face("Open Sans", 400, false)),
+                GoogleFonts.parse("https://fonts.googleapis.com/css?family=Roboto:400,700italic|Open+Sans"));
+    }
+
+    @Test
+    void cdnUrlsMapToExactNpmVersions() {
+        assertEquals(new CdnMapping.NpmRef("three", "0.128.0", List.of("three.min.js", "dist/three.min.js",
+                        "build/three.min.js", "lib/three.min.js", "build/player/three.min.js", "umd/three.min.js")),
+                CdnMapping.map("https://cdnjs.cloudflare.com/ajax/libs/three.js/r128/three.min.js").orElseThrow());
+        assertEquals("lottie-web", CdnMapping.map(
+                "https://cdnjs.cloudflare.com/ajax/libs/bodymovin/5.12.2/lottie.min.js").orElseThrow().packageName());
+        assertEquals(new CdnMapping.NpmRef("@fontsource/inter", "5.3.0", List.of("files/a.woff2")),
+                CdnMapping.map("https://cdn.jsdelivr.net/npm/@fontsource/inter@5.3.0/files/a.woff2").orElseThrow());
+        assertTrue(CdnMapping.map("https://cdn.jsdelivr.net/npm/gsap@3/dist/gsap.min.js").isEmpty(), "ranges never map");
+        assertTrue(CdnMapping.map("https://unpkg.com/gsap/dist/gsap.min.js").isEmpty(), "missing version never maps");
+    }
+
+    @Test
+    void cssReferencesAreRewrittenOutsideComments() {
+        String css = "@import \"a.css\";\n@import url(b.css);\n/* url(skip.png) */ .x{background:url( 'c.png' )}";
+        assertEquals("@import \"A\";\n@import url(\"B\");\n/* url(skip.png) */ .x{background:url('C')}",
+                CssRefs.rewrite(css, (url, isImport) -> isImport ? url.substring(0, 1).toUpperCase()
+                        : url.equals("c.png") ? "C" : null));
+    }
+
+    @Test
+    void jsonRoundTripsAndEscapesForScripts() {
+        Object v = Json.parse("{\"a\":[1,2.5,true,null],\"b\":\"</script>\"}");
+        assertEquals(Map.of("a", java.util.Arrays.asList(1L, 2.5, true, null), "b", "</script>"), v);
+        assertEquals("{\"a\":[1,2.5,true,null],\"b\":\"\\u003c/script\\u003e\"}", Json.write(v));
+    }
+}
