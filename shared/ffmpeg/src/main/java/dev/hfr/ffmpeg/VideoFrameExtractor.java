@@ -1,0 +1,140 @@
+package dev.hfr.ffmpeg;
+
+import dev.hfr.ffmpeg.internal.Num;
+import dev.hfr.ffmpeg.internal.ProcessRunner;
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Pre-extracts the frames a {@code <video>} element shows, once at plan time, so capture can paint
+ * images instead of decoding video in the browser. Frame {@code k} (file {@code %06d.<ext>}, from
+ * {@code 000000}) is the source picture at media time {@code mediaStart + k * playbackRate / fps}.
+ */
+public final class VideoFrameExtractor {
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    private VideoFrameExtractor() {
+    }
+
+    /**
+     * Extracts up to {@code ceil(durationSeconds * fps)} frames into {@code outDir} (stale frames of
+     * an earlier run there are removed first). Returns the number written, which is smaller only when
+     * the source ends first. A missing, undecodable or corrupt source -> VIDEO_SOURCE_UNRENDERABLE.
+     */
+    public static int extract(FfmpegTools tools, Path source, double mediaStartSeconds, double durationSeconds,
+                              double playbackRate, int fps, Path outDir, String imageFormat) {
+        String ext = extension(imageFormat);
+        if (!Files.isRegularFile(source)) {
+            throw new RenderException(ErrorCode.VIDEO_SOURCE_UNRENDERABLE, "video source " + source + " does not exist");
+        }
+        if (!(durationSeconds > 0) || !(playbackRate > 0) || !(mediaStartSeconds >= 0) || fps <= 0) {
+            throw new IllegalArgumentException("extract " + source + ": need duration > 0, rate > 0, mediaStart >= 0,"
+                    + " fps > 0; got " + durationSeconds + ", " + playbackRate + ", " + mediaStartSeconds + ", " + fps);
+        }
+        MediaInfo info;
+        try {
+            info = MediaProbe.probe(tools, source, ErrorCode.VIDEO_SOURCE_UNRENDERABLE);
+        } catch (RenderException e) {
+            throw new RenderException(ErrorCode.VIDEO_SOURCE_UNRENDERABLE, "video source " + source
+                    + " cannot be read: " + e.getMessage(), e);
+        }
+        if (!info.hasVideo()) {
+            throw new RenderException(ErrorCode.VIDEO_SOURCE_UNRENDERABLE, "video source " + source
+                    + " has no video stream");
+        }
+        int frames = frameCount(durationSeconds, fps);
+        try {
+            Files.createDirectories(outDir);
+            removeStaleFrames(outDir, ext);
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot prepare " + outDir + ": " + e.getMessage(), e);
+        }
+        List<String> cmd = command(tools, source, info.videoCodec(), mediaStartSeconds, durationSeconds,
+                playbackRate, fps, frames, outDir, ext);
+        ProcessRunner.Result r = ProcessRunner.run(cmd, TIMEOUT, ErrorCode.VIDEO_EXTRACTION_FAILED);
+        int written;
+        try {
+            written = countFrames(outDir, ext);
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot list " + outDir + ": " + e.getMessage(), e);
+        }
+        if (!r.ok() || (written == 0 && mediaStartSeconds < info.durationSeconds())) {
+            throw new RenderException(ErrorCode.VIDEO_SOURCE_UNRENDERABLE, "video source " + source
+                    + " could not be decoded (exit " + r.exitCode() + ", " + written + " frames): " + r.stderrTail());
+        }
+        return written;
+    }
+
+    /** Frames a clip of {@code durationSeconds} covers at {@code fps}; exact products are not rounded up. */
+    public static int frameCount(double durationSeconds, int fps) {
+        return (int) Math.ceil(durationSeconds * fps - 1e-6);
+    }
+
+    /** The extraction command (pure; unit-tested). */
+    public static List<String> command(FfmpegTools tools, Path source, String codec, double mediaStartSeconds,
+                                       double durationSeconds, double playbackRate, int fps, int frames, Path outDir,
+                                       String ext) {
+        List<String> cmd = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin", "-nostats",
+                "-v", "error", "-y"));
+        if ("png".equals(ext)) {
+            // ffmpeg's native VP8/VP9 decoders drop the alpha plane; libvpx keeps it
+            if ("vp9".equals(codec)) {
+                cmd.addAll(List.of("-c:v", "libvpx-vp9"));
+            } else if ("vp8".equals(codec)) {
+                cmd.addAll(List.of("-c:v", "libvpx"));
+            }
+        }
+        if (mediaStartSeconds > 0) {
+            cmd.addAll(List.of("-ss", Num.fmt(mediaStartSeconds)));
+        }
+        // one extra output frame of media so the fps filter can still place the last frame
+        double mediaSeconds = (durationSeconds + 1.0 / fps) * playbackRate;
+        cmd.addAll(List.of("-t", Num.fmt(mediaSeconds), "-i", source.toString(), "-an", "-sn", "-dn"));
+        String vf = "setpts=(PTS-STARTPTS)/" + Num.fmt(playbackRate) + ",fps=" + fps;
+        cmd.addAll(List.of("-vf", vf, "-frames:v", Integer.toString(frames), "-start_number", "0"));
+        if ("jpg".equals(ext)) {
+            cmd.addAll(List.of("-q:v", "2"));
+        } else {
+            cmd.addAll(List.of("-c:v", "png", "-compression_level", "1"));
+        }
+        cmd.addAll(List.of("-f", "image2", outDir.resolve("%06d." + ext).toString()));
+        return cmd;
+    }
+
+    private static String extension(String imageFormat) {
+        return switch (imageFormat == null ? "" : imageFormat) {
+            case "jpg", "jpeg" -> "jpg";
+            case "png" -> "png";
+            default -> throw new IllegalArgumentException("imageFormat must be jpg or png, got " + imageFormat);
+        };
+    }
+
+    private static Pattern framePattern(String ext) {
+        return Pattern.compile("\\d{6,}\\." + ext);
+    }
+
+    private static int countFrames(Path dir, String ext) throws IOException {
+        Pattern p = framePattern(ext);
+        try (Stream<Path> s = Files.list(dir)) {
+            return (int) s.filter(f -> p.matcher(f.getFileName().toString()).matches()).count();
+        }
+    }
+
+    private static void removeStaleFrames(Path dir, String ext) throws IOException {
+        Pattern p = framePattern(ext);
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.filter(f -> p.matcher(f.getFileName().toString()).matches()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}

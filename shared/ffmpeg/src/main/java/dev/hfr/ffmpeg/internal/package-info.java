@@ -1,0 +1,2 @@
+/** Process plumbing and number formatting shared by the ffmpeg classes; not an API. */
+package dev.hfr.ffmpeg.internal;

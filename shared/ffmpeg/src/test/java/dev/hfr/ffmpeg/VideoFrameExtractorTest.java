@@ -1,0 +1,100 @@
+package dev.hfr.ffmpeg;
+
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.OutputFormat;
+import dev.hfr.model.RenderException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Frame k of an extraction is the source frame at mediaStart + k * rate / fps; bad sources are typed. */
+class VideoFrameExtractorTest {
+    private static final int STEP = 4;
+    private static FfmpegTools tools;
+
+    @TempDir
+    static Path shared;
+    /** 60 frames at 30 fps; frame i is flat grey of level 4 * i. */
+    private static Path source;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        tools = TestMedia.tools();
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            frames.add(TestMedia.jpeg(TestMedia.grey(STEP * i, 64, 36), 1.0f));
+        }
+        source = shared.resolve("grey.mp4");
+        try (ChunkEncoder enc = ChunkEncoder.open(tools, source, TestMedia.x264("ultrafast", 4), OutputFormat.MP4, 30,
+                64, 36, 60)) {
+            frames.forEach(enc::writeFrame);
+            enc.finish();
+        }
+    }
+
+    @Test
+    void extractsFromMediaStartAtNormalSpeed() throws Exception {
+        Path out = dir.resolve("a");
+        int n = VideoFrameExtractor.extract(tools, source, 0.5, 0.5, 1.0, 30, out, "jpg");
+        assertEquals(15, n);
+        for (int k = 0; k < n; k++) {
+            assertEquals(15 + k, sourceIndexOf(out.resolve(String.format("%06d.jpg", k))), "frame " + k);
+        }
+    }
+
+    @Test
+    void playbackRateTwoSkipsEveryOtherSourceFrame() throws Exception {
+        Path out = dir.resolve("b");
+        int n = VideoFrameExtractor.extract(tools, source, 0.2, 0.5, 2.0, 30, out, "png");
+        assertEquals(15, n);
+        for (int k = 0; k < n; k++) {
+            assertEquals(6 + 2 * k, sourceIndexOf(out.resolve(String.format("%06d.png", k))), "frame " + k);
+        }
+    }
+
+    @Test
+    void sourceShorterThanTheClipYieldsFewerFrames() {
+        int n = VideoFrameExtractor.extract(tools, source, 1.5, 2.0, 1.0, 30, dir.resolve("c"), "jpg");
+        assertEquals(15, n);
+    }
+
+    @Test
+    void corruptTruncatedOrMissingSourcesAreUnrenderable() throws Exception {
+        Path random = dir.resolve("random.mp4");
+        byte[] noise = new byte[20_000];
+        new Random(7).nextBytes(noise);
+        Files.write(random, noise);
+        Path truncated = dir.resolve("truncated.mp4");
+        byte[] good = Files.readAllBytes(source);
+        Files.write(truncated, java.util.Arrays.copyOf(good, good.length / 2));
+        for (Path bad : List.of(random, truncated, dir.resolve("missing.mp4"))) {
+            RenderException e = assertThrows(RenderException.class,
+                    () -> VideoFrameExtractor.extract(tools, bad, 0, 1, 1, 30, dir.resolve("out"), "jpg"));
+            assertEquals(ErrorCode.VIDEO_SOURCE_UNRENDERABLE, e.code(), e.getMessage());
+            assertTrue(e.getMessage().contains(bad.getFileName().toString()), e.getMessage());
+        }
+    }
+
+    /** The source frame a grey picture came from: nearest multiple of STEP. */
+    private static int sourceIndexOf(Path image) throws Exception {
+        BufferedImage img = ImageIO.read(image.toFile());
+        int rgb = img.getRGB(img.getWidth() / 2, img.getHeight() / 2);
+        int g = (rgb >> 8) & 0xff;
+        return Math.round(g / (float) STEP);
+    }
+}
