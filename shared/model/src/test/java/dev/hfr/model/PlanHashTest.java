@@ -17,7 +17,8 @@ class PlanHashTest {
                 new CompositionInfo("main", 640, 360, 30, 2.0, 60, 0, 0), enc,
                 ChunkSlicer.slice(60, 15, 16, null), false,
                 List.of(new PlanArtifact("compiled/index.html", htmlSha, 100, null, false),
-                        new PlanArtifact("__hfr/video/v0/000000.jpg", "b".repeat(64), 10, List.of(0, 1), false)),
+                        new PlanArtifact("__hfr/video/v0/000000.jpg", "b".repeat(64), 10, List.of(0, 1), false),
+                        new PlanArtifact("audio.m4a", "e".repeat(64), 10, List.of(), true)),
                 List.of());
     }
 
@@ -30,6 +31,9 @@ class PlanHashTest {
         PlanManifest back = ObjectMapper.getDefault().readValue(json, PlanManifest.class);
         assertEquals(PlanHash.canonical(hashed), PlanHash.canonical(back));
         assertEquals(h, PlanHash.compute(back));
+        // regression: serde dropped the empty chunk list of assembler-only artifacts, turning "none" into "all"
+        assertEquals(List.of(), back.artifacts().get(2).chunks());
+        assertEquals(null, back.artifacts().get(0).chunks());
         PlanHash.verify(back, h);
     }
 
