@@ -131,7 +131,10 @@ public final class AudioMixer {
         StringBuilder g = new StringBuilder();
         for (int i = 0; i < clips.size(); i++) {
             AudioClip c = clips.get(i);
+            // a mono source plays at full level on both speakers in a browser; ffmpeg's default
+            // mono->stereo upmix is 3 dB quieter (centre mix level), so map channels explicitly
             g.append('[').append(i).append(":a:0]")
+                    .append("pan=stereo|FL<FL+FC|FR<FR+FC,")
                     .append("aresample=").append(SAMPLE_RATE)
                     .append(",aformat=sample_fmts=fltp:channel_layouts=stereo,asetpts=PTS-STARTPTS");
             for (String tempo : atempoChain(c.playbackRate())) {

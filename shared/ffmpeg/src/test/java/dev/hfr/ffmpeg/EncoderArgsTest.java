@@ -110,9 +110,9 @@ class EncoderArgsTest {
         List<AudioMixer.AudioClip> clips = List.of(
                 new AudioMixer.AudioClip(Path.of("a.wav"), 1.5, 0, null, 0.5, 1),
                 new AudioMixer.AudioClip(Path.of("b.mp4"), 0, 2, 3.0, 1, 2));
-        assertEquals("[0:a:0]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,asetpts=PTS-STARTPTS"
+        assertEquals("[0:a:0]pan=stereo|FL<FL+FC|FR<FR+FC,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,asetpts=PTS-STARTPTS"
                         + ",volume=0.5,adelay=delays=72000S:all=1[a0];"
-                        + "[1:a:0]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,asetpts=PTS-STARTPTS"
+                        + "[1:a:0]pan=stereo|FL<FL+FC|FR<FR+FC,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,asetpts=PTS-STARTPTS"
                         + ",atempo=2[a1];"
                         + "[a0][a1]amix=inputs=2:duration=longest:dropout_transition=0:normalize=0"
                         + ",apad=whole_dur=4,atrim=end=4[mix]",
