@@ -1,0 +1,90 @@
+package dev.hfr.sqs;
+
+import dev.hfr.engine.dispatch.StepDispatcher;
+import dev.hfr.engine.dispatch.StepLog;
+import dev.hfr.model.AssembleResult;
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderException;
+import dev.hfr.model.RenderKeys;
+import dev.hfr.model.StorageUri;
+import dev.hfr.sqs.internal.Heartbeat;
+import dev.hfr.sqs.internal.Json;
+import dev.hfr.sqs.internal.Messages;
+import dev.hfr.sqs.internal.SqsKeys;
+import dev.hfr.storage.StorageNotFoundException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consumes the assemble message of a render. Idempotent in three layers: a render whose assemble result is
+ * recorded ({@code <prefix>/sqs/assembled.json}) only gets its status set to SUCCEEDED again; the assemble
+ * step runs only for the message holding {@code <prefix>/sqs/assemble.run.json} (its own redeliveries may
+ * retry, a duplicate message is dropped); and the engine's assemble step itself publishes the output once
+ * and does not rewrite an existing complete output.
+ */
+public final class AssembleConsumer implements MessageConsumer {
+    private final SqsRenderer r;
+
+    AssembleConsumer(SqsRenderer r) {
+        this.r = r;
+    }
+
+    @Override
+    public Outcome consume(Delivery d) {
+        Messages.AssembleMessage m;
+        try {
+            m = Json.read(d.body(), Messages.AssembleMessage.class, "assemble message " + d.messageId());
+            if (m.render() == null || m.render().prefix() == null) {
+                throw new RenderException(ErrorCode.INVALID_EVENT, "assemble message " + d.messageId()
+                        + " has no Render.PlanOutputS3Prefix");
+            }
+        } catch (RuntimeException e) {
+            return r.fail(d, null, null, null, StepDispatcher.ASSEMBLE, e);
+        }
+        Messages.RenderContext c = m.render();
+        long t0 = System.nanoTime();
+        try {
+            if (r.failed(c.prefix())) {
+                return Outcome.DROP;
+            }
+            StorageUri assembled = StorageUri.parse(SqsKeys.assembled(c.prefix()));
+            if (r.storage().exists(assembled)) {
+                AssembleResult done = Json.read(r.storage().read(assembled), AssembleResult.class, assembled.toString());
+                r.status().succeeded(c.prefix(), c.renderId(), done.outputS3Uri());
+                return Outcome.DONE;
+            }
+            if (!r.claims().claim(SqsKeys.assembleRun(c.prefix()), d.messageId()).ours()) {
+                StepLog.event("assemble_duplicate_dropped", c.renderId(), StepDispatcher.ASSEMBLE, null, 0);
+                return Outcome.DROP;
+            }
+            List<String> chunkUris = chunkUris(c);
+            AssembleResult result;
+            try (Heartbeat hb = r.heartbeat(d)) {
+                result = r.engine().assemble().assemble(c.assembleEvent(chunkUris));
+            }
+            r.storage().writeIfAbsent(assembled, Json.bytes(result));
+            r.status().succeeded(c.prefix(), c.renderId(),
+                    result.outputS3Uri() == null ? c.outputUri() : result.outputS3Uri());
+            StepLog.event("render_succeeded", c.renderId(), StepDispatcher.ASSEMBLE, null, SqsRenderer.millisSince(t0));
+            return Outcome.DONE;
+        } catch (RuntimeException e) {
+            return r.fail(d, c.prefix(), c.renderId(), null, StepDispatcher.ASSEMBLE, e);
+        }
+    }
+
+    /** The chunk URIs the completion markers recorded, in chunk order; every marker must be there. */
+    private List<String> chunkUris(Messages.RenderContext c) {
+        List<String> uris = new ArrayList<>(c.chunkCount());
+        for (int i = 0; i < c.chunkCount(); i++) {
+            StorageUri marker = StorageUri.parse(RenderKeys.chunkDone(c.prefix(), i));
+            try {
+                uris.add(Json.read(r.storage().read(marker), Messages.ChunkDone.class, marker.toString()).chunkUri());
+            } catch (StorageNotFoundException e) {
+                throw new RenderException(ErrorCode.CHUNKS_INCOMPLETE, "assemble of render " + c.renderId()
+                        + " found no completion marker " + marker + ": expected all " + c.chunkCount() + " chunks done", e);
+            }
+        }
+        return uris;
+    }
+}
