@@ -1,0 +1,235 @@
+package dev.hfr.sfn;
+
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderException;
+import dev.hfr.storage.testing.LocalStack;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shipped state machine (activity form of the same definition) on LocalStack, with workers in this JVM
+ * running scripted steps. Each test builds its own activities and state machine. LocalStack.require() reuses the
+ * instance on 127.0.0.1:4566 or starts one with scripts/localstack.sh.
+ */
+class ActivityRenderLocalStackTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String PROJECT = "s3://hfr-test/projects/p1.tar.gz";
+    private static SfnClient sfn;
+
+    @BeforeAll
+    static void connect() {
+        sfn = LocalStack.require().sfn();
+    }
+
+    private static String input(String configJson) {
+        return """
+                {"ProjectS3Uri":"%s","PlanOutputS3Prefix":"s3://hfr-test/renders/r1/",\
+                "OutputS3Uri":"s3://hfr-test/out/r1.mp4","Config":%s}""".formatted(PROJECT, configJson);
+    }
+
+    private static ActivityRenderHarness.Outcome render(ScriptedSteps steps, int chunkThreads, String configJson) {
+        try (var harness = new ActivityRenderHarness(sfn, steps.dispatcher(), chunkThreads, 1)) {
+            return harness.run(input(configJson), TIMEOUT);
+        }
+    }
+
+    private static List<String> expectedUris(int n) {
+        return IntStream.range(0, n).mapToObj(i -> "s3://hfr-test/renders/r1/chunks/" + i + ".mp4").toList();
+    }
+
+    @Test
+    void happyPathRendersEveryChunkAndAssemblesThemInOrder() {
+        var steps = new ScriptedSteps(5, Duration.ofMillis(100));
+        var outcome = render(steps, 5, "{\"fps\":30,\"format\":\"mp4\"}");
+
+        assertEquals(ExecutionStatus.SUCCEEDED, outcome.status(), outcome::toString);
+        assertEquals(List.of(expectedUris(5)), steps.assembled, "assemble must get all 5 ChunkS3Uris in order");
+        IntStream.range(0, 5).forEach(i -> assertEquals(1, steps.attemptsOf(i), "chunk " + i));
+        assertTrue(outcome.output().contains("\"ChunkS3Uris\":[\"s3://hfr-test/renders/r1/chunks/0.mp4\""),
+                outcome.output());
+        assertTrue(outcome.output().contains("\"OutputS3Uri\":\"s3://hfr-test/out/r1.mp4\""), outcome.output());
+    }
+
+    @Test
+    void maxParallelChunksBoundsTheChunksInFlight() {
+        var steps = new ScriptedSteps(6, Duration.ofMillis(1500));
+        var outcome = render(steps, 6, "{\"fps\":30,\"format\":\"mp4\",\"maxParallelChunks\":2}");
+
+        assertEquals(ExecutionStatus.SUCCEEDED, outcome.status(), outcome::toString);
+        assertEquals(6, steps.renderChunkCalls.get());
+        assertTrue(steps.maxInFlight.get() <= 2, "at most 2 renderChunk calls at once, saw " + steps.maxInFlight.get());
+        assertEquals(2, steps.maxInFlight.get(), "6 workers were free: the map should have used both slots");
+    }
+
+    @Test
+    void transientChunkFailureIsRetriedAndTheRenderSucceeds() {
+        var steps = new ScriptedSteps(5, Duration.ofMillis(50));
+        steps.chunkFailure = (index, attempt) -> index == 3 && attempt == 1
+                ? new RenderException(ErrorCode.BROWSER_CRASHED, "chromium exited with signal 9") : null;
+        var outcome = render(steps, 5, "{\"fps\":30,\"format\":\"mp4\"}");
+
+        assertEquals(ExecutionStatus.SUCCEEDED, outcome.status(), outcome::toString);
+        assertEquals(2, steps.attemptsOf(3), "chunk 3: one failed attempt, one retry");
+        IntStream.of(0, 1, 2, 4).forEach(i -> assertEquals(1, steps.attemptsOf(i), "chunk " + i));
+        assertEquals(List.of(expectedUris(5)), steps.assembled);
+    }
+
+    @Test
+    void planHashMismatchFailsTheRenderWithoutRetry() {
+        var steps = new ScriptedSteps(4, Duration.ofMillis(50));
+        steps.chunkFailure = (index, attempt) -> index == 2
+                ? new RenderException(ErrorCode.PLAN_HASH_MISMATCH, "plan on storage has hash bbbb") : null;
+        var outcome = render(steps, 4, "{\"fps\":30,\"format\":\"mp4\"}");
+
+        assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+        assertEquals("PLAN_HASH_MISMATCH", outcome.error());
+        assertTrue(outcome.cause().contains("chunk 2") && outcome.cause().contains("hash bbbb"), outcome.cause());
+        assertEquals(1, steps.attemptsOf(2), "a non-retryable error must not be retried");
+        assertEquals(0, steps.assembleCalls.get());
+    }
+
+    @Test
+    void projectNotFoundFailsAtPlanNamingTheProject() {
+        var steps = new ScriptedSteps(4, Duration.ofMillis(50));
+        steps.planFailure = e -> new RenderException(ErrorCode.PROJECT_NOT_FOUND,
+                "project archive " + e.projectS3Uri() + " does not exist");
+        var outcome = render(steps, 2, "{\"fps\":30,\"format\":\"mp4\"}");
+
+        assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+        assertEquals("PROJECT_NOT_FOUND", outcome.error());
+        assertTrue(outcome.cause().contains(PROJECT), outcome.cause());
+        assertEquals(1, steps.planCalls.get(), "not retried");
+        assertEquals(0, steps.renderChunkCalls.get());
+    }
+
+    @Test
+    void zeroChunksFailsFastWithoutRenderingAnything() {
+        var steps = new ScriptedSteps(0, Duration.ofMillis(50));
+        var outcome = render(steps, 2, "{\"fps\":30,\"format\":\"mp4\"}");
+
+        assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+        assertEquals("PLAN_TOO_LARGE", outcome.error());
+        assertTrue(outcome.cause().contains("ChunkCount 0"), outcome.cause());
+        assertEquals(0, steps.renderChunkCalls.get());
+        assertTrue(outcome.history().stream().noneMatch(h -> h.type() == HistoryEventType.MAP_RUN_STARTED),
+                "no map run may start");
+    }
+
+    @Test
+    void invalidConfigListsEveryBadField() {
+        var steps = new ScriptedSteps(4, Duration.ofMillis(50));
+        var outcome = render(steps, 2,
+                "{\"fps\":17,\"width\":15,\"format\":\"avi\",\"maxParallelChunks\":999}");
+
+        assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+        assertEquals("INVALID_CONFIG", outcome.error());
+        for (String field : List.of("fps", "width", "format", "maxParallelChunks")) {
+            assertTrue(outcome.cause().contains(field + ":"), field + " missing from " + outcome.cause());
+        }
+        assertEquals(1, steps.planCalls.get());
+        assertEquals(0, steps.renderChunkCalls.get());
+    }
+
+    @Test
+    void brokenChunkReplyFailsTheRenderBeforeAssemble() {
+        // chunk 1's reply lacks ChunkS3Uri, so its ResultSelector raises States.Runtime. Measured on LocalStack
+        // 4.14: the item's Catch on States.ALL catches it (AWS would not). On AWS the item fails uncaught and
+        // ToleratedFailurePercentage 0.0 fails the map (States.ExceedToleratedFailureThreshold). Either way the
+        // render fails with INTERNAL_ERROR naming the States.* error, and assemble never sees a partial list.
+        var steps = new ScriptedSteps(5, Duration.ofMillis(50));
+        steps.dropChunkUri = i -> i == 1;
+        var outcome = render(steps, 5, "{\"fps\":30,\"format\":\"mp4\"}");
+
+        assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+        assertEquals("INTERNAL_ERROR", outcome.error(), outcome::toString);
+        assertTrue(outcome.cause().startsWith("States."), outcome.cause());
+        assertEquals(0, steps.assembleCalls.get(), "assemble must not run on an incomplete chunk list");
+    }
+
+    @Test
+    void heartbeatsKeepALongChunkAlive() {
+        // HeartbeatSeconds 2 with 4 s chunks: without the worker's 1 s heartbeats the task would time out
+        var steps = new ScriptedSteps(2, Duration.ofSeconds(4));
+        StateMachineDefinition definition = StateMachineDefinition.load().withRetryIntervalSeconds(1)
+                .withHeartbeatSeconds("RenderChunk", 2);
+        var dispatcher = steps.dispatcher();
+        try (var harness = new ActivityRenderHarness(sfn, definition, a -> {
+            var options = new ActivityWorker.Options(2, "heartbeat-test", Duration.ofSeconds(1));
+            List<ActivityWorker> workers = List.of(
+                    new ActivityWorker(sfn, a.planArn(), "plan", dispatcher, ActivityWorker.Options.threads(1)),
+                    new ActivityWorker(sfn, a.renderChunkArn(), "renderChunk", dispatcher, options),
+                    new ActivityWorker(sfn, a.assembleArn(), "assemble", dispatcher, ActivityWorker.Options.threads(1)));
+            workers.forEach(ActivityWorker::start);
+            return workers;
+        })) {
+            var outcome = harness.run(input("{\"fps\":30,\"format\":\"mp4\"}"), TIMEOUT);
+            assertEquals(ExecutionStatus.SUCCEEDED, outcome.status(), outcome::toString);
+            IntStream.range(0, 2).forEach(i -> assertEquals(1, steps.attemptsOf(i), "chunk " + i + " timed out and was retried"));
+        }
+    }
+
+    @Test
+    void stopEndsIdleLongPollsPromptly() throws Exception {
+        var steps = new ScriptedSteps(1, Duration.ofMillis(10));
+        String arn = sfn.createActivity(b -> b.name("hfr-test-idle-" + java.util.UUID.randomUUID().toString()
+                .substring(0, 8))).activityArn();
+        var worker = new ActivityWorker(sfn, arn, "renderChunk", steps.dispatcher(), ActivityWorker.Options.threads(3))
+                .start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (worker.pollingThreads() < 3 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            assertEquals(3, worker.pollingThreads(), "all three threads should be in GetActivityTask");
+            long t0 = System.nanoTime();
+            worker.stop();
+            assertTrue(worker.awaitTermination(Duration.ofSeconds(10)),
+                    "an idle 60 s long poll must not hold stop() up");
+            assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 10);
+            assertEquals(0, steps.renderChunkCalls.get());
+        } finally {
+            worker.stop();
+            sfn.deleteActivity(b -> b.activityArn(arn));
+        }
+    }
+
+    @Test
+    void silentWorkerTimesOutAsTimeout() {
+        // Plan with HeartbeatSeconds 1 and a 3 s plan step whose worker sends no heartbeats: each attempt times out
+        // (LocalStack: States.Timeout; AWS: States.HeartbeatTimeout) and ClassifyFailure reports TIMEOUT.
+        var steps = new ScriptedSteps(2, Duration.ofMillis(10));
+        steps.planWork = Duration.ofSeconds(3);
+        Map<String, Object> root = StateMachineDefinition.parse(StateMachineDefinition.load()
+                .withRetryIntervalSeconds(1).withHeartbeatSeconds("Plan", 1).raw());
+        Map<String, Object> plan = StateMachineDefinition.map(StateMachineDefinition.map(root.get("States")).get("Plan"));
+        StateMachineDefinition.map(((List<?>) plan.get("Retry")).get(1)).put("MaxAttempts", 1); // keep the test short
+        var definition = StateMachineDefinition.of(StateMachineDefinition.write(root));
+        var dispatcher = steps.dispatcher();
+        try (var harness = new ActivityRenderHarness(sfn, definition, a -> {
+            List<ActivityWorker> workers = List.of(
+                    new ActivityWorker(sfn, a.planArn(), "plan", dispatcher, ActivityWorker.Options.threads(2)),
+                    new ActivityWorker(sfn, a.renderChunkArn(), "renderChunk", dispatcher, ActivityWorker.Options.threads(1)),
+                    new ActivityWorker(sfn, a.assembleArn(), "assemble", dispatcher, ActivityWorker.Options.threads(1)));
+            workers.forEach(ActivityWorker::start);
+            return workers;
+        })) {
+            var outcome = harness.run(input("{\"fps\":30,\"format\":\"mp4\"}"), TIMEOUT);
+            assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+            assertEquals("TIMEOUT", outcome.error(), outcome::toString);
+            assertTrue(outcome.cause().startsWith("States."), outcome.cause());
+            assertEquals(2, steps.planCalls.get(), "one attempt and the one retry this test allows");
+            assertEquals(0, steps.renderChunkCalls.get());
+        }
+    }
+}

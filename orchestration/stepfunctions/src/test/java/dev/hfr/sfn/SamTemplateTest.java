@@ -1,0 +1,222 @@
+package dev.hfr.sfn;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Checks template.yaml against the source tree and our security rules; {@link #cfnLintIsClean()} runs cfn-lint. */
+class SamTemplateTest {
+    /**
+     * The only actions allowed on Resource "*": AWS offers no resource-level permissions for them
+     * (CloudWatch Logs vended log delivery for Step Functions, and X-Ray).
+     */
+    static final Set<String> STAR_RESOURCE_ACTIONS = Set.of(
+            "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+            "xray:GetSamplingTargets");
+
+    private static Path root;
+    private static Map<String, Object> template;
+    private static Map<String, Object> resources;
+
+    @BeforeAll
+    static void load() throws IOException {
+        root = Path.of(System.getProperty("hfr.repo.root", "../.."));
+        template = parse(Files.readString(root.resolve("template.yaml")));
+        resources = map(template.get("Resources"));
+    }
+
+    /** CloudFormation short tags (!Ref, !Sub, !If, ...) become {"Ref": x} / {"Fn::Sub": x} maps. */
+    static Map<String, Object> parse(String yaml) {
+        class CfnConstructor extends SafeConstructor {
+            CfnConstructor() {
+                super(new LoaderOptions());
+                yamlMultiConstructors.put("!", new AbstractConstruct() {
+                    @Override
+                    public Object construct(Node node) {
+                        String tag = node.getTag().getValue().substring(1);
+                        String key = tag.equals("Ref") || tag.equals("Condition") ? tag : "Fn::" + tag;
+                        Object value = switch (node) {
+                            case ScalarNode s -> constructScalar(s);
+                            case SequenceNode s -> constructSequence(s);
+                            case MappingNode m -> constructMapping(m);
+                            default -> throw new IllegalStateException("unexpected node " + node);
+                        };
+                        return Map.of(key, value);
+                    }
+                });
+            }
+        }
+        return new Yaml(new CfnConstructor()).load(yaml);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        assertTrue(o instanceof Map, "expected a mapping, got " + o);
+        return (Map<String, Object>) o;
+    }
+
+    private static Map<String, Map<String, Object>> resourcesOfType(String type) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        resources.forEach((name, r) -> {
+            if (type.equals(map(r).get("Type"))) {
+                out.put(name, map(r));
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Object> props(String resource) {
+        return map(map(resources.get(resource)).get("Properties"));
+    }
+
+    @Test
+    void everyHandlerIsARealClassInFunctionsSources() throws IOException {
+        var functions = resourcesOfType("AWS::Serverless::Function");
+        assertEquals(Set.of("PlanFunction", "RenderChunkFunction", "AssembleFunction"), functions.keySet());
+        List<Path> sources;
+        try (Stream<Path> s = Files.walk(root.resolve("functions"))) {
+            sources = s.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/")).toList();
+        }
+        for (var e : functions.entrySet()) {
+            String handler = (String) map(e.getValue().get("Properties")).get("Handler");
+            String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+            String relative = "src/main/java/" + className.replace('.', '/') + ".java";
+            assertTrue(sources.stream().anyMatch(p -> p.toString().endsWith(relative)),
+                    e.getKey() + ": handler " + className + " has no source file */" + relative + " under functions/");
+        }
+    }
+
+    @Test
+    void artifactsArePackagedWhereScriptsPackageLambdaWritesThem() {
+        assertEquals("functions/plan/target/lambda/function.zip", props("PlanFunction").get("CodeUri"));
+        assertEquals("functions/render-chunk/target/lambda/function.zip", props("RenderChunkFunction").get("CodeUri"));
+        assertEquals("functions/assemble/target/lambda/function.zip", props("AssembleFunction").get("CodeUri"));
+        assertEquals("target/lambda/chromium-layer.zip", props("ChromiumLayer").get("ContentUri"));
+        assertEquals("target/lambda/ffmpeg-layer.zip", props("FfmpegLayer").get("ContentUri"));
+        for (String module : List.of("plan", "render-chunk", "assemble")) {
+            assertTrue(Files.isDirectory(root.resolve("functions").resolve(module)), "functions/" + module);
+        }
+        assertEquals(Map.of("Size", 10240), props("RenderChunkFunction").get("EphemeralStorage"));
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), props("PlanFunction").get("SnapStart"));
+    }
+
+    @Test
+    void stateMachineUsesTheShippedDefinitionAndItsSubstitutions() {
+        Map<String, Object> sm = map(resources.get("RenderStateMachine"));
+        assertEquals("CreateStateMachine", sm.get("Condition"), "no state machine in sqs mode");
+        Map<String, Object> p = map(sm.get("Properties"));
+        Path definition = root.resolve((String) p.get("DefinitionUri"));
+        assertTrue(Files.isRegularFile(definition), definition + " does not exist");
+        assertTrue(definition.endsWith(Path.of("src/main/resources", StateMachineDefinition.RESOURCE)),
+                "SAM must deploy the same file StateMachineDefinition loads: " + definition);
+        assertEquals(Set.copyOf(StateMachineDefinition.load().placeholders()), map(p.get("DefinitionSubstitutions")).keySet());
+        assertEquals(Map.of("Enabled", true), p.get("Tracing"));
+        Map<String, Object> logging = map(p.get("Logging"));
+        assertNotNull(logging.get("Destinations"));
+        assertTrue(map(props("RenderStateMachineLogGroup")).get("RetentionInDays") instanceof Integer);
+    }
+
+    @Test
+    void renderBucketIsRetainedPrivateEncryptedAndExpiresIntermediates() {
+        Map<String, Object> bucket = map(resources.get("RenderBucket"));
+        assertEquals("Retain", bucket.get("DeletionPolicy"));
+        assertEquals("Retain", bucket.get("UpdateReplacePolicy"));
+        Map<String, Object> p = map(bucket.get("Properties"));
+        Map<String, Object> block = map(p.get("PublicAccessBlockConfiguration"));
+        for (String k : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertEquals(true, block.get(k), k);
+        }
+        assertNotNull(p.get("BucketEncryption"));
+        List<?> rules = (List<?>) map(p.get("LifecycleConfiguration")).get("Rules");
+        assertTrue(rules.stream().map(SamTemplateTest::map).anyMatch(r -> "renders/".equals(r.get("Prefix"))
+                && Integer.valueOf(7).equals(r.get("ExpirationInDays")) && "Enabled".equals(r.get("Status"))),
+                "lifecycle rule: renders/ expires after 7 days");
+    }
+
+    @Test
+    void queuesHaveDeadLetterQueuesAndLongEnoughVisibility() {
+        int maxTimeoutSec = (Integer) map(map(template.get("Parameters")).get("LambdaTimeoutSec")).get("MaxValue");
+        for (String q : List.of("RenderRequestQueue", "ChunkQueue", "AssembleQueue")) {
+            Map<String, Object> queue = map(resources.get(q));
+            assertEquals("CreateQueues", queue.get("Condition"), q);
+            Map<String, Object> p = map(queue.get("Properties"));
+            Map<String, Object> redrive = map(p.get("RedrivePolicy"));
+            assertEquals(3, redrive.get("maxReceiveCount"), q);
+            Object getAtt = map(redrive.get("deadLetterTargetArn")).get("Fn::GetAtt");   // !GetAtt Name.Arn
+            String dlq = getAtt instanceof List<?> l ? (String) l.get(0) : ((String) getAtt).split("\\.")[0];
+            assertEquals(1_209_600, props(dlq).get("MessageRetentionPeriod"), dlq + ": 14 days");
+            assertTrue((Integer) p.get("VisibilityTimeout") >= 6 * maxTimeoutSec, q + " visibility < 6 x function timeout");
+        }
+        for (String esm : List.of("RenderRequestEventSource", "ChunkEventSource", "AssembleEventSource")) {
+            Map<String, Object> p = props(esm);
+            assertEquals(1, p.get("BatchSize"), esm);
+            assertEquals(List.of("ReportBatchItemFailures"), p.get("FunctionResponseTypes"), esm);
+        }
+    }
+
+    @Test
+    void noIamStatementUsesResourceStarExceptWhereAwsRequiresIt() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        collectStatements(template, statements);
+        assertTrue(statements.size() >= 10, "found only " + statements.size() + " statements");
+        for (Map<String, Object> st : statements) {
+            if (!"Allow".equals(st.get("Effect"))) {
+                continue;
+            }
+            Object resource = st.get("Resource");
+            boolean star = "*".equals(resource) || (resource instanceof List<?> l && l.contains("*"));
+            if (star) {
+                Object action = st.get("Action");
+                List<?> actions = action instanceof List<?> l ? l : List.of(action);
+                for (Object a : actions) {
+                    assertTrue(STAR_RESOURCE_ACTIONS.contains(a), "Resource \"*\" for " + a + " in " + st);
+                }
+            }
+            assertTrue(!String.valueOf(st.get("Action")).contains("*"), "wildcard action in " + st);
+        }
+    }
+
+    private static void collectStatements(Object node, List<Map<String, Object>> out) {
+        if (node instanceof Map<?, ?> m) {
+            if (m.containsKey("Effect") && m.containsKey("Action")) {
+                out.add(map(m));
+            }
+            m.values().forEach(v -> collectStatements(v, out));
+        } else if (node instanceof List<?> l) {
+            l.forEach(v -> collectStatements(v, out));
+        }
+    }
+
+    @Test
+    void cfnLintIsClean() throws Exception {
+        Path script = root.resolve("scripts/cfn-lint.sh");
+        Process p = new ProcessBuilder("bash", script.toString()).directory(root.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "cfn-lint did not finish");
+        assertEquals(0, p.exitValue(), "cfn-lint findings:\n" + out);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.hfr.sfn;
+
+import dev.hfr.model.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StateMachineDefinitionTest {
+    private static final String PLAN = "arn:aws:lambda:us-east-1:123456789012:function:hfr-plan";
+    private static final String CHUNK = "arn:aws:lambda:us-east-1:123456789012:function:hfr-render-chunk";
+    private static final String ASSEMBLE = "arn:aws:lambda:us-east-1:123456789012:function:hfr-assemble";
+    private static final Map<String, String> ARNS = Map.of(
+            StateMachineDefinition.PLAN_FUNCTION_ARN, PLAN,
+            StateMachineDefinition.RENDER_CHUNK_FUNCTION_ARN, CHUNK,
+            StateMachineDefinition.ASSEMBLE_FUNCTION_ARN, ASSEMBLE);
+
+    private final StateMachineDefinition definition = StateMachineDefinition.load();
+
+    private List<Map.Entry<String, Map<String, Object>>> tasks(StateMachineDefinition d) {
+        return d.states().entrySet().stream().filter(e -> "Task".equals(e.getValue().get("Type"))).toList();
+    }
+
+    @Test
+    void everyTaskRetriesExactlyTheRetryableCodesAndCatchesEverything() {
+        var tasks = tasks(definition);
+        assertEquals(List.of("Plan", "RenderChunk", "Assemble"), tasks.stream().map(Map.Entry::getKey).toList());
+        for (var e : tasks) {
+            String name = e.getKey();
+            List<?> retry = (List<?>) e.getValue().get("Retry");
+            assertNotNull(retry, name + " has no Retry");
+            assertEquals(2, retry.size(), name + ": expected [non-retryable, States.ALL]");
+            Map<?, ?> first = (Map<?, ?>) retry.get(0);
+            assertEquals(ErrorCode.nonRetryableNames(), first.get("ErrorEquals"),
+                    name + ": the non-retryable list differs from ErrorCode.nonRetryableNames()");
+            for (String retryable : ErrorCode.retryableNames()) {
+                assertFalse(((List<?>) first.get("ErrorEquals")).contains(retryable),
+                        name + " lists retryable " + retryable + " as non-retryable");
+            }
+            assertEquals(0, ((Number) first.get("MaxAttempts")).intValue(), name);
+            Map<?, ?> all = (Map<?, ?>) retry.get(1);
+            assertEquals(List.of("States.ALL"), all.get("ErrorEquals"), name);
+            assertEquals(2, ((Number) all.get("IntervalSeconds")).intValue(), name);
+            assertEquals(2.0, ((Number) all.get("BackoffRate")).doubleValue(), name);
+            assertEquals(4, ((Number) all.get("MaxAttempts")).intValue(), name);
+            assertEquals(60, ((Number) all.get("MaxDelaySeconds")).intValue(), name);
+
+            List<?> catches = (List<?>) e.getValue().get("Catch");
+            assertNotNull(catches, name + " has no Catch");
+            Map<?, ?> c = (Map<?, ?>) catches.get(catches.size() - 1);
+            assertEquals(List.of("States.ALL"), c.get("ErrorEquals"), name);
+            assertEquals("$.Failure", c.get("ResultPath"), name + ": the failure must keep the state input");
+            assertTrue(definition.states().containsKey((String) c.get("Next")), name + " catches to a missing state");
+        }
+    }
+
+    @Test
+    void planRunsFirstAndGetsTheWorkflowInputUnchanged() {
+        Map<String, Object> root = StateMachineDefinition.parse(definition.raw());
+        assertEquals("Plan", root.get("StartAt"));
+        Map<?, ?> params = (Map<?, ?>) definition.states().get("Plan").get("Parameters");
+        assertEquals("$", params.get("Payload.$"));
+    }
+
+    @Test
+    void chunksRunInADistributedMapBoundedByMaxParallelChunks() {
+        Map<String, Object> map = definition.states().get("RenderChunks");
+        assertEquals("Map", map.get("Type"));
+        Map<?, ?> processor = (Map<?, ?>) ((Map<?, ?>) map.get("ItemProcessor")).get("ProcessorConfig");
+        assertEquals("DISTRIBUTED", processor.get("Mode"));
+        assertEquals("STANDARD", processor.get("ExecutionType"));
+        assertEquals("$.Concurrency.MaxParallelChunks", map.get("MaxConcurrencyPath"));
+        assertEquals(0.0, ((Number) map.get("ToleratedFailurePercentage")).doubleValue());
+        // LocalStack's parser rejects an integer here (see localstack-notes): keep the float literal
+        assertTrue(definition.raw().contains("\"ToleratedFailurePercentage\": 0.0"));
+        Map<?, ?> selector = (Map<?, ?>) definition.states().get("RenderChunk").get("ResultSelector");
+        assertEquals(List.of("Status", "ChunkIndex.$", "ChunkS3Uri.$", "Sha256.$"), new ArrayList<>(selector.keySet()),
+                "each item's result must stay small: 256 results share one 256 KiB state");
+    }
+
+    @Test
+    void forLambdasSubstitutesEveryArn() {
+        assertEquals(StateMachineDefinition.SUBSTITUTIONS, definition.placeholders());
+        String json = definition.forLambdas(ARNS);
+        assertFalse(json.contains("${"), json);
+        StateMachineDefinition d = StateMachineDefinition.of(json);
+        assertEquals(PLAN, ((Map<?, ?>) d.states().get("Plan").get("Parameters")).get("FunctionName"));
+        assertEquals(CHUNK, ((Map<?, ?>) d.states().get("RenderChunk").get("Parameters")).get("FunctionName"));
+        assertEquals(ASSEMBLE, ((Map<?, ?>) d.states().get("Assemble").get("Parameters")).get("FunctionName"));
+    }
+
+    @Test
+    void forLambdasNamesTheMissingArn() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> definition.forLambdas(Map.of(StateMachineDefinition.PLAN_FUNCTION_ARN, PLAN)));
+        assertTrue(e.getMessage().contains("RenderChunkFunctionArn"), e.getMessage());
+        assertTrue(e.getMessage().contains("AssembleFunctionArn"), e.getMessage());
+    }
+
+    @Test
+    void forActivitiesKeepsRetriesAndReadsResultsDirectly() {
+        String json = definition.forActivities("arn:act:plan", "arn:act:chunk", "arn:act:assemble");
+        StateMachineDefinition d = StateMachineDefinition.of(json);
+        assertFalse(json.contains(StateMachineDefinition.LAMBDA_INVOKE));
+        assertFalse(json.contains("$.Payload"));
+        assertEquals("arn:act:plan", d.states().get("Plan").get("Resource"));
+        assertFalse(d.states().get("Plan").containsKey("Parameters"), "plan gets the workflow input as it is");
+        Map<?, ?> chunkParams = (Map<?, ?>) d.states().get("RenderChunk").get("Parameters");
+        assertEquals("renderChunk", chunkParams.get("Action"));
+        assertEquals("$.ChunkIndex", chunkParams.get("ChunkIndex.$"));
+        assertEquals("$.ChunkS3Uri", ((Map<?, ?>) d.states().get("RenderChunk").get("ResultSelector")).get("ChunkS3Uri.$"));
+        assertEquals("arn:act:assemble", d.states().get("Assemble").get("Resource"));
+        for (var e : tasks(d)) {
+            assertEquals(definition.states().get(e.getKey()).get("Retry"), e.getValue().get("Retry"), e.getKey());
+            assertEquals(definition.states().get(e.getKey()).get("Catch"), e.getValue().get("Catch"), e.getKey());
+        }
+    }
+
+    @Test
+    void withRetryIntervalSecondsOnlyChangesTheInterval() {
+        StateMachineDefinition fast = definition.withRetryIntervalSeconds(1);
+        for (var e : tasks(fast)) {
+            Map<?, ?> all = (Map<?, ?>) ((List<?>) e.getValue().get("Retry")).get(1);
+            assertEquals(1, ((Number) all.get("IntervalSeconds")).intValue());
+            assertEquals(4, ((Number) all.get("MaxAttempts")).intValue());
+        }
+        assertTrue(definition.raw().contains("\"IntervalSeconds\": 2"), "the shipped file keeps its numbers");
+        assertThrows(IllegalArgumentException.class, () -> definition.withRetryIntervalSeconds(0));
+    }
+
+    @Test
+    void everyNextAndDefaultPointsAtAState() {
+        Map<String, Map<String, Object>> states = definition.states();
+        for (var e : states.entrySet()) {
+            for (String key : List.of("Next", "Default")) {
+                Object target = e.getValue().get(key);
+                if (target != null) {
+                    assertTrue(states.containsKey((String) target), e.getKey() + "." + key + " -> " + target);
+                }
+            }
+        }
+    }
+
+    @Test
+    void truncateKeepsCauseWithinTheSendTaskFailureLimit() {
+        String cause = ActivityWorker.truncate("x".repeat(40_000), ActivityWorker.MAX_CAUSE_CHARS);
+        assertEquals(ActivityWorker.MAX_CAUSE_CHARS, cause.length());
+        assertTrue(cause.endsWith("[truncated]"));
+        assertEquals("short", ActivityWorker.truncate("short", 10));
+    }
+}

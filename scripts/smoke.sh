@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# End-to-end smoke test of the distributed render: deploys a per-run stack (or uses LocalStack), renders one
+# fixture at several chunk counts, compares each output with a local single-pass render (PSNR gate) and
+# writes results.json.
+#
+# Usage: scripts/smoke.sh [options]
+#   --fixture NAME             fixture under ../shared/fixtures/hyperframes (default mp4-h264-sdr)
+#   --project DIR              render this project directory instead of a fixture
+#   --chunk-counts LIST        comma-separated chunk counts (default 2,4,8)
+#   --frames N                 total frames of the composition (default: 60, or the fixture's meta.json)
+#   --fps N                    frames per second (default: the fixture's meta.json renderConfig.fps, else 30)
+#   --psnr-min DB              PSNR floor in dB (default: the fixture's meta.json minPsnr, else 30)
+#   --reserved-concurrency N   ReservedConcurrency of render-chunk for the stack (default -1 = unreserved)
+#   --stack-name NAME          CloudFormation stack (default hfr-smoke-<epoch>); also the ProjectName
+#   --region REGION            AWS region (default: AWS_REGION, else us-east-1)
+#   --keep-stack               do not delete the stack and its bucket at the end
+#   --localstack               run on LocalStack here: activities instead of Lambda, `hf worker` runs the steps
+#   --out DIR                  where outputs, histories and results.json go (default target/smoke/<run-id>)
+#   --hf CMD                   the hf command (default: env HFR_HF, else `hf` on PATH)
+#   --dry-run                  parse arguments, print the plan of work and exit
+#   --print-activity-definition PLAN_ARN CHUNK_ARN ASSEMBLE_ARN
+#                              print the state machine with activity ARNs (the jq twin of
+#                              StateMachineDefinition.forActivities; a JUnit test compares the two) and exit
+#   -h, --help                 this help
+#
+# Exit codes: 0 all renders passed; 2 usage; 3 a deploy, render or tool failed; 5 PSNR below the floor.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/env.sh
+source "$ROOT/scripts/env.sh"
+
+ASL="$ROOT/orchestration/stepfunctions/src/main/resources/statemachine/render.asl.json"
+FIXTURES="$ROOT/../shared/fixtures/hyperframes"
+
+FIXTURE="mp4-h264-sdr"
+PROJECT=""
+CHUNK_COUNTS="2,4,8"
+FRAMES=""
+FPS=""
+PSNR_MIN=""
+RESERVED_CONCURRENCY="-1"
+STACK_NAME="hfr-smoke-$(date +%s)"
+REGION="${AWS_REGION:-us-east-1}"
+KEEP_STACK=0
+LOCALSTACK=0
+OUT=""
+HF="${HFR_HF:-hf}"
+DRY_RUN=0
+
+log() { printf 'smoke.sh: %s\n' "$*" >&2; }
+die() { log "$1"; exit "${2:-3}"; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
+
+# The activity form of the shipped definition: every lambda:invoke Task gets its step's activity ARN, the Lambda
+# Payload becomes the task input ("Payload.$": "$" = the state input as it is) and result selectors read the
+# result itself instead of $.Payload. Keep in step with StateMachineDefinition.forActivities.
+activity_definition() {
+  jq --arg plan "$1" --arg chunk "$2" --arg assemble "$3" '
+    def arn($fn): if $fn == "${PlanFunctionArn}" then $plan
+                  elif $fn == "${RenderChunkFunctionArn}" then $chunk
+                  elif $fn == "${AssembleFunctionArn}" then $assemble
+                  else error("unknown FunctionName \($fn)") end;
+    walk(if type == "object" and .Type == "Task" and .Resource == "arn:aws:states:::lambda:invoke" then
+           .Resource = arn(.Parameters.FunctionName)
+           | if (.Parameters.Payload | type) == "object" then .Parameters = .Parameters.Payload
+             elif .Parameters["Payload.$"] == "$" then del(.Parameters)
+             else .Parameters = {"Input.$": .Parameters["Payload.$"]} end
+           | if .ResultSelector then .ResultSelector |= with_entries(
+               if (.value | type) == "string" then .value |= (if . == "$.Payload" then "$" else sub("^\\$\\.Payload\\."; "$.") end)
+               else . end) else . end
+         else . end)' "$ASL" \
+  | sed -E 's/"(ToleratedFailurePercentage|BackoffRate)": ?([0-9]+)([,}[:space:]])/"\1": \2.0\3/g'
+  # ^ jq prints 0.0 as 0, and LocalStack's ASL parser rejects integer ToleratedFailurePercentage
+}
+
+need_value() {
+  if [ $# -lt 2 ] || [ -z "$2" ]; then die "$1 needs a value (see --help)" 2; fi
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --fixture) need_value "$@"; FIXTURE="$2"; shift 2 ;;
+    --project) need_value "$@"; PROJECT="$2"; shift 2 ;;
+    --chunk-counts) need_value "$@"; CHUNK_COUNTS="$2"; shift 2 ;;
+    --frames) need_value "$@"; FRAMES="$2"; shift 2 ;;
+    --fps) need_value "$@"; FPS="$2"; shift 2 ;;
+    --psnr-min) need_value "$@"; PSNR_MIN="$2"; shift 2 ;;
+    --reserved-concurrency) need_value "$@"; RESERVED_CONCURRENCY="$2"; shift 2 ;;
+    --stack-name) need_value "$@"; STACK_NAME="$2"; shift 2 ;;
+    --region) need_value "$@"; REGION="$2"; shift 2 ;;
+    --keep-stack) KEEP_STACK=1; shift ;;
+    --localstack) LOCALSTACK=1; shift ;;
+    --out) need_value "$@"; OUT="$2"; shift 2 ;;
+    --hf) need_value "$@"; HF="$2"; shift 2 ;;
+    --dry-run) DRY_RUN=1; shift ;;
+    --print-activity-definition)
+      [ $# -ge 4 ] || die "--print-activity-definition needs PLAN_ARN CHUNK_ARN ASSEMBLE_ARN" 2
+      activity_definition "$2" "$3" "$4"
+      exit 0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "unknown argument: $1 (see --help)" 2 ;;
+  esac
+done
+
+# ------------------------------------------------------------------------------------------- validation
+[[ "$CHUNK_COUNTS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--chunk-counts must look like 2,4,8, got '$CHUNK_COUNTS'" 2
+[[ "$RESERVED_CONCURRENCY" =~ ^(-1|[0-9]+)$ ]] || die "--reserved-concurrency must be -1 or a count, got '$RESERVED_CONCURRENCY'" 2
+[[ "$STACK_NAME" =~ ^[a-z][a-z0-9-]{1,30}$ ]] || die "--stack-name must match ^[a-z][a-z0-9-]{1,30}\$ (it is also the ProjectName), got '$STACK_NAME'" 2
+[ -z "$FRAMES" ] || [[ "$FRAMES" =~ ^[1-9][0-9]*$ ]] || die "--frames must be a positive integer, got '$FRAMES'" 2
+[ -z "$FPS" ] || [[ "$FPS" =~ ^(24|25|30|50|60)$ ]] || die "--fps must be 24, 25, 30, 50 or 60, got '$FPS'" 2
+[ -z "$PSNR_MIN" ] || [[ "$PSNR_MIN" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--psnr-min must be a number of dB, got '$PSNR_MIN'" 2
+
+META=""
+if [ -z "$PROJECT" ]; then
+  PROJECT="$FIXTURES/$FIXTURE/src"
+  META="$FIXTURES/$FIXTURE/meta.json"
+fi
+[ -d "$PROJECT" ] || die "project directory $PROJECT does not exist (--fixture/--project)" 2
+if [ -n "$META" ] && [ -f "$META" ] && command -v jq >/dev/null; then
+  [ -n "$PSNR_MIN" ] || PSNR_MIN="$(jq -r '.minPsnr // 30' "$META")"
+  [ -n "$FPS" ] || FPS="$(jq -r '.renderConfig.fps // 30' "$META")"
+fi
+PSNR_MIN="${PSNR_MIN:-30}"
+FPS="${FPS:-30}"
+FRAMES="${FRAMES:-60}"
+RUN_ID="${STACK_NAME}"
+OUT="${OUT:-$ROOT/target/smoke/$RUN_ID}"
+MODE="aws"
+[ "$LOCALSTACK" -eq 0 ] || MODE="localstack"
+
+if [ "$DRY_RUN" -eq 1 ]; then
+  cat <<EOF
+mode:                 $MODE
+project:              $PROJECT
+chunk counts:         $CHUNK_COUNTS (frames $FRAMES at $FPS fps)
+psnr floor:           $PSNR_MIN dB
+reserved concurrency: $RESERVED_CONCURRENCY
+stack:                $STACK_NAME ($REGION), keep: $KEEP_STACK
+out:                  $OUT
+hf:                   $HF
+EOF
+  exit 0
+fi
+
+# ------------------------------------------------------------------------------------------- helpers
+require_tool() { command -v "$1" >/dev/null 2>&1 || die "$1 is not installed ($2)"; }
+
+hf() {
+  # word splitting is intended: HF may be "java -jar .../hf.jar"
+  # shellcheck disable=SC2086
+  $HF "$@"
+}
+
+chunk_size_for() { echo $(( (FRAMES + $1 - 1) / $1 )); }
+
+psnr_avg() { # OUT BASELINE -> average of per-frame psnr_avg (inf, i.e. identical frames, counts as 100 dB)
+  local log
+  log="$OUT/psnr-$(basename "$1").log"
+  ffmpeg -v error -i "$1" -i "$2" -lavfi "psnr=stats_file=$log" -f null - >/dev/null
+  awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^psnr_avg:/) { v = substr($i, 10); if (v == "inf") v = 100; s += v; n++ } }
+       END { if (n == 0) exit 1; printf "%.3f\n", s / n }' "$log"
+}
+
+AWSX=(aws --region "$REGION")
+BUCKET=""
+STATE_MACHINE_ARN=""
+WORKER_PID=""
+RESULTS_TMP=""
+
+teardown() {
+  local rc=$?
+  if [ -n "$WORKER_PID" ] && kill -0 "$WORKER_PID" 2>/dev/null; then
+    kill "$WORKER_PID" 2>/dev/null || true
+  fi
+  if [ "$LOCALSTACK" -eq 0 ] && [ "$KEEP_STACK" -eq 0 ] && [ "$STACK_STARTED" = 1 ]; then
+    log "tearing down stack $STACK_NAME"
+    if [ -n "$BUCKET" ]; then "${AWSX[@]}" s3 rb "s3://$BUCKET" --force >/dev/null 2>&1 || true; fi
+    sam delete --stack-name "$STACK_NAME" --region "$REGION" --no-prompts >/dev/null 2>&1 \
+      || log "sam delete failed: delete stack $STACK_NAME by hand"
+  elif [ "$LOCALSTACK" -eq 0 ] && [ "$STACK_STARTED" = 1 ]; then
+    log "kept stack $STACK_NAME (bucket $BUCKET)"
+  fi
+  [ -z "$RESULTS_TMP" ] || rm -f "$RESULTS_TMP"
+  exit "$rc"
+}
+STACK_STARTED=0
+trap teardown EXIT
+
+require_tool jq "apt-get install jq"
+require_tool ffmpeg "apt-get install ffmpeg"
+require_tool aws "pip install awscli"
+hf --help >/dev/null 2>&1 || die "the hf command ('$HF') does not run: build orchestration/cli or pass --hf"
+mkdir -p "$OUT"
+
+# ------------------------------------------------------------------------------------------- baseline
+log "local single-pass baseline render of $PROJECT"
+hf render "$PROJECT" -o "$OUT/baseline.mp4" --fps "$FPS" --chunk-size "$FRAMES" --quiet \
+  || die "local baseline render failed"
+
+# ------------------------------------------------------------------------------------------- infrastructure
+if [ "$LOCALSTACK" -eq 1 ]; then
+  "$ROOT/scripts/localstack.sh" start
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_ENDPOINT_URL="http://127.0.0.1:4566"
+  BUCKET="$STACK_NAME"
+  "${AWSX[@]}" s3api create-bucket --bucket "$BUCKET" >/dev/null
+  plan_arn="$("${AWSX[@]}" stepfunctions create-activity --name "$STACK_NAME-plan" --query activityArn --output text)"
+  chunk_arn="$("${AWSX[@]}" stepfunctions create-activity --name "$STACK_NAME-render-chunk" --query activityArn --output text)"
+  assemble_arn="$("${AWSX[@]}" stepfunctions create-activity --name "$STACK_NAME-assemble" --query activityArn --output text)"
+  activity_definition "$plan_arn" "$chunk_arn" "$assemble_arn" >"$OUT/definition.json"
+  STATE_MACHINE_ARN="$("${AWSX[@]}" stepfunctions create-state-machine --name "$STACK_NAME" \
+    --definition "file://$OUT/definition.json" --role-arn "arn:aws:iam::000000000000:role/hfr-smoke" \
+    --query stateMachineArn --output text)"
+  # The worker runs the real steps in this machine's JVM; it reads the S3/SFN endpoint from AWS_ENDPOINT_URL.
+  hf worker --help >/dev/null 2>&1 || die "'hf worker' is not available yet: --localstack needs it (see docs/aws.md)"
+  HFR_RENDER_BUCKET="$BUCKET" hf worker --plan-activity "$plan_arn" --render-chunk-activity "$chunk_arn" \
+    --assemble-activity "$assemble_arn" --threads 2 >"$OUT/worker.log" 2>&1 &
+  WORKER_PID=$!
+else
+  require_tool sam "pip install aws-sam-cli"
+  for zip in functions/plan/target/lambda/function.zip functions/render-chunk/target/lambda/function.zip \
+             functions/assemble/target/lambda/function.zip target/lambda/chromium-layer.zip target/lambda/ffmpeg-layer.zip; do
+    [ -f "$ROOT/$zip" ] || die "$zip is missing: run scripts/package-lambda.sh first"
+  done
+  log "deploying stack $STACK_NAME in $REGION"
+  STACK_STARTED=1
+  (cd "$ROOT" && sam deploy --template-file template.yaml --stack-name "$STACK_NAME" --region "$REGION" \
+    --resolve-s3 --capabilities CAPABILITY_IAM --no-confirm-changeset --no-fail-on-empty-changeset \
+    --parameter-overrides "ProjectName=$STACK_NAME" "ReservedConcurrency=$RESERVED_CONCURRENCY" \
+      "OrchestrationMode=stepfunctions") || die "sam deploy failed"
+  output() {
+    "${AWSX[@]}" cloudformation describe-stacks --stack-name "$STACK_NAME" \
+      --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
+  }
+  BUCKET="$(output RenderBucketName)"
+  STATE_MACHINE_ARN="$(output RenderStateMachineArn)"
+fi
+
+# ------------------------------------------------------------------------------------------- renders
+tar -czf "$OUT/project.tar.gz" -C "$PROJECT" .
+"${AWSX[@]}" s3 cp "$OUT/project.tar.gz" "s3://$BUCKET/projects/$RUN_ID.tar.gz" >/dev/null
+
+RESULTS_TMP="$(mktemp)"
+echo '[]' >"$RESULTS_TMP"
+FAILED_PSNR=0
+IFS=',' read -r -a counts <<<"$CHUNK_COUNTS"
+for n in "${counts[@]}"; do
+  size="$(chunk_size_for "$n")"
+  input="$(jq -n --arg project "s3://$BUCKET/projects/$RUN_ID.tar.gz" --arg prefix "s3://$BUCKET/renders/$RUN_ID-$n/" \
+    --arg output "s3://$BUCKET/outputs/$RUN_ID-$n.mp4" --argjson fps "$FPS" --argjson chunkSize "$size" \
+    '{ProjectS3Uri: $project, PlanOutputS3Prefix: $prefix, OutputS3Uri: $output,
+      Config: {fps: $fps, format: "mp4", chunkSize: $chunkSize, maxParallelChunks: 256}}')"
+  log "render with $n chunks (chunkSize $size)"
+  start_ms="$(date +%s%3N)"
+  execution_arn="$("${AWSX[@]}" stepfunctions start-execution --state-machine-arn "$STATE_MACHINE_ARN" \
+    --name "$RUN_ID-$n" --input "$input" --query executionArn --output text)"
+  status="RUNNING"
+  deadline=$((SECONDS + 1800))
+  while [ "$status" = "RUNNING" ] && [ "$SECONDS" -lt "$deadline" ]; do
+    sleep 2
+    status="$("${AWSX[@]}" stepfunctions describe-execution --execution-arn "$execution_arn" --query status --output text)"
+  done
+  wall_ms=$(( $(date +%s%3N) - start_ms ))
+  "${AWSX[@]}" stepfunctions get-execution-history --execution-arn "$execution_arn" --output json >"$OUT/history-$n.json"
+  psnr="null"
+  if [ "$status" = "SUCCEEDED" ]; then
+    "${AWSX[@]}" s3 cp "s3://$BUCKET/outputs/$RUN_ID-$n.mp4" "$OUT/output-$n.mp4" >/dev/null
+    psnr="$(psnr_avg "$OUT/output-$n.mp4" "$OUT/baseline.mp4")" || psnr="null"
+  else
+    "${AWSX[@]}" stepfunctions describe-execution --execution-arn "$execution_arn" --output json >"$OUT/execution-$n.json"
+    log "render with $n chunks ended $status: $(jq -r '"\(.error // "") \(.cause // "")"' "$OUT/execution-$n.json")"
+  fi
+  if [ "$psnr" = "null" ] || awk -v p="$psnr" -v m="$PSNR_MIN" 'BEGIN { exit !(p < m) }'; then
+    FAILED_PSNR=1
+  fi
+  jq --argjson n "$n" --argjson ms "$wall_ms" --arg status "$status" --arg arn "$execution_arn" \
+     --argjson psnr "$psnr" --slurpfile history "$OUT/history-$n.json" \
+     '. + [{chunkCount: $n, wallClockMs: $ms, psnrAvgDb: $psnr, status: $status, executionArn: $arn,
+            history: $history[0].events}]' "$RESULTS_TMP" >"$RESULTS_TMP.next"
+  mv "$RESULTS_TMP.next" "$RESULTS_TMP"
+  log "chunks=$n status=$status wallClockMs=$wall_ms psnrAvgDb=$psnr"
+done
+
+jq --arg mode "$MODE" --arg project "$PROJECT" --argjson floor "$PSNR_MIN" \
+   '{mode: $mode, project: $project, psnrFloorDb: $floor, runs: .}' "$RESULTS_TMP" >"$OUT/results.json"
+log "wrote $OUT/results.json"
+[ "$FAILED_PSNR" -eq 0 ] || die "a render failed or its PSNR is below ${PSNR_MIN} dB (see $OUT/results.json)" 5
