@@ -20,6 +20,8 @@ command -v ffmpeg >/dev/null 2>&1 || need_pkgs+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || need_pkgs+=(ffmpeg)
 command -v mvn >/dev/null 2>&1 || need_pkgs+=(maven)
 command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
+command -v jq >/dev/null 2>&1 || need_pkgs+=(jq)
+command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
 [ -d /usr/share/fonts/truetype/dejavu ] || need_pkgs+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/liberation ] || need_pkgs+=(fonts-liberation)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then

@@ -18,7 +18,8 @@ import java.io.PrintWriter;
 @Command(name = "hf", mixinStandardHelpOptions = true, version = "hf 0.1.0",
         description = "Render HyperFrames compositions (HTML + timelines) to MP4/WebM/MOV/PNG, in parallel chunks.",
         subcommands = {RenderCommand.class, ValidateCommand.class, PreviewCommand.class, StepCommands.Plan.class,
-                StepCommands.RenderChunk.class, StepCommands.Assemble.class, CommandLine.HelpCommand.class})
+                StepCommands.RenderChunk.class, StepCommands.Assemble.class, CloudCommands.Worker.class,
+                CloudCommands.Submit.class, CloudCommands.Progress.class, CommandLine.HelpCommand.class})
 public final class Hf implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
