@@ -4,6 +4,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh" --localstack
+# the Lambda packaging tests unpack the real @sparticuz/chromium archives from npm
+"$ROOT/scripts/package-lambda.sh" --npm-only
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
 STARTED_LS=0

@@ -1,0 +1,26 @@
+package dev.hfr.function.renderchunk;
+
+import dev.hfr.engine.Engine;
+import dev.hfr.engine.dispatch.StepDispatcher;
+import dev.hfr.function.runtime.StepStreamHandler;
+import io.micronaut.context.ApplicationContext;
+
+/**
+ * Lambda handler of the render-chunk function (which captures and encodes one chunk).
+ * SAM: {@code Handler: dev.hfr.function.renderchunk.RenderChunkHandler}.
+ * All the work is in {@link StepStreamHandler}: unwrap, run the {@code renderChunk} step, return its result.
+ */
+public final class RenderChunkHandler extends StepStreamHandler {
+    /** Used by the Lambda runtime, once per container: builds (or reuses) the container's Engine. */
+    public RenderChunkHandler() {
+        super(StepDispatcher.RENDER_CHUNK);
+    }
+
+    public RenderChunkHandler(ApplicationContext context) {
+        super(StepDispatcher.RENDER_CHUNK, context);
+    }
+
+    public RenderChunkHandler(Engine engine) {
+        super(StepDispatcher.RENDER_CHUNK, engine);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.hfr.function.runtime;
+
+import dev.hfr.engine.Engine;
+import io.micronaut.context.ApplicationContext;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+import java.util.Map;
+
+/**
+ * Everything a container does once: unpack Chromium when {@code HFR_CHROME_SOURCE=sparticuz}, find the ffmpeg
+ * layer, start the Micronaut context and build the Engine. Lambda keeps one handler instance per container,
+ * but the state is static so a second handler class in the same JVM (tests, the benchmark) shares it.
+ *
+ * <p>SnapStart (java21): all of this runs before the snapshot. No browser is started and no connection is
+ * opened here, so the snapshot holds no process or socket. The unpacked browser in /tmp travels with the
+ * snapshot (ephemeral storage must stay at 512 MB for SnapStart; the unpacked files take about 221 MB);
+ * {@link #afterRestore} re-checks it and unpacks again if /tmp came back empty.
+ */
+public final class ColdStart {
+    private static volatile ColdStart current;
+
+    private final ApplicationContext context;
+    private final Engine engine;
+    private final ChromiumInstall chromium;
+    private final FfmpegLayer ffmpeg;
+    private final Timings timings;
+    private final Resource snapStartHook;
+
+    /** How long each part of the cold start took. {@code chromiumMillis} is -1 when no unpacking was asked for. */
+    public record Timings(long chromiumMillis, boolean chromiumAlreadyUnpacked, long contextMillis, long engineMillis,
+                          long totalMillis) {
+    }
+
+    private ColdStart(Map<String, String> env) {
+        long t0 = System.nanoTime();
+        long chromiumMillis = -1;
+        boolean already = false;
+        ChromiumInstall browser = null;
+        if (SparticuzChromium.selected(env)) {
+            SparticuzChromium.Unpacked u = SparticuzChromium.installFromEnvironment(env);
+            browser = u.install().publish();
+            chromiumMillis = u.durationMillis();
+            already = u.alreadyUnpacked();
+        }
+        this.chromium = browser;
+        this.ffmpeg = FfmpegLayer.resolve(env);
+        warnIfPathMissesTheLayer(env, ffmpeg);
+        long t1 = System.nanoTime();
+        this.context = ApplicationContext.builder().deduceEnvironment(false).start();
+        long t2 = System.nanoTime();
+        this.engine = context.getBean(Engine.class);
+        long t3 = System.nanoTime();
+        this.timings = new Timings(chromiumMillis, already, millis(t1, t2), millis(t2, t3), millis(t0, t3));
+        this.snapStartHook = new SnapStartHook(env);
+        // CRaC keeps only weak references to resources: this object (held by a static field) keeps it alive.
+        Core.getGlobalContext().register(snapStartHook);
+    }
+
+    /** A cold start against an explicit environment (tests, the benchmark); production uses {@link #get()}. */
+    static ColdStart start(Map<String, String> env) {
+        return new ColdStart(env);
+    }
+
+    /** Closes the Micronaut context (tests; a Lambda container just ends). */
+    void close() {
+        context.close();
+    }
+
+    /** The container's cold-start state, created on first use. */
+    public static ColdStart get() {
+        ColdStart c = current;
+        if (c == null) {
+            synchronized (ColdStart.class) {
+                c = current;
+                if (c == null) {
+                    c = new ColdStart(System.getenv());
+                    current = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The unpacked Chromium, or null when {@code HFR_CHROME_SOURCE} is not {@code sparticuz}. */
+    public ChromiumInstall chromium() {
+        return chromium;
+    }
+
+    public FfmpegLayer ffmpeg() {
+        return ffmpeg;
+    }
+
+    public Timings timings() {
+        return timings;
+    }
+
+    /**
+     * The engine finds ffmpeg on PATH (or HFR_FFMPEG_PATH); Lambda's default PATH puts /opt/bin last. Say so
+     * once at cold start when the layer's ffmpeg would lose, instead of failing later with a version mismatch.
+     */
+    private static void warnIfPathMissesTheLayer(Map<String, String> env, FfmpegLayer layer) {
+        if (layer.ffmpeg() == null || env.containsKey("HFR_FFMPEG_PATH")) {
+            return;
+        }
+        FfmpegLayer fromPath = FfmpegLayer.resolve(Map.of(FfmpegLayer.LAYER_BIN_ENV, "/nonexistent",
+                "PATH", env.getOrDefault("PATH", "")));
+        if (fromPath.ffmpeg() != null && !fromPath.ffmpeg().equals(layer.ffmpeg())) {
+            System.err.println("{\"event\":\"cold_start_warning\",\"message\":\"PATH finds " + fromPath.ffmpeg()
+                    + " before the layer's " + layer.ffmpeg() + ": set PATH=" + layer.pathValue()
+                    + " or HFR_FFMPEG_PATH in the function's environment\"}");
+        }
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+
+    /** SnapStart hooks: nothing to close before the snapshot; make sure the browser files exist after restore. */
+    private static final class SnapStartHook implements Resource {
+        private final Map<String, String> env;
+
+        SnapStartHook(Map<String, String> env) {
+            this.env = Map.copyOf(env);
+        }
+
+        @Override
+        public void beforeCheckpoint(Context<? extends Resource> context) {
+            // Nothing to release: the cold start opens no socket and starts no browser; steps do that per event.
+        }
+
+        @Override
+        public void afterRestore(Context<? extends Resource> context) {
+            if (SparticuzChromium.selected(env)) {
+                SparticuzChromium.installFromEnvironment(env).install().publish();
+            }
+        }
+    }
+}
