@@ -18,7 +18,12 @@ public final class Engines {
 
     /** Storage from HFR_RENDER_BUCKET / HFR_S3_ENDPOINT, Chromium and ffmpeg from PATH or HFR_* overrides. */
     public static Engine fromEnvironment() {
-        return create(RoutingStorage.fromEnv(), BrowserOptions.defaults());
+        return fromEnvironment(BrowserOptions.defaults());
+    }
+
+    /** As {@link #fromEnvironment()} with a given browser (Lambda: the unpacked serverless Chromium). */
+    public static Engine fromEnvironment(BrowserOptions browser) {
+        return create(RoutingStorage.fromEnv(), browser);
     }
 
     public static Engine create(Storage storage, BrowserOptions browser) {

@@ -3,7 +3,6 @@ package dev.hfr.function.runtime;
 import dev.hfr.browser.BrowserOptions;
 import dev.hfr.engine.Engine;
 import dev.hfr.engine.Engines;
-import dev.hfr.storage.RoutingStorage;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
@@ -28,11 +27,9 @@ public class EngineFactory {
         if (executable == null) {
             return Engines.fromEnvironment();
         }
-        // Same storage choice as Engines.fromEnvironment(); an Engines.fromEnvironment(BrowserOptions) overload
-        // would remove this duplication (asked of the engine owner).
         BrowserOptions browser = BrowserOptions.defaults()
                 .withExecutable(Path.of(executable))
                 .withExtraEnv(ChromiumInstall.publishedEnv());
-        return Engines.create(RoutingStorage.fromEnv(), browser);
+        return Engines.fromEnvironment(browser);
     }
 }
