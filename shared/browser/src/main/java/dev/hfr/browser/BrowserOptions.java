@@ -1,0 +1,137 @@
+package dev.hfr.browser;
+
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderException;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start Chromium and how long to wait for a page.
+ *
+ * @param executable           explicit browser binary, or null to resolve it (see {@link #resolveExecutable()})
+ * @param extraArgs            appended after the {@link ChromeArgs} defaults
+ * @param extraEnv             added to the browser's environment (Lambda: LD_LIBRARY_PATH, FONTCONFIG_PATH, HOME)
+ * @param readyTimeout         load + fonts + images must finish within this
+ * @param timelineTimeout      every composition must register window.__timelines[id] within this
+ * @param swiftShaderGl        add the serverless GL flags (ANGLE/SwiftShader GPU raster); measured about 2x
+ *                             slower per frame and WebGL still gets SwiftShader without them, so off by default
+ * @param forceScreenshot      capture with Page.captureScreenshot instead of HeadlessExperimental.beginFrame
+ * @param beginFrameStallTimeout a beginFrame without an answer for this long switches the page to screenshot mode
+ */
+public record BrowserOptions(
+        Path executable,
+        List<String> extraArgs,
+        Map<String, String> extraEnv,
+        Duration readyTimeout,
+        Duration timelineTimeout,
+        boolean swiftShaderGl,
+        boolean forceScreenshot,
+        Duration beginFrameStallTimeout) {
+
+    public static final String ENV_EXECUTABLE = "HFR_CHROMIUM_PATH";
+    public static final String PATH_BINARY = "chromium-headless-shell";
+    public static final Path DEBIAN_BINARY = Path.of("/usr/lib/chromium/chromium-headless-shell");
+
+    public BrowserOptions {
+        extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+        extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
+        readyTimeout = readyTimeout == null ? Duration.ofSeconds(30) : readyTimeout;
+        timelineTimeout = timelineTimeout == null ? Duration.ofSeconds(10) : timelineTimeout;
+        beginFrameStallTimeout = beginFrameStallTimeout == null ? Duration.ofSeconds(5) : beginFrameStallTimeout;
+    }
+
+    public static BrowserOptions defaults() {
+        return new BrowserOptions(null, List.of(), Map.of(), null, null, false, false, null);
+    }
+
+    public BrowserOptions withExecutable(Path path) {
+        return new BrowserOptions(path, extraArgs, extraEnv, readyTimeout, timelineTimeout, swiftShaderGl,
+                forceScreenshot, beginFrameStallTimeout);
+    }
+
+    public BrowserOptions withTimeouts(Duration ready, Duration timeline) {
+        return new BrowserOptions(executable, extraArgs, extraEnv, ready, timeline, swiftShaderGl, forceScreenshot,
+                beginFrameStallTimeout);
+    }
+
+    public BrowserOptions withSwiftShaderGl(boolean on) {
+        return new BrowserOptions(executable, extraArgs, extraEnv, readyTimeout, timelineTimeout, on, forceScreenshot,
+                beginFrameStallTimeout);
+    }
+
+    public BrowserOptions withForceScreenshot(boolean on) {
+        return new BrowserOptions(executable, extraArgs, extraEnv, readyTimeout, timelineTimeout, swiftShaderGl, on,
+                beginFrameStallTimeout);
+    }
+
+    public BrowserOptions withBeginFrameStallTimeout(Duration timeout) {
+        return new BrowserOptions(executable, extraArgs, extraEnv, readyTimeout, timelineTimeout, swiftShaderGl,
+                forceScreenshot, timeout);
+    }
+
+    public BrowserOptions withExtraArgs(List<String> args) {
+        return new BrowserOptions(executable, args, extraEnv, readyTimeout, timelineTimeout, swiftShaderGl,
+                forceScreenshot, beginFrameStallTimeout);
+    }
+
+    public BrowserOptions withExtraEnv(Map<String, String> env) {
+        return new BrowserOptions(executable, extraArgs, env, readyTimeout, timelineTimeout, swiftShaderGl,
+                forceScreenshot, beginFrameStallTimeout);
+    }
+
+    /**
+     * The binary to run: explicit path, then env HFR_CHROMIUM_PATH, then chromium-headless-shell on PATH,
+     * then Debian's /usr/lib/chromium/chromium-headless-shell.
+     */
+    public Path resolveExecutable() {
+        return resolveExecutable(System.getenv(ENV_EXECUTABLE), System.getenv("PATH"));
+    }
+
+    Path resolveExecutable(String envValue, String pathValue) {
+        List<String> tried = new ArrayList<>();
+        if (executable != null) {
+            if (Files.isExecutable(executable)) {
+                return executable;
+            }
+            tried.add("explicit " + executable);
+            // an explicit path that does not exist is a configuration error: do not silently use another
+            throw unavailable(tried);
+        }
+        if (envValue != null && !envValue.isBlank()) {
+            Path p = Path.of(envValue.trim());
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+            tried.add(ENV_EXECUTABLE + "=" + p);
+            throw unavailable(tried);
+        }
+        if (pathValue != null) {
+            for (String dir : pathValue.split(File.pathSeparator)) {
+                if (dir.isBlank()) {
+                    continue;
+                }
+                Path p = Path.of(dir, PATH_BINARY);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        tried.add(PATH_BINARY + " on PATH");
+        if (Files.isExecutable(DEBIAN_BINARY)) {
+            return DEBIAN_BINARY;
+        }
+        tried.add(DEBIAN_BINARY.toString());
+        throw unavailable(tried);
+    }
+
+    private static RenderException unavailable(List<String> tried) {
+        return new RenderException(ErrorCode.BROWSER_UNAVAILABLE,
+                "no Chromium executable found; tried " + String.join(", ", tried)
+                        + " (set " + ENV_EXECUTABLE + " or install chromium-headless-shell)");
+    }
+}

@@ -1,0 +1,590 @@
+package dev.hfr.browser;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import dev.hfr.browser.internal.ChromiumProcess;
+import dev.hfr.browser.internal.PageRuntime;
+import dev.hfr.browser.internal.SiteServer;
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One composition loaded in its own headless Chromium, ready to capture any frame.
+ *
+ * <p>Owns a browser process, a Playwright connection and a loopback site server. Playwright is not
+ * thread-safe: use an instance from one thread only (one page per worker thread).
+ *
+ * <p>Capture: the page target is created with begin-frame control, so nothing is painted unless we
+ * send HeadlessExperimental.beginFrame; frame n is {@code __hfr.seek(n / fps)} followed by one
+ * beginFrame with a screenshot. If beginFrame stalls or fails, the page is re-opened without
+ * begin-frame control and Page.captureScreenshot is used for the rest of its life.
+ */
+public final class CompositionPage implements AutoCloseable {
+    private static final Pattern HFR_ERROR = Pattern.compile("HFR:([A-Z_]+):([^\\n]*)");
+    private static final String GL_RENDERER_JS = "(() => { try { const c = document.createElement('canvas');"
+            + " const gl = c.getContext('webgl') || c.getContext('experimental-webgl'); if (!gl) return '';"
+            + " const ext = gl.getExtension('WEBGL_debug_renderer_info');"
+            + " return String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));"
+            + " } catch (e) { return ''; } })()";
+    private static final long POLL_MILLIS = 15;
+
+    private final BrowserOptions options;
+    private final String entryPath;
+    private final int width;
+    private final int height;
+    private final int fps;
+    private final List<String> blocked = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService watchdog;
+
+    private SiteServer server;
+    private ChromiumProcess chromium;
+    private Playwright playwright;
+    private Browser browser;
+    private BrowserContext context;
+    private Page page;
+    private CDPSession cdp;
+    private String targetId;
+    private boolean beginFrameMode;
+    private String glRenderer = "";
+    private String backgroundFormat = "";
+    private byte[] lastFrame;
+    private String lastFrameKey = "";
+    private PageProbe probe;
+    private boolean closed;
+
+    private CompositionPage(BrowserOptions options, String entryPath, int width, int height, int fps) {
+        this.options = options;
+        this.entryPath = entryPath;
+        this.width = width;
+        this.height = height;
+        this.fps = fps;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hfr-beginframe-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts a browser, serves {@code siteRoot} and loads {@code entryPath} (relative to the site root) at
+     * width x height, waiting until fonts, images and every composition timeline are ready.
+     */
+    public static CompositionPage open(BrowserOptions options, Path siteRoot, String entryPath, int width, int height,
+            int fps) {
+        if (width <= 0 || height <= 0 || fps <= 0) {
+            throw new RenderException(ErrorCode.INVALID_CONFIG, "page size " + width + "x" + height + " at " + fps
+                    + " fps: expected positive width, height and fps");
+        }
+        if (!Files.isRegularFile(siteRoot.resolve(entryPath))) {
+            throw new RenderException(ErrorCode.ENTRY_FILE_NOT_FOUND, "entry file " + entryPath + " not found in "
+                    + siteRoot);
+        }
+        CompositionPage p = new CompositionPage(options, entryPath, width, height, fps);
+        try {
+            p.start(siteRoot);
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw RenderException.wrap(e);
+        }
+    }
+
+    private void start(Path siteRoot) {
+        try {
+            server = SiteServer.start(siteRoot);
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.INTERNAL_ERROR, "cannot serve " + siteRoot + ": " + e.getMessage(), e);
+        }
+        launch(!options.forceScreenshot());
+        try {
+            navigateAndWait();
+        } catch (BeginFrameFailure e) {
+            switchToScreenshot(e.getMessage());
+        }
+        probe = readProbe();
+    }
+
+    /** Starts Chromium (with or without the begin-frame flags), connects Playwright and opens the page target. */
+    private void launch(boolean beginFrame) {
+        Path exe = options.resolveExecutable();
+        Path userDataDir;
+        try {
+            userDataDir = Files.createTempDirectory("hfr-chromium-");
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot create a browser profile dir: " + e, e);
+        }
+        List<String> args = ChromeArgs.builder()
+                .windowSize(width, height)
+                .userDataDir(userDataDir)
+                .beginFrame(beginFrame)
+                .swiftShaderGl(options.swiftShaderGl())
+                .extra(options.extraArgs())
+                .build();
+        chromium = ChromiumProcess.start(exe, args, userDataDir, options.extraEnv(), Duration.ofSeconds(30));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try {
+            playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+            browser = playwright.chromium().connectOverCDP(chromium.wsUrl());
+        } catch (PlaywrightException e) {
+            throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot connect to " + exe + ": "
+                    + firstLine(e.getMessage()) + "\n" + RenderException.tail(chromium.stderrTail(), 5), e);
+        }
+        context = browser.contexts().isEmpty() ? browser.newContext() : browser.contexts().get(0);
+        String origin = server.origin();
+        // The plan resolves every remote asset beforehand: anything not served by us is a bug to report,
+        // and never a reason to touch the network.
+        context.route("**/*", route -> {
+            String url = route.request().url();
+            if (url.startsWith(origin + "/") || url.startsWith("data:") || url.startsWith("blob:")
+                    || url.startsWith("about:")) {
+                route.resume();
+            } else {
+                if (!blocked.contains(url)) {
+                    blocked.add(url);
+                }
+                route.abort("blockedbyclient");
+            }
+        });
+        openTarget(beginFrame);
+        glRenderer = evaluate(GL_RENDERER_JS).getAsString();
+        GpuCheck.requireSoftware(glRenderer);
+    }
+
+    private void shutdownBrowser() {
+        if (playwright != null) {
+            try {
+                playwright.close();
+            } catch (RuntimeException ignored) {
+                // the driver may already be gone; the process kill below is what matters
+            }
+            playwright = null;
+        }
+        if (chromium != null) {
+            chromium.close();
+            chromium = null;
+        }
+    }
+
+    /** Creates the page target (with or without begin-frame control) and attaches our CDP session. */
+    private void openTarget(boolean beginFrame) {
+        beginFrameMode = beginFrame;
+        CDPSession browserCdp = browser.newBrowserCDPSession();
+        JsonObject params = new JsonObject();
+        params.addProperty("url", "about:blank");
+        params.addProperty("width", width);
+        params.addProperty("height", height);
+        params.addProperty("enableBeginFrameControl", beginFrame);
+        JsonObject[] created = new JsonObject[1];
+        page = context.waitForPage(() -> created[0] = browserCdp.send("Target.createTarget", params));
+        targetId = created[0].get("targetId").getAsString();
+        browserCdp.detach();
+        page.addInitScript(PageRuntime.script(fps));
+        cdp = context.newCDPSession(page);
+        JsonObject metrics = new JsonObject();
+        metrics.addProperty("width", width);
+        metrics.addProperty("height", height);
+        metrics.addProperty("deviceScaleFactor", 1);
+        metrics.addProperty("mobile", false);
+        cdp.send("Emulation.setDeviceMetricsOverride", metrics);
+        backgroundFormat = "";
+        lastFrame = null;
+        lastFrameKey = "";
+        if (beginFrame) {
+            try {
+                cdp.send("HeadlessExperimental.enable");
+            } catch (PlaywrightException ignored) {
+                // newer Chromium removed enable(); beginFrame works without it
+            }
+        }
+    }
+
+    private void navigateAndWait() {
+        JsonObject nav = new JsonObject();
+        nav.addProperty("url", server.url(entryPath));
+        JsonObject r = cdp.send("Page.navigate", nav);
+        if (r.has("errorText") && !r.get("errorText").getAsString().isEmpty()) {
+            throw new RenderException(ErrorCode.ENTRY_FILE_NOT_FOUND, "cannot load " + entryPath + ": "
+                    + r.get("errorText").getAsString());
+        }
+        waitReady();
+    }
+
+    private void waitReady() {
+        long start = System.nanoTime();
+        long deadline = start + options.readyTimeout().toNanos();
+        long timelineDeadline = 0;
+        String phase = "loading";
+        while (true) {
+            JsonElement v = evaluate("window.__hfr && location.protocol.startsWith('http') ? window.__hfr.readiness() : null");
+            if (v != null && v.isJsonObject()) {
+                JsonObject st = v.getAsJsonObject();
+                phase = st.get("phase").getAsString();
+                if (phase.equals("ready")) {
+                    return;
+                }
+                if (phase.equals("error")) {
+                    ErrorCode code = ErrorCode.fromName(st.get("code").getAsString());
+                    throw new RenderException(code, st.get("message").getAsString() + " in " + entryPath);
+                }
+                if (phase.equals("timelines")) {
+                    long now = System.nanoTime();
+                    if (timelineDeadline == 0) {
+                        timelineDeadline = now + options.timelineTimeout().toNanos();
+                    } else if (now > timelineDeadline) {
+                        throw timelineMissing(st.getAsJsonArray("missing"));
+                    }
+                } else {
+                    timelineDeadline = 0;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RenderException(ErrorCode.TIMEOUT, entryPath + " was not ready within "
+                        + options.readyTimeout().toSeconds() + " s (still waiting for " + phase + ")");
+            }
+            pump();
+        }
+    }
+
+    private RenderException timelineMissing(JsonArray missing) {
+        JsonObject first = missing.get(0).getAsJsonObject();
+        String id = first.get("id").getAsString();
+        String element = first.get("element").getAsString();
+        String secs = formatSeconds(options.timelineTimeout());
+        String more = missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : "";
+        return new RenderException(ErrorCode.TIMELINE_NOT_REGISTERED, "composition '" + id + "' (element " + element
+                + ") never registered window.__timelines['" + id + "'] within " + secs + more
+                + "; register it synchronously: window.__timelines['" + id + "'] = tl");
+    }
+
+    private static String formatSeconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : (ms / 1000.0) + " s";
+    }
+
+    /** Lets the page make progress while we poll: a begin-frame page only runs its pipeline when told to. */
+    private void pump() {
+        if (beginFrameMode) {
+            JsonObject p = new JsonObject();
+            p.addProperty("interval", 1000.0 / fps);
+            p.addProperty("noDisplayUpdates", true);
+            beginFrame(p);
+        }
+        // waitForTimeout keeps Playwright's dispatcher running, which our request route needs
+        page.waitForTimeout(POLL_MILLIS);
+    }
+
+    private PageProbe readProbe() {
+        JsonObject o = evaluate("window.__hfr.probe()").getAsJsonObject();
+        String id = o.get("compositionId").getAsString();
+        JsonElement d = o.get("durationSeconds");
+        double duration = d == null || d.isJsonNull() ? Double.NaN : d.getAsDouble();
+        if (!(duration > 0) || Double.isInfinite(duration)) {
+            throw new RenderException(ErrorCode.COMPOSITION_ZERO_DURATION, "composition '" + id + "' (element "
+                    + o.get("element").getAsString() + ") in " + entryPath + " has duration " + d
+                    + ": expected a positive data-duration on the root or a timeline with a positive duration()");
+        }
+        List<String> timelines = new ArrayList<>();
+        o.getAsJsonArray("timelines").forEach(e -> timelines.add(e.getAsString()));
+        List<MediaElement> media = new ArrayList<>();
+        for (JsonElement e : o.getAsJsonArray("media")) {
+            JsonObject m = e.getAsJsonObject();
+            media.add(new MediaElement(m.get("kind").getAsString(), str(m, "hfrId"), str(m, "src"),
+                    m.get("startSeconds").getAsDouble(),
+                    m.get("durationSeconds").isJsonNull() ? null : m.get("durationSeconds").getAsDouble(),
+                    m.get("mediaStartSeconds").getAsDouble(), m.get("playbackRate").getAsDouble(),
+                    m.get("volume").getAsDouble(), m.get("hasAudio").getAsBoolean()));
+        }
+        return new PageProbe(id, (int) o.get("width").getAsDouble(), (int) o.get("height").getAsDouble(), duration,
+                timelines, media, List.of(), browser.version(), glRenderer);
+    }
+
+    private static String str(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    /** What the composition declares, plus every request blocked so far. */
+    public PageProbe probe() {
+        PageProbe p = probe;
+        return new PageProbe(p.compositionId(), p.width(), p.height(), p.durationSeconds(), p.timelines(), p.media(),
+                List.copyOf(blocked), p.browserVersion(), p.glRenderer());
+    }
+
+    /** "beginframe" or "screenshot" (after a beginFrame stall or error, or with forceScreenshot). */
+    public String captureMode() {
+        return beginFrameMode ? "beginframe" : "screenshot";
+    }
+
+    /**
+     * Seeks to {@code frameIndex / fps} and captures the viewport.
+     *
+     * @param format      "jpeg" or "png" (png keeps transparency: the default page background is transparent)
+     * @param jpegQuality 0..100, ignored for png
+     */
+    public byte[] captureFrame(int frameIndex, String format, int jpegQuality) {
+        if (!format.equals("jpeg") && !format.equals("png")) {
+            throw new RenderException(ErrorCode.INVALID_CONFIG, "capture format '" + format + "': expected jpeg or png");
+        }
+        if (frameIndex < 0) {
+            throw new RenderException(ErrorCode.INVALID_CONFIG, "frame index " + frameIndex + ": expected >= 0");
+        }
+        try {
+            if (beginFrameMode) {
+                try {
+                    setBackground(format);
+                    seek(frameIndex);
+                    return captureBeginFrame(format, jpegQuality);
+                } catch (BeginFrameFailure e) {
+                    switchToScreenshot(e.getMessage());
+                }
+            }
+            setBackground(format);
+            seek(frameIndex);
+            return captureScreenshot(format, jpegQuality);
+        } catch (PlaywrightException e) {
+            if (chromium != null && !chromium.isAlive()) {
+                throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited while capturing frame " + frameIndex
+                        + ": " + RenderException.tail(chromium.stderrTail(), 5), e);
+            }
+            throw new RenderException(ErrorCode.CAPTURE_FAILED, "frame " + frameIndex + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private void seek(int frameIndex) {
+        double t = (double) frameIndex / fps;
+        JsonElement pending = evaluate("window.__hfr.seek(" + t + ")");
+        if (pending != null && pending.isJsonPrimitive() && pending.getAsInt() > 0) {
+            // decode() of a swapped video frame resolves without a BeginFrame; the page-side timeout keeps
+            // this call bounded, and the polling loop below covers the rare case where it runs out
+            if (evaluateAwait("window.__hfr.videoFramesReady(2000)").getAsInt() == 0) {
+                return;
+            }
+            long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+            while (evaluate("window.__hfr.pendingVideoFrames()").getAsInt() > 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new RenderException(ErrorCode.CAPTURE_FAILED, "frame " + frameIndex + ": video frame images did"
+                            + " not decode within " + options.readyTimeout().toSeconds() + " s");
+                }
+                pump();
+            }
+        }
+    }
+
+    private void setBackground(String format) {
+        if (format.equals(backgroundFormat)) {
+            return;
+        }
+        if (format.equals("png")) {
+            JsonObject color = new JsonObject();
+            color.addProperty("r", 0);
+            color.addProperty("g", 0);
+            color.addProperty("b", 0);
+            color.addProperty("a", 0);
+            JsonObject p = new JsonObject();
+            p.add("color", color);
+            cdp.send("Emulation.setDefaultBackgroundColorOverride", p);
+        } else {
+            cdp.send("Emulation.setDefaultBackgroundColorOverride", new JsonObject());
+        }
+        backgroundFormat = format;
+    }
+
+    private byte[] captureBeginFrame(String format, int quality) {
+        JsonObject shot = new JsonObject();
+        shot.addProperty("format", format);
+        if (format.equals("jpeg")) {
+            shot.addProperty("quality", quality);
+        }
+        shot.addProperty("optimizeForSpeed", format.equals("jpeg"));
+        JsonObject p = new JsonObject();
+        p.addProperty("interval", 1000.0 / fps);
+        p.add("screenshot", shot);
+        JsonObject r = beginFrame(p);
+        String key = format + ":" + quality;
+        if (r.has("screenshotData")) {
+            lastFrame = Base64.getDecoder().decode(r.get("screenshotData").getAsString());
+            lastFrameKey = key;
+            return lastFrame.clone();
+        }
+        // no damage: the picture is the previous one
+        if (lastFrame != null && lastFrameKey.equals(key)) {
+            return lastFrame.clone();
+        }
+        throw new BeginFrameFailure("beginFrame returned no screenshot and there is no previous " + format + " frame");
+    }
+
+    /** Sends beginFrame with a watchdog: a stalled call is ended by closing the target from outside. */
+    private JsonObject beginFrame(JsonObject params) {
+        AtomicBoolean stalled = new AtomicBoolean();
+        String tid = targetId;
+        int port = chromium.devtoolsPort();
+        if (options.beginFrameStallTimeout().isZero()) {
+            // zero means "do not wait at all": treat the call as stalled, through the same recovery path
+            stalled.set(true);
+            closeTargetFromOutside(port, tid);
+        }
+        ScheduledFuture<?> guard = watchdog.schedule(() -> {
+            stalled.set(true);
+            closeTargetFromOutside(port, tid);
+        }, options.beginFrameStallTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return cdp.send("HeadlessExperimental.beginFrame", params);
+                } catch (PlaywrightException e) {
+                    // a frame still in flight is transient (HyperFrames retries it the same way)
+                    boolean pending = e.getMessage() != null && e.getMessage().contains("Another frame is pending");
+                    if (!pending || stalled.get() || attempt >= 4) {
+                        throw e;
+                    }
+                    page.waitForTimeout(25L << attempt);
+                }
+            }
+        } catch (PlaywrightException e) {
+            if (!chromium.isAlive()) {
+                throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited during beginFrame: "
+                        + RenderException.tail(chromium.stderrTail(), 5), e);
+            }
+            if (stalled.get()) {
+                throw new BeginFrameFailure("beginFrame stalled for " + options.beginFrameStallTimeout().toMillis() + " ms");
+            }
+            throw new BeginFrameFailure("beginFrame failed: " + firstLine(e.getMessage()));
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private static void closeTargetFromOutside(int port, String targetId) {
+        // runs on the watchdog thread, so it must not touch Playwright: the DevTools HTTP endpoint does it
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/close/" + targetId))
+                    .timeout(Duration.ofSeconds(5)).GET().build();
+            client.send(req, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // the browser is gone; the pending send fails anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A browser started with --enable-begin-frame-control does not paint targets on its own, so the
+     * fallback restarts Chromium without the begin-frame flags and reloads the composition.
+     */
+    private void switchToScreenshot(String reason) {
+        System.getLogger(CompositionPage.class.getName()).log(System.Logger.Level.WARNING,
+                "switching " + entryPath + " to screenshot capture: " + reason);
+        shutdownBrowser();
+        launch(false);
+        navigateAndWait();
+    }
+
+    private byte[] captureScreenshot(String format, int quality) {
+        JsonObject p = new JsonObject();
+        p.addProperty("format", format);
+        if (format.equals("jpeg")) {
+            p.addProperty("quality", quality);
+        }
+        p.addProperty("fromSurface", true);
+        p.addProperty("optimizeForSpeed", format.equals("jpeg"));
+        JsonObject clip = new JsonObject();
+        clip.addProperty("x", 0);
+        clip.addProperty("y", 0);
+        clip.addProperty("width", width);
+        clip.addProperty("height", height);
+        clip.addProperty("scale", 1);
+        p.add("clip", clip);
+        JsonObject r = cdp.send("Page.captureScreenshot", p);
+        return Base64.getDecoder().decode(r.get("data").getAsString());
+    }
+
+    /** Runtime.evaluate returning the JSON value; page errors thrown as "HFR:CODE:msg" keep their code. */
+    private JsonElement evaluate(String expression) {
+        return evaluate(expression, false);
+    }
+
+    private JsonElement evaluateAwait(String expression) {
+        return evaluate(expression, true);
+    }
+
+    private JsonElement evaluate(String expression, boolean awaitPromise) {
+        JsonObject p = new JsonObject();
+        p.addProperty("expression", expression);
+        p.addProperty("returnByValue", true);
+        p.addProperty("awaitPromise", awaitPromise);
+        JsonObject r = cdp.send("Runtime.evaluate", p);
+        if (r.has("exceptionDetails")) {
+            JsonObject ex = r.getAsJsonObject("exceptionDetails");
+            String text = ex.has("exception") && ex.getAsJsonObject("exception").has("description")
+                    ? ex.getAsJsonObject("exception").get("description").getAsString()
+                    : ex.get("text").getAsString();
+            Matcher m = HFR_ERROR.matcher(text);
+            if (m.find()) {
+                String msg = m.group(2);
+                throw new RenderException(ErrorCode.fromName(m.group(1)), msg + " in " + entryPath);
+            }
+            throw new RenderException(ErrorCode.CAPTURE_FAILED, "page script failed in " + entryPath + ": "
+                    + firstLine(text));
+        }
+        JsonObject result = r.getAsJsonObject("result");
+        return result.get("value");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        watchdog.shutdownNow();
+        shutdownBrowser();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Internal signal: beginFrame cannot be trusted on this page any more. */
+    private static final class BeginFrameFailure extends RuntimeException {
+        BeginFrameFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,686 @@
+/*
+ * hfr page runtime: injected before any page script (Page.addScriptToEvaluateOnNewDocument) and
+ * preceded by "window.__hfrConfig = {...};" written by the Java side.
+ *
+ * It makes a composition a pure function of the seek time:
+ *  - Date, Date.now, performance.now follow the seek time (epoch fixed at 2024-01-01T00:00:00Z);
+ *  - requestAnimationFrame callbacks are queued and flushed once per seek with the virtual time;
+ *  - Math.random / crypto.getRandomValues / crypto.randomUUID are a Mulberry32 PRNG re-seeded from the
+ *    frame time on every seek, so frame n does not depend on the frames rendered before it;
+ *  - setTimeout / setInterval are deliberately left on the wall clock: loaders and polling code use
+ *    them, and virtualising them would stall page start-up. The authoring contract forbids driving
+ *    animation from timers, so they never decide what a frame shows;
+ *  - real <video>/<audio> elements are muted and never played; videos listed in /__hfr/videos.json
+ *    are replaced by <img> elements showing the frames the plan step extracted.
+ */
+(function () {
+  'use strict';
+  if (window.__hfr) {
+    return;
+  }
+  var cfg = window.__hfrConfig || {};
+  var FPS = cfg.fps > 0 ? cfg.fps : 30;
+  var EPS = 1e-6;
+  var EPOCH_MS = 1704067200000;
+  var nowMs = 0;
+  var errors = [];
+
+  // ---------------------------------------------------------------- virtual time
+  var OrigDate = Date;
+  class VirtualDate extends OrigDate {
+    constructor() {
+      if (arguments.length === 0) {
+        super(EPOCH_MS + Math.floor(nowMs));
+      } else {
+        super(...arguments);
+      }
+    }
+    static now() {
+      return EPOCH_MS + Math.floor(nowMs);
+    }
+  }
+  // Date() called as a function returns a string in every browser; a class cannot be called, so a
+  // Proxy answers the call form.
+  var DateProxy = new Proxy(VirtualDate, {
+    apply: function () {
+      return new OrigDate(EPOCH_MS + Math.floor(nowMs)).toString();
+    }
+  });
+  window.Date = DateProxy;
+  try {
+    Object.defineProperty(performance, 'now', {value: function () { return nowMs; }, configurable: true, writable: true});
+  } catch (e) {
+    errors.push('performance.now not replaced: ' + e);
+  }
+
+  var rafQueue = [];
+  var rafSeq = 0;
+  window.requestAnimationFrame = function (cb) {
+    var id = ++rafSeq;
+    rafQueue.push({id: id, cb: cb});
+    return id;
+  };
+  window.cancelAnimationFrame = function (id) {
+    rafQueue = rafQueue.filter(function (e) { return e.id !== id; });
+  };
+  function flushAnimationFrames() {
+    // one pass: callbacks that re-register run on the next seek, as in a real frame loop
+    var queue = rafQueue;
+    rafQueue = [];
+    for (var i = 0; i < queue.length; i++) {
+      try {
+        queue[i].cb(nowMs);
+      } catch (e) {
+        errors.push('requestAnimationFrame callback threw: ' + e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- seeded randomness
+  var rngState = 0;
+  function reseed(ms) {
+    var ms32 = Math.floor(ms) | 0;
+    rngState = (Math.imul(ms32, -1640531527) + 0x9E3779B9) | 0;
+  }
+  function nextRandom() {
+    rngState = (rngState + 0x6D2B79F5) | 0;
+    var t = rngState;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  reseed(0);
+  Math.random = nextRandom;
+  if (window.crypto) {
+    var fill = function (array) {
+      var bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+      for (var i = 0; i < bytes.length; i++) {
+        bytes[i] = Math.floor(nextRandom() * 256);
+      }
+      return array;
+    };
+    try {
+      Object.defineProperty(window.crypto, 'getRandomValues', {value: fill, configurable: true, writable: true});
+      Object.defineProperty(window.crypto, 'randomUUID', {
+        value: function () {
+          var b = fill(new Uint8Array(16));
+          b[6] = (b[6] & 0x0f) | 0x40;
+          b[8] = (b[8] & 0x3f) | 0x80;
+          var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join('');
+          return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+        }, configurable: true, writable: true
+      });
+    } catch (e) {
+      errors.push('crypto not replaced: ' + e);
+    }
+  }
+
+  // ---------------------------------------------------------------- media: never play
+  if (window.HTMLMediaElement) {
+    HTMLMediaElement.prototype.play = function () {
+      this.muted = true;
+      return Promise.resolve();
+    };
+  }
+  function silenceMedia(el) {
+    el.muted = true;
+    el.autoplay = false;
+    el.removeAttribute('autoplay');
+    try { el.pause(); } catch (e) { /* not loaded yet */ }
+  }
+
+  var isHttp = location.protocol === 'http:' || location.protocol === 'https:';
+  var isTop = window.top === window;
+
+  // videos.json must be known before the parser hands <video> elements to page scripts (GSAP selects
+  // them by id at load), so it is read with a synchronous request from the site root.
+  var videoMeta = null;
+  if (isHttp && isTop) {
+    try {
+      var xhr = new XMLHttpRequest();
+      xhr.open('GET', '/__hfr/videos.json', false);
+      xhr.send(null);
+      if (xhr.status === 200 && xhr.responseText) {
+        videoMeta = JSON.parse(xhr.responseText);
+      }
+    } catch (e) {
+      errors.push('/__hfr/videos.json unreadable: ' + e);
+    }
+  }
+  var SKIPPED_VIDEO_ATTRS = {src: 1, autoplay: 1, muted: 1, loop: 1, controls: 1, preload: 1, poster: 1, playsinline: 1, crossorigin: 1};
+  var swappedVideos = []; // {img, video, meta}
+
+  var swapStyleInstalled = false;
+  function installSwapStyle() {
+    if (swapStyleInstalled) {
+      return;
+    }
+    swapStyleInstalled = true;
+    // The UA stylesheet gives <video> object-fit: contain while an <img> defaults to fill. :where() has
+    // zero specificity, so any author rule (class, id, inline) still wins as it did for the video.
+    var style = document.createElement('style');
+    style.textContent = ':where(img[data-hfr-swapped]) { object-fit: contain; }';
+    (document.head || document.documentElement).appendChild(style);
+  }
+
+  function swapVideo(video) {
+    var id = video.getAttribute('data-hfr-video-id');
+    if (!id || !videoMeta || !videoMeta[id] || video.__hfrSwapped) {
+      return;
+    }
+    video.__hfrSwapped = true;
+    video.preload = 'none';
+    silenceMedia(video);
+    var img = document.createElement('img');
+    for (var i = 0; i < video.attributes.length; i++) {
+      var a = video.attributes[i];
+      if (!SKIPPED_VIDEO_ATTRS[a.name]) {
+        img.setAttribute(a.name, a.value);
+      }
+    }
+    img.setAttribute('data-hfr-swapped', 'video');
+    img.alt = '';
+    installSwapStyle();
+    img.__hfrVideo = video;
+    if (video.parentNode) {
+      video.parentNode.replaceChild(img, video);
+    }
+    swappedVideos.push({img: img, video: video, meta: videoMeta[id], frame: -1, pending: null});
+  }
+
+  if (isHttp && isTop) {
+    var observer = new MutationObserver(function (records) {
+      for (var r = 0; r < records.length; r++) {
+        var added = records[r].addedNodes;
+        for (var n = 0; n < added.length; n++) {
+          var node = added[n];
+          if (node.nodeType !== 1) {
+            continue;
+          }
+          var media = node.matches('video, audio') ? [node] : [];
+          media = media.concat(Array.prototype.slice.call(node.querySelectorAll('video, audio')));
+          for (var m = 0; m < media.length; m++) {
+            silenceMedia(media[m]);
+            if (media[m].tagName === 'VIDEO') {
+              swapVideo(media[m]);
+            }
+          }
+        }
+      }
+    });
+    observer.observe(document, {childList: true, subtree: true});
+  }
+
+  // ---------------------------------------------------------------- readiness
+  var state = {dcl: false, fontsReady: false, dclAtMs: 0};
+  var imageDecodes = new WeakMap();
+  document.addEventListener('DOMContentLoaded', function () {
+    state.dcl = true;
+    document.querySelectorAll('video, audio').forEach(function (el) {
+      silenceMedia(el);
+      if (el.tagName === 'VIDEO') {
+        swapVideo(el);
+      }
+    });
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(function () { state.fontsReady = true; });
+    } else {
+      state.fontsReady = true;
+    }
+  });
+
+  function pendingImages() {
+    var pending = 0;
+    var imgs = document.images;
+    for (var i = 0; i < imgs.length; i++) {
+      var img = imgs[i];
+      if (img.getAttribute('data-hfr-swapped')) {
+        continue;
+      }
+      if (!img.complete) {
+        pending++;
+        continue;
+      }
+      var d = imageDecodes.get(img);
+      if (!d) {
+        d = {done: false};
+        imageDecodes.set(img, d);
+        // broken images reject decode(); they are still "ready" (the page shows what it shows)
+        img.decode().then(function () { d.done = true; }, function () { d.done = true; });
+      }
+      if (!d.done) {
+        pending++;
+      }
+    }
+    return pending;
+  }
+
+  function allCompositions() {
+    return Array.prototype.slice.call(document.querySelectorAll('[data-composition-id]'));
+  }
+  function scopeOf(el) {
+    return el.parentElement ? el.parentElement.closest('[data-composition-id]') : null;
+  }
+  /**
+   * The compile step inlines a nested composition's template into its host, so the template's own root
+   * (same data-composition-id, usually no data-start/data-duration) sits right inside the host. It is
+   * the same composition: the host's timing and window govern it, and its timeline is seeked once.
+   */
+  function isInnerRoot(el) {
+    var scope = scopeOf(el);
+    return !!scope && scope.getAttribute('data-composition-id') === el.getAttribute('data-composition-id');
+  }
+  function rootComposition() {
+    var all = allCompositions();
+    for (var i = 0; i < all.length; i++) {
+      if (!scopeOf(all[i])) {
+        return all[i];
+      }
+    }
+    return null;
+  }
+  function describe(el) {
+    return el.id ? '#' + el.id : '<' + el.tagName.toLowerCase() + '>';
+  }
+
+  function readiness() {
+    if (!state.dcl) {
+      return {phase: 'loading'};
+    }
+    if (!state.fontsReady) {
+      return {phase: 'fonts'};
+    }
+    var images = pendingImages();
+    if (images > 0) {
+      return {phase: 'images', pendingImages: images};
+    }
+    var comps = allCompositions();
+    if (comps.length === 0) {
+      return {phase: 'error', code: 'COMPOSITION_INVALID', message: 'no element with data-composition-id'};
+    }
+    var timelines = window.__timelines || {};
+    var missing = [];
+    var seen = {};
+    comps.forEach(function (c) {
+      var id = c.getAttribute('data-composition-id');
+      if (c.hasAttribute('data-no-timeline') || seen[id]) {
+        return;
+      }
+      // a host and its inlined template root share the id; either one may opt out with data-no-timeline
+      var inner = c.querySelector('[data-composition-id="' + CSS.escape(id) + '"]');
+      if ((inner && inner.hasAttribute('data-no-timeline')) || (isInnerRoot(c) && scopeOf(c).hasAttribute('data-no-timeline'))) {
+        return;
+      }
+      seen[id] = true;
+      if (!timelines[id]) {
+        missing.push({id: id, element: describe(c)});
+      }
+    });
+    if (missing.length > 0) {
+      return {phase: 'timelines', missing: missing};
+    }
+    return {phase: 'ready'};
+  }
+
+  // ---------------------------------------------------------------- timing model
+  var startCache = new Map();
+  var HfrError = function (code, message) {
+    var e = new Error('HFR:' + code + ':' + message);
+    return e;
+  };
+
+  function numberAttr(el, name) {
+    var raw = el.getAttribute(name);
+    if (raw === null || raw.trim() === '') {
+      return null;
+    }
+    var n = Number(raw);
+    return isFinite(n) ? n : NaN;
+  }
+
+  function timelineOf(el) {
+    var id = el.getAttribute('data-composition-id');
+    var tls = window.__timelines || {};
+    return id ? tls[id] : undefined;
+  }
+
+  /** Visible length of a clip or composition host; Infinity when it has none. */
+  function durationOf(el) {
+    var d = numberAttr(el, 'data-duration');
+    if (d !== null && !isNaN(d)) {
+      return d;
+    }
+    var tl = timelineOf(el);
+    if (tl && typeof tl.duration === 'function') {
+      var td = typeof tl.totalDuration === 'function' ? tl.totalDuration() : tl.duration();
+      if (isFinite(td)) {
+        return td;
+      }
+    }
+    return Infinity;
+  }
+
+  function findInScope(id, scope) {
+    var candidates = document.querySelectorAll('[id="' + CSS.escape(id) + '"]');
+    for (var i = 0; i < candidates.length; i++) {
+      if (scopeOf(candidates[i]) === scope) {
+        return candidates[i];
+      }
+    }
+    return null;
+  }
+
+  /** data-start of el relative to its enclosing composition (number or "id", "id + x", "id - x"). */
+  function localStart(el, visiting) {
+    var raw = el.getAttribute('data-start');
+    if (raw === null || raw.trim() === '') {
+      return 0;
+    }
+    var n = Number(raw);
+    if (isFinite(n)) {
+      return n;
+    }
+    var scope = scopeOf(el);
+    var text = raw.trim();
+    var refId = text;
+    var offset = 0;
+    var ref = findInScope(text, scope);
+    if (!ref) {
+      var m = /^(.+?)\s*([+-])\s*([0-9]*\.?[0-9]+)$/.exec(text);
+      if (!m) {
+        throw HfrError('COMPOSITION_INVALID', describe(el) + ' has data-start="' + raw
+            + '": expected seconds or "<clip id> [+|- seconds]"');
+      }
+      refId = m[1].trim();
+      offset = (m[2] === '-' ? -1 : 1) * Number(m[3]);
+      ref = findInScope(refId, scope);
+    }
+    if (!ref) {
+      throw HfrError('COMPOSITION_INVALID', describe(el) + ' has data-start="' + raw + '" but no clip with id "'
+          + refId + '" exists in the same composition');
+    }
+    if (visiting.indexOf(ref) >= 0) {
+      throw HfrError('COMPOSITION_INVALID', describe(el) + ' has data-start="' + raw + '" which forms a cycle');
+    }
+    var refDuration = durationOf(ref);
+    if (!isFinite(refDuration)) {
+      throw HfrError('COMPOSITION_INVALID', describe(el) + ' has data-start="' + raw + '" but clip "' + refId
+          + '" has no data-duration');
+    }
+    return localStart(ref, visiting.concat([el])) + refDuration + offset;
+  }
+
+  /** Absolute start in composition seconds: its own data-start plus those of its composition ancestors. */
+  function absoluteStart(el) {
+    if (startCache.has(el)) {
+      return startCache.get(el);
+    }
+    var scope = scopeOf(el);
+    var s = localStart(el, []) + (scope ? absoluteStart(scope) : 0);
+    startCache.set(el, s);
+    return s;
+  }
+
+  function rootDuration(root) {
+    var d = numberAttr(root, 'data-duration');
+    if (d !== null) {
+      return d;
+    }
+    var tl = timelineOf(root);
+    if (tl && typeof tl.duration === 'function') {
+      return tl.duration();
+    }
+    // timeline-free root: the end of the last timed child
+    var end = NaN;
+    root.querySelectorAll('[data-composition-id], .clip').forEach(function (el) {
+      var e = absoluteStart(el) + durationOf(el);
+      if (isFinite(e) && (isNaN(end) || e > end)) {
+        end = e;
+      }
+    });
+    return end;
+  }
+
+  // ---------------------------------------------------------------- seek
+  var hiddenByUs = []; // {el, value, priority}
+  var ROOT_SELECTOR = '.clip, [data-composition-id]';
+
+  function restoreVisibility() {
+    for (var i = hiddenByUs.length - 1; i >= 0; i--) {
+      var h = hiddenByUs[i];
+      h.el.style.setProperty('visibility', h.value, h.priority);
+    }
+    hiddenByUs = [];
+  }
+  function hide(el) {
+    hiddenByUs.push({el: el, value: el.style.getPropertyValue('visibility'), priority: el.style.getPropertyPriority('visibility')});
+    el.style.setProperty('visibility', 'hidden', 'important');
+  }
+  function inWindow(t, start, duration) {
+    return t + EPS >= start && t + EPS < start + duration;
+  }
+
+  function seekTimelines(t) {
+    var tls = window.__timelines || {};
+    allCompositions().forEach(function (c) {
+      var tl = tls[c.getAttribute('data-composition-id')];
+      if (!tl || isInnerRoot(c)) {
+        return;
+      }
+      var local = Math.max(0, t - absoluteStart(c));
+      var total = typeof tl.totalDuration === 'function' ? tl.totalDuration() : Infinity;
+      if (isFinite(total)) {
+        local = Math.min(local, total);
+      }
+      // totalTime renders every child in order, so a jump (or a backwards seek) lands on the same
+      // state as playing up to t; events are not suppressed so onUpdate-driven drawing runs.
+      if (typeof tl.totalTime === 'function') {
+        if (tl.totalTime() === local && typeof tl.render === 'function') {
+          // GSAP skips rendering when the time does not change (e.g. t = 0 on a fresh page): force it so
+          // onUpdate-driven drawing runs on the first frame as on any other
+          tl.render(local, false, true);
+        } else {
+          tl.totalTime(local, false);
+        }
+      } else if (typeof tl.seek === 'function') {
+        tl.seek(local, false);
+      }
+    });
+  }
+
+  function compositionStartMs(animation) {
+    var target = animation.effect && animation.effect.target;
+    var comp = target && target.closest ? target.closest('[data-composition-id]') : null;
+    return comp ? absoluteStart(comp) * 1000 : 0;
+  }
+
+  function seekAnimations() {
+    if (!document.getAnimations) {
+      return;
+    }
+    document.getAnimations().forEach(function (a) {
+      try {
+        if (window.CSSTransition && a instanceof CSSTransition) {
+          // transitions started by a seek would depend on the previous frame: jump to their end
+          a.finish();
+          return;
+        }
+        a.pause();
+        // currentTime includes the delay, so an animation declared at load starts at t = 0; inside a
+        // nested composition it starts with that composition
+        a.currentTime = Math.max(0, nowMs - compositionStartMs(a));
+      } catch (e) {
+        errors.push('animation not seekable: ' + e);
+      }
+    });
+  }
+
+  function framePath(pattern, k) {
+    return '/' + pattern.replace(/%0(\d+)d/, function (_, w) {
+      var s = String(k);
+      while (s.length < Number(w)) {
+        s = '0' + s;
+      }
+      return s;
+    }).replace(/%d/, String(k));
+  }
+
+  function seekVideos(t) {
+    var pending = [];
+    swappedVideos.forEach(function (v) {
+      var meta = v.meta;
+      var start = Number(meta.start) || 0;
+      var duration = meta.duration == null ? Infinity : Number(meta.duration);
+      var count = Number(meta.frameCount) || 0;
+      if (count <= 0 || !inWindow(t, start, duration)) {
+        hide(v.img);
+        return;
+      }
+      var k = Math.min(count - 1, Math.max(0, Math.floor((t - start) * FPS + 1e-6)));
+      if (k !== v.frame) {
+        v.frame = k;
+        v.img.src = framePath(meta.pattern, k);
+        var entry = {done: false};
+        v.pending = entry;
+        entry.promise = v.img.decode().then(function () { entry.done = true; }, function () {
+          entry.done = true;
+          errors.push('video frame ' + v.img.src + ' failed to load');
+        });
+      }
+      if (v.pending && !v.pending.done) {
+        pending.push(v.pending);
+      }
+    });
+    return pending.length;
+  }
+
+  function applyVisibility(t, root) {
+    document.querySelectorAll(ROOT_SELECTOR).forEach(function (el) {
+      if (el === root || (el.hasAttribute('data-composition-id') && isInnerRoot(el))) {
+        return;
+      }
+      if (!inWindow(t, absoluteStart(el), durationOf(el))) {
+        hide(el);
+      }
+    });
+  }
+
+  function seek(tSeconds) {
+    var t = Math.max(0, Number(tSeconds) || 0);
+    nowMs = t * 1000;
+    reseed(nowMs);
+    var root = rootComposition();
+    restoreVisibility();
+    seekTimelines(t);
+    flushAnimationFrames();
+    seekAnimations();
+    applyVisibility(t, root);
+    // videos last: their <img> may also be hidden by a clip window above
+    return seekVideos(t);
+  }
+
+  function pendingVideoFrames() {
+    var n = 0;
+    swappedVideos.forEach(function (v) {
+      if (v.pending && !v.pending.done) {
+        n++;
+      }
+    });
+    return n;
+  }
+
+  /** Resolves with the number of frames still pending: 0 when all decoded, more if maxMs passed first. */
+  function videoFramesReady(maxMs) {
+    var waits = swappedVideos.filter(function (v) { return v.pending && !v.pending.done; })
+        .map(function (v) { return v.pending.promise; });
+    if (waits.length === 0) {
+      return Promise.resolve(0);
+    }
+    return Promise.race([
+      Promise.all(waits).then(function () { return 0; }),
+      new Promise(function (resolve) { setTimeout(function () { resolve(pendingVideoFrames()); }, maxMs); })
+    ]);
+  }
+
+  function relativeSrc(url) {
+    if (!url) {
+      return null;
+    }
+    try {
+      var u = new URL(url, location.href);
+      if (u.origin === location.origin) {
+        return decodeURIComponent(u.pathname.replace(/^\//, ''));
+      }
+      return u.href;
+    } catch (e) {
+      return url;
+    }
+  }
+  function mediaSource(el) {
+    if (el.getAttribute('src')) {
+      return el.src;
+    }
+    var s = el.querySelector('source[src]');
+    return s ? s.src : null;
+  }
+  function num(el, names, dflt) {
+    for (var i = 0; i < names.length; i++) {
+      var v = numberAttr(el, names[i]);
+      if (v !== null && !isNaN(v)) {
+        return v;
+      }
+    }
+    return dflt;
+  }
+
+  function probe() {
+    var root = rootComposition();
+    if (!root) {
+      throw HfrError('COMPOSITION_INVALID', 'no element with data-composition-id');
+    }
+    // resolve every start now so a broken relative data-start fails the probe, not frame 4711
+    document.querySelectorAll(ROOT_SELECTOR).forEach(function (el) { absoluteStart(el); });
+    var media = [];
+    var elements = Array.prototype.slice.call(document.querySelectorAll('video, audio, img[data-hfr-swapped]'));
+    elements.forEach(function (el) {
+      var timed = el;
+      var source = el.tagName === 'IMG' ? el.__hfrVideo : el;
+      if (!source) {
+        return;
+      }
+      var kind = source.tagName === 'AUDIO' ? 'audio' : 'video';
+      var d = numberAttr(timed, 'data-duration');
+      media.push({
+        kind: kind,
+        hfrId: source.getAttribute(kind === 'video' ? 'data-hfr-video-id' : 'data-hfr-audio-id'),
+        src: relativeSrc(mediaSource(source)),
+        startSeconds: absoluteStart(timed),
+        durationSeconds: d === null || isNaN(d) ? null : d,
+        mediaStartSeconds: num(source, ['data-media-start', 'data-playback-start'], 0),
+        playbackRate: num(source, ['data-playback-rate'], 1),
+        volume: num(source, ['data-volume'], 1),
+        hasAudio: kind === 'audio' ? true : source.getAttribute('data-has-audio') === 'true'
+      });
+    });
+    return {
+      compositionId: root.getAttribute('data-composition-id'),
+      element: describe(root),
+      width: num(root, ['data-width'], 0),
+      height: num(root, ['data-height'], 0),
+      durationSeconds: rootDuration(root),
+      timelines: Object.keys(window.__timelines || {}),
+      media: media,
+      errors: errors.slice(0, 20)
+    };
+  }
+
+  window.__hfr = {
+    seek: seek,
+    readiness: readiness,
+    probe: probe,
+    pendingVideoFrames: pendingVideoFrames,
+    videoFramesReady: videoFramesReady,
+    time: function () { return nowMs / 1000; },
+    errors: function () { return errors.slice(); }
+  };
+})();

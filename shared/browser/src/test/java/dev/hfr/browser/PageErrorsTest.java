@@ -1,0 +1,74 @@
+package dev.hfr.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PageErrorsTest {
+    @TempDir
+    Path tmp;
+
+    private RenderException open(String entry, BrowserOptions options) {
+        Path site = TestSites.copy("errors", tmp);
+        return assertThrows(RenderException.class,
+                () -> CompositionPage.open(options, site, entry, TestSites.W, TestSites.H, 30).close());
+    }
+
+    @Test
+    void pageWithoutCompositionIsInvalid() {
+        RenderException e = open("no-composition.html", TestSites.options());
+        assertEquals(ErrorCode.COMPOSITION_INVALID, e.code());
+        assertEquals("no element with data-composition-id in no-composition.html", e.getMessage());
+    }
+
+    @Test
+    void emptyTimelineHasZeroDuration() {
+        RenderException e = open("zero-duration.html", TestSites.options());
+        assertEquals(ErrorCode.COMPOSITION_ZERO_DURATION, e.code());
+        assertTrue(e.getMessage().startsWith("composition 'main' (element #root) in zero-duration.html has duration 0"),
+                e.getMessage());
+    }
+
+    @Test
+    void unregisteredTimelineFailsAfterTheBoundedWait() {
+        BrowserOptions options = BrowserOptions.defaults().withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(1));
+        long start = System.nanoTime();
+        RenderException e = open("never-registered.html", options);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ErrorCode.TIMELINE_NOT_REGISTERED, e.code());
+        assertEquals("composition 'intro' (element #stage) never registered window.__timelines['intro'] within 1 s; "
+                + "register it synchronously: window.__timelines['intro'] = tl", e.getMessage());
+        // browser start + 1 s of polling; far below the 20 s ready timeout
+        assertTrue(millis < 12_000, "took " + millis + " ms");
+    }
+
+    @Test
+    void relativeStartNamingAnUnknownClipIsInvalid() {
+        RenderException e = open("bad-start.html", TestSites.options());
+        assertEquals(ErrorCode.COMPOSITION_INVALID, e.code());
+        assertEquals("#b has data-start=\"outro + 0.5\" but no clip with id \"outro\" exists in the same composition"
+                + " in bad-start.html", e.getMessage());
+    }
+
+    @Test
+    void missingEntryFile() {
+        RenderException e = open("nope.html", TestSites.options());
+        assertEquals(ErrorCode.ENTRY_FILE_NOT_FOUND, e.code());
+        assertTrue(e.getMessage().contains("nope.html"), e.getMessage());
+    }
+
+    @Test
+    void missingExecutableIsBrowserUnavailable() {
+        RenderException e = open("zero-duration.html",
+                TestSites.options().withExecutable(tmp.resolve("no-such-chromium")));
+        assertEquals(ErrorCode.BROWSER_UNAVAILABLE, e.code());
+        assertTrue(e.getMessage().contains("no-such-chromium"), e.getMessage());
+    }
+}
