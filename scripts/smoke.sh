@@ -16,7 +16,7 @@
 #   --keep-stack               do not delete the stack and its bucket at the end
 #   --localstack               run on LocalStack here: activities instead of Lambda, `hf worker` runs the steps
 #   --out DIR                  where outputs, histories and results.json go (default target/smoke/<run-id>)
-#   --hf CMD                   the hf command (default: env HFR_HF, else `hf` on PATH)
+#   --hf CMD                   the hf command (default: env HFR_HF, else `hf` on PATH, else the repo's ./hf)
 #   --dry-run                  parse arguments, print the plan of work and exit
 #   --print-activity-definition PLAN_ARN CHUNK_ARN ASSEMBLE_ARN
 #                              print the state machine with activity ARNs (the jq twin of
@@ -46,6 +46,8 @@ KEEP_STACK=0
 LOCALSTACK=0
 OUT=""
 HF="${HFR_HF:-hf}"
+# no hf on PATH: the repo's own wrapper (it builds the CLI on first use)
+if [ "$HF" = "hf" ] && ! command -v hf >/dev/null 2>&1; then HF="$ROOT/hf"; fi
 DRY_RUN=0
 
 log() { printf 'smoke.sh: %s\n' "$*" >&2; }
@@ -166,12 +168,32 @@ AWSX=(aws --region "$REGION")
 BUCKET=""
 STATE_MACHINE_ARN=""
 WORKER_PID=""
+LOCALSTACK_ARNS=()
 RESULTS_TMP=""
+
+stop_worker() {
+  [ -n "$WORKER_PID" ] || return 0
+  kill "$WORKER_PID" 2>/dev/null || true
+  # SIGTERM ends the worker in a second or two; escalate if an in-flight step or a long poll holds it up
+  local deadline=$((SECONDS + 20))
+  while kill -0 "$WORKER_PID" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+  if kill -0 "$WORKER_PID" 2>/dev/null; then
+    log "worker $WORKER_PID did not stop on SIGTERM within 20 s: SIGKILL"
+    kill -9 "$WORKER_PID" 2>/dev/null || true
+  fi
+  wait "$WORKER_PID" 2>/dev/null || true
+  WORKER_PID=""
+}
 
 teardown() {
   local rc=$?
-  if [ -n "$WORKER_PID" ] && kill -0 "$WORKER_PID" 2>/dev/null; then
-    kill "$WORKER_PID" 2>/dev/null || true
+  stop_worker
+  if [ "$LOCALSTACK" -eq 1 ] && [ -n "$STATE_MACHINE_ARN" ]; then
+    # best effort: the bucket stays (its outputs are the evidence), the per-run machine and activities go
+    "${AWSX[@]}" stepfunctions delete-state-machine --state-machine-arn "$STATE_MACHINE_ARN" >/dev/null 2>&1 || true
+    for arn in "${LOCALSTACK_ARNS[@]}"; do
+      "${AWSX[@]}" stepfunctions delete-activity --activity-arn "$arn" >/dev/null 2>&1 || true
+    done
   fi
   if [ "$LOCALSTACK" -eq 0 ] && [ "$KEEP_STACK" -eq 0 ] && [ "$STACK_STARTED" = 1 ]; then
     log "tearing down stack $STACK_NAME"
@@ -201,7 +223,9 @@ hf render "$PROJECT" -o "$OUT/baseline.mp4" --fps "$FPS" --chunk-size "$FRAMES" 
 # ------------------------------------------------------------------------------------------- infrastructure
 if [ "$LOCALSTACK" -eq 1 ]; then
   "$ROOT/scripts/localstack.sh" start
+  # The CLI builds SfnClient.create() and S3 from the environment: region, endpoint and credentials all come from here.
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_ENDPOINT_URL="http://127.0.0.1:4566"
+  export AWS_REGION="$REGION" AWS_DEFAULT_REGION="$REGION" HFR_S3_ENDPOINT="$AWS_ENDPOINT_URL"
   BUCKET="$STACK_NAME"
   "${AWSX[@]}" s3api create-bucket --bucket "$BUCKET" >/dev/null
   plan_arn="$("${AWSX[@]}" stepfunctions create-activity --name "$STACK_NAME-plan" --query activityArn --output text)"
@@ -213,9 +237,13 @@ if [ "$LOCALSTACK" -eq 1 ]; then
     --query stateMachineArn --output text)"
   # The worker runs the real steps in this machine's JVM; it reads the S3/SFN endpoint from AWS_ENDPOINT_URL.
   hf worker --help >/dev/null 2>&1 || die "'hf worker' is not available yet: --localstack needs it (see docs/aws.md)"
-  HFR_RENDER_BUCKET="$BUCKET" hf worker --plan-activity "$plan_arn" --render-chunk-activity "$chunk_arn" \
-    --assemble-activity "$assemble_arn" --threads 2 >"$OUT/worker.log" 2>&1 &
+  # exec in the subshell, so $! is the worker itself: killing a subshell would leave the JVM polling, orphaned.
+  # shellcheck disable=SC2086
+  ( export HFR_RENDER_BUCKET="$BUCKET"
+    exec $HF worker --plan-activity "$plan_arn" --render-chunk-activity "$chunk_arn" \
+      --assemble-activity "$assemble_arn" --threads 2 ) >"$OUT/worker.log" 2>&1 &
   WORKER_PID=$!
+  LOCALSTACK_ARNS=("$plan_arn" "$chunk_arn" "$assemble_arn")
 else
   require_tool sam "pip install aws-sam-cli"
   for zip in functions/plan/target/lambda/function.zip functions/render-chunk/target/lambda/function.zip \
@@ -257,6 +285,10 @@ for n in "${counts[@]}"; do
   status="RUNNING"
   deadline=$((SECONDS + 1800))
   while [ "$status" = "RUNNING" ] && [ "$SECONDS" -lt "$deadline" ]; do
+    if [ -n "$WORKER_PID" ] && ! kill -0 "$WORKER_PID" 2>/dev/null; then
+      die "hf worker exited while render $n was running; last lines of $OUT/worker.log:
+$(tail -n 20 "$OUT/worker.log")"
+    fi
     sleep 2
     status="$("${AWSX[@]}" stepfunctions describe-execution --execution-arn "$execution_arn" --query status --output text)"
   done

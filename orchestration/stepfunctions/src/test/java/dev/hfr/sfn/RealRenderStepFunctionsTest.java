@@ -1,0 +1,171 @@
+package dev.hfr.sfn;
+
+import dev.hfr.engine.Engine;
+import dev.hfr.ffmpeg.PsnrResult;
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderChunkEvent;
+import dev.hfr.model.RenderException;
+import dev.hfr.model.StorageUri;
+import dev.hfr.storage.testing.LocalStack;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.IntStream;
+
+import static dev.hfr.sfn.RealRenderFixture.assertMatchesReference;
+import static dev.hfr.sfn.RealRenderFixture.download;
+import static dev.hfr.sfn.RealRenderFixture.exists;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shipped state machine (activity form) on LocalStack driving the REAL engine: Chromium captures the
+ * mp4-h264-sdr fixture, ffmpeg encodes and assembles, all storage goes through RoutingStorage limited to the
+ * test bucket. Outputs are checked against a local single-pass render of the same fixture.
+ */
+class RealRenderStepFunctionsTest {
+    private static final Duration RENDER_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(90);
+    private static final int CHUNK_THREADS = 2;
+
+    @TempDir
+    static Path tmp;
+    private static LocalStack ls;
+    private static SfnClient sfn;
+    private static String bucket;
+    private static String project;
+    private static Engine engine;
+    private static Path reference;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        ls = LocalStack.require();
+        sfn = ls.sfn();
+        bucket = ls.createBucket("sfn-real");
+        project = RealRenderFixture.uploadProject(ls, bucket, "projects/mp4-h264-sdr.tar.gz");
+        engine = RealRenderFixture.engine(ls, bucket, tmp.resolve("work"));
+        reference = RealRenderFixture.referenceRender(tmp.resolve("reference"));
+    }
+
+    private static String input(String projectUri, String render, String outputUri, int chunkSize, int maxParallel) {
+        return """
+                {"ProjectS3Uri":"%s","PlanOutputS3Prefix":"s3://%s/renders/%s",\
+                "OutputS3Uri":"%s","Config":{"fps":30,"format":"mp4","chunkSize":%d,"maxParallelChunks":%d}}"""
+                .formatted(projectUri, bucket, render, outputUri, chunkSize, maxParallel);
+    }
+
+    private static String output(String render) {
+        return "s3://" + bucket + "/out/" + render + ".mp4";
+    }
+
+    private static ActivityRenderHarness.Outcome run(RealStepsProbe probe, String inputJson, Duration timeout) {
+        try (var harness = new ActivityRenderHarness(sfn, probe.dispatcher(), CHUNK_THREADS, 1)) {
+            return harness.run(inputJson, timeout);
+        }
+    }
+
+    @Test
+    void rendersTheFixtureEndToEndAndMatchesTheSinglePassRender() {
+        var probe = new RealStepsProbe(engine);
+        var outcome = run(probe, input(project, "e2e", output("e2e"), 15, 4), RENDER_TIMEOUT);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, outcome.status(), outcome::toString);
+        assertEquals(4, probe.lastPlan.chunkCount(), "60 frames in chunks of 15");
+        assertEquals(60, probe.lastPlan.totalFrames());
+        IntStream.range(0, 4).forEach(i -> assertEquals(1, probe.attemptsOf(i), "attempts of chunk " + i));
+        assertEquals(1, probe.assembleCalls.get());
+        assertTrue(outcome.output().contains("\"OutputS3Uri\":\"" + output("e2e") + "\""), outcome.output());
+        PsnrResult p = assertMatchesReference(reference, download(ls, output("e2e"), tmp.resolve("e2e.mp4")));
+        System.out.printf("sfn e2e: %d ms wall clock, PSNR %s%n", outcome.wallClockMillis(), p);
+    }
+
+    @Test
+    void browserCrashInOneChunkIsRetriedAndTheOutputIsStillCorrect() {
+        var probe = new RealStepsProbe(engine);
+        probe.chunkFailure = (index, attempt) -> index == 1 && attempt == 1
+                ? new RenderException(ErrorCode.BROWSER_CRASHED, "injected: chromium exited with signal 9") : null;
+        var outcome = run(probe, input(project, "crash", output("crash"), 30, 4), RENDER_TIMEOUT);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, outcome.status(), outcome::toString);
+        assertEquals(2, probe.attemptsOf(1), "chunk 1: the crashed attempt and one retry");
+        assertEquals(1, probe.attemptsOf(0), "chunk 0 must not be re-rendered");
+        assertEquals(1, probe.assembleCalls.get());
+        assertMatchesReference(reference, download(ls, output("crash"), tmp.resolve("crash.mp4")));
+    }
+
+    @Test
+    void stalePlanHashFailsTheRenderWithPlanHashMismatchAfterOneAttempt() {
+        String stale = "0".repeat(64);
+        var probe = new RealStepsProbe(engine);
+        // the real step reads the manifest Plan wrote and must refuse an event that was scheduled for another plan
+        probe.chunkEvent = e -> e.chunkIndex() != 0 ? e : new RenderChunkEvent(e.action(), e.planManifestS3Uri(), stale,
+                e.chunkIndex(), e.chunkOutputS3Prefix(), e.format(), e.renderId());
+        var outcome = run(probe, input(project, "stale", output("stale"), 30, 2), FAILURE_TIMEOUT);
+
+        assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+        assertEquals("PLAN_HASH_MISMATCH", outcome.error(), outcome::toString);
+        assertNotNull(probe.lastPlan);
+        assertTrue(outcome.cause().startsWith("chunk 0: "), outcome.cause());
+        assertTrue(outcome.cause().contains(stale) && outcome.cause().contains(probe.lastPlan.planHash()),
+                "the cause names both hashes: " + outcome.cause());
+        assertEquals(1, probe.attemptsOf(0), "PLAN_HASH_MISMATCH is not retryable");
+        // by design the map catches a failed chunk inside its item, so the other chunk still runs (once)
+        assertEquals(1, probe.attemptsOf(1), "chunk 1");
+        assertEquals(0, probe.assembleCalls.get());
+        assertFalse(exists(ls, output("stale")), "no output may be published");
+    }
+
+    @Test
+    void manifestAlteredAfterPlanFailsWithPlanHashMismatchAndNoRetry() {
+        var probe = new RealStepsProbe(engine);
+        // overwrite the manifest between Plan and RenderChunk: same PlanHash field, different encoder settings
+        probe.afterPlan = r -> {
+            StorageUri manifest = StorageUri.parse(r.planManifestS3Uri());
+            String json = new String(engine.storage().read(manifest), StandardCharsets.UTF_8);
+            assertTrue(json.contains("\"crf\":18"), "fixture plan uses crf 18: " + json);
+            engine.storage().write(manifest, json.replace("\"crf\":18", "\"crf\":51").getBytes(StandardCharsets.UTF_8));
+        };
+        var outcome = run(probe, input(project, "altered", output("altered"), 30, 2), FAILURE_TIMEOUT);
+
+        assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+        assertEquals("PLAN_HASH_MISMATCH", outcome.error(), outcome::toString);
+        assertTrue(outcome.cause().contains("records planHash " + probe.lastPlan.planHash()), outcome.cause());
+        IntStream.range(0, 2).forEach(i -> assertEquals(1, probe.attemptsOf(i), "attempts of chunk " + i));
+        assertEquals(0, probe.assembleCalls.get());
+        assertFalse(exists(ls, output("altered")), "no output may be published");
+    }
+
+    @Test
+    void missingProjectFailsAtPlanNamingTheUri() {
+        String missing = "s3://" + bucket + "/projects/does-not-exist.tar.gz";
+        var probe = new RealStepsProbe(engine);
+        var outcome = run(probe, input(missing, "missing", output("missing"), 15, 4), FAILURE_TIMEOUT);
+
+        assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+        assertEquals("PROJECT_NOT_FOUND", outcome.error(), outcome::toString);
+        assertTrue(outcome.cause().contains(missing), outcome.cause());
+        assertEquals(1, probe.planCalls.get(), "PROJECT_NOT_FOUND is not retryable");
+        assertEquals(0, probe.renderChunkCalls.get());
+    }
+
+    @Test
+    void outputInAnotherBucketIsRefusedBeforeAnyChunkRenders() {
+        String foreign = "s3://not-" + bucket + "/out/x.mp4";
+        var probe = new RealStepsProbe(engine);
+        var outcome = run(probe, input(project, "foreign", foreign, 15, 4), FAILURE_TIMEOUT);
+
+        assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
+        assertEquals("S3_URI_NOT_ALLOWED", outcome.error(), outcome::toString);
+        assertTrue(outcome.cause().contains(foreign) && outcome.cause().contains("render bucket " + bucket), outcome.cause());
+        assertEquals(1, probe.planCalls.get());
+        assertEquals(0, probe.renderChunkCalls.get(), "no chunk may render for a refused output");
+    }
+}
