@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Builds everything the three Lambda functions need, from Maven and npm only, into target/lambda/:
-#   plan.jar, render-chunk.jar, assemble.jar   one shaded jar per function (Handler dev.hfr.function.<fn>.<Fn>Handler)
-#   chromium-layer.zip    npm @sparticuz/chromium bin/*.br under chromium/  -> /opt/chromium (HFR_CHROMIUM_LAYER_DIR)
-#   ffmpeg-layer.zip      npm @ffmpeg-installer/linux-x64 ffmpeg under bin/  -> /opt/bin/ffmpeg
-#   ffprobe-layer.zip     npm @ffprobe-installer/linux-x64 ffprobe under bin/ -> /opt/bin/ffprobe (a separate layer:
-#                         ffmpeg + ffprobe + Chromium together come close to Lambda's 250 MB unzipped limit)
-#   manifest.json         every artifact with its size (zipped and unzipped) and sha256
+# Builds everything the three Lambda functions need, from Maven and npm only:
+#   functions/<fn>/target/lambda/function.zip   Lambda's Java zip layout: lib/*.jar (all runtime dependencies plus
+#                         the function's own jar), Handler dev.hfr.function.<fn>.<Fn>Handler. Not a shaded jar:
+#                         Lambda unzips the package, and jars inside lib/ stay compressed on disk. Playwright's
+#                         driver-bundle jar is trimmed to driver/linux (x86_64 Node); assemble ships no Playwright
+#                         driver at all (it never starts a browser).
+#   target/lambda/chromium-layer.zip   npm @sparticuz/chromium bin/*.br under chromium/ -> /opt/chromium
+#   target/lambda/ffmpeg-layer.zip     npm @ffmpeg-installer/linux-x64 ffmpeg and @ffprobe-installer/linux-x64
+#                         ffprobe, gzip -9, under ffmpeg/ -> /opt/ffmpeg/{ffmpeg,ffprobe}.gz; the cold start
+#                         (FfmpegLayer) inflates them into /tmp/bin
+#   target/lambda/manifest.json        per artifact: zipped/unzipped size, sha256; per function: its package and
+#                         its layers unzipped, the total against Lambda's 250 MB limit
+# Exits 1 when a function with its layers unzips to more than 250 MB (262,144,000 bytes).
 #
 # Usage: scripts/package-lambda.sh [--npm-only] [--skip-jars]
 #   --npm-only   only install the npm packages into .cache/npm-lambda (what SparticuzChromiumTest needs)
-#   --skip-jars  build the layers only
-# The shaded jars use the lambda-package Maven profile of functions/{plan,render-chunk,assemble}; the other
-# modules' jars come from ~/.m2 (build them first with scripts/test.sh or mvn install).
+#   --skip-jars  build the layers only (function zips already built are still measured)
+# The other modules' jars come from ~/.m2 (build them first with scripts/test.sh or mvn install).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HFR_REPO_ROOT"
@@ -54,65 +59,93 @@ chmod 0755 "$NPM_DIR/node_modules/@ffmpeg-installer/linux-x64/ffmpeg" "$NPM_DIR/
 mkdir -p "$OUT"
 stage="$(mktemp -d "${TMPDIR:-/tmp}/hfr-lambda-stage.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
+FUNCTIONS="plan render-chunk assemble"
+# Lambda: function code plus all its layers, unzipped, at most 250 MB. The override exists only to check that
+# the script fails when a function is over it (e.g. HFR_LAMBDA_LIMIT_BYTES=100000000 --skip-jars).
+LIMIT_BYTES=${HFR_LAMBDA_LIMIT_BYTES:-262144000}
 
-# Layers. .br files are already compressed: store them (-0) so the layer unzips fast.
-mkdir -p "$stage/chromium-layer/chromium" "$stage/ffmpeg-layer/bin" "$stage/ffprobe-layer/bin"
+# Layers. .br and .gz files are already compressed: store them (-0) so the layer unzips fast.
+mkdir -p "$stage/chromium-layer/chromium" "$stage/ffmpeg-layer/ffmpeg"
 cp "$NPM_DIR"/node_modules/@sparticuz/chromium/bin/*.br "$stage/chromium-layer/chromium/"
-cp "$NPM_DIR/node_modules/@ffmpeg-installer/linux-x64/ffmpeg" "$stage/ffmpeg-layer/bin/"
-cp "$NPM_DIR/node_modules/@ffprobe-installer/linux-x64/ffprobe" "$stage/ffprobe-layer/bin/"
-chmod 0755 "$stage/ffmpeg-layer/bin/ffmpeg" "$stage/ffprobe-layer/bin/ffprobe"
-rm -f "$OUT/chromium-layer.zip" "$OUT/ffmpeg-layer.zip" "$OUT/ffprobe-layer.zip"
+gzip -9 -n -c "$NPM_DIR/node_modules/@ffmpeg-installer/linux-x64/ffmpeg" > "$stage/ffmpeg-layer/ffmpeg/ffmpeg.gz" &
+gzip -9 -n -c "$NPM_DIR/node_modules/@ffprobe-installer/linux-x64/ffprobe" > "$stage/ffmpeg-layer/ffmpeg/ffprobe.gz"
+wait $!
+# ffprobe-layer.zip and the shaded *.jar of earlier versions of this script would only mislead.
+rm -f "$OUT/chromium-layer.zip" "$OUT/ffmpeg-layer.zip" "$OUT/ffprobe-layer.zip" "$OUT"/plan.jar "$OUT"/render-chunk.jar "$OUT"/assemble.jar
 (cd "$stage/chromium-layer" && zip -q -0 -X -r "$OUT/chromium-layer.zip" chromium)
-(cd "$stage/ffmpeg-layer" && zip -q -9 -X -r "$OUT/ffmpeg-layer.zip" bin)
-(cd "$stage/ffprobe-layer" && zip -q -9 -X -r "$OUT/ffprobe-layer.zip" bin)
+(cd "$stage/ffmpeg-layer" && zip -q -0 -X -r "$OUT/ffmpeg-layer.zip" ffmpeg)
 
 if [ "$skip_jars" = 0 ]; then
+  for fn in $FUNCTIONS; do rm -rf "functions/$fn/target/lambda"; done
+  # the lambda-package profile copies each function's runtime dependencies into target/lambda/lib
   mvn -B -q -Plambda-package -DskipTests \
     -pl functions/runtime,functions/plan,functions/render-chunk,functions/assemble install >&2
-  cp functions/plan/target/hfr-function-plan-*-lambda.jar "$OUT/plan.jar"
-  cp functions/render-chunk/target/hfr-function-render-chunk-*-lambda.jar "$OUT/render-chunk.jar"
-  cp functions/assemble/target/hfr-function-assemble-*-lambda.jar "$OUT/assemble.jar"
+  for fn in $FUNCTIONS; do
+    dir="functions/$fn/target/lambda"
+    cp "functions/$fn/target/hfr-function-$fn-"*[0-9T].jar "$dir/lib/"
+    bundle=$(ls "$dir"/lib/driver-bundle-*.jar 2>/dev/null || true)
+    if [ -n "$bundle" ]; then
+      # Lambda x86_64 needs driver/linux only (Playwright's DriverJar picks driver/<platform> by os.name/os.arch);
+      # the other four platforms' Node are 460 MB.
+      zip -q -d "$bundle" 'driver/mac/*' 'driver/mac-arm64/*' 'driver/linux-arm64/*' 'driver/win32_x64/*' >&2
+      entries=$(unzip -Z1 "$bundle")
+      left=$(grep '^driver/.' <<<"$entries" | grep -v '^driver/linux/' || true)
+      [ -z "$left" ] || { echo "package-lambda: $bundle still holds $left" >&2; exit 1; }
+      grep -qx 'driver/linux/node' <<<"$entries" || { echo "package-lambda: $bundle lost driver/linux/node" >&2; exit 1; }
+    fi
+    if [ "$fn" = assemble ] && ls "$dir"/lib/driver*.jar >/dev/null 2>&1; then
+      echo "package-lambda: assemble must not ship Playwright's driver jars" >&2; exit 1
+    fi
+    # jars are already compressed: store them
+    (cd "$dir" && zip -q -0 -X -r function.zip lib)
+  done
 fi
 
-# manifest.json: size zipped/unzipped and sha256 of every artifact present.
+unzipped_bytes() { unzip -l "$1" | tail -1 | awk '{print $1}'; }
+artifact_json() { # $1 display name, $2 path
+  printf '{"file": "%s", "sizeBytes": %s, "unzippedBytes": %s, "sha256": "%s"}' \
+    "$1" "$(stat -c %s "$2")" "$(unzipped_bytes "$2")" "$(sha256sum "$2" | cut -d' ' -f1)"
+}
+
+# manifest.json
+over=0
 {
   echo "{"
   echo "  \"sparticuzChromium\": \"$SPARTICUZ_VERSION\", \"ffmpegInstaller\": \"$FFMPEG_INSTALLER_VERSION\", \"ffprobeInstaller\": \"$FFPROBE_INSTALLER_VERSION\","
-  echo "  \"artifacts\": ["
-  first=1
-  for f in plan.jar render-chunk.jar assemble.jar chromium-layer.zip ffmpeg-layer.zip ffprobe-layer.zip; do
-    [ -f "$OUT/$f" ] || continue
-    size=$(stat -c %s "$OUT/$f")
-    unzipped=$(unzip -l "$OUT/$f" | tail -1 | awk '{print $1}')
-    sha=$(sha256sum "$OUT/$f" | cut -d' ' -f1)
-    [ $first = 1 ] || echo ","
-    first=0
-    printf '    {"file": "%s", "sizeBytes": %s, "unzippedBytes": %s, "sha256": "%s"}' "$f" "$size" "$unzipped" "$sha"
-  done
-  echo ""
+  echo "  \"unzippedLimitBytes\": $LIMIT_BYTES,"
+  echo "  \"layers\": ["
+  printf '    %s,\n' "$(artifact_json chromium-layer.zip "$OUT/chromium-layer.zip")"
+  printf '    %s\n' "$(artifact_json ffmpeg-layer.zip "$OUT/ffmpeg-layer.zip")"
   echo "  ],"
-  # Lambda's limit: function code plus all its layers, unzipped, at most 250 MB (262,144,000 bytes).
-  # Every function needs ffmpeg + ffprobe (FfmpegTools.locate() wants both); plan and render-chunk also Chromium.
-  echo "  \"unzippedLimitBytes\": 262144000,"
   echo "  \"functions\": ["
   first=1
-  for fn in plan render-chunk assemble; do
-    [ -f "$OUT/$fn.jar" ] || continue
-    layers="ffmpeg-layer.zip ffprobe-layer.zip"
+  for fn in $FUNCTIONS; do
+    zipf="functions/$fn/target/lambda/function.zip"
+    [ -f "$zipf" ] || continue
+    layers="ffmpeg-layer.zip"
     [ "$fn" = assemble ] || layers="chromium-layer.zip $layers"
-    total=0
-    for f in "$fn.jar" $layers; do
-      total=$((total + $(unzip -l "$OUT/$f" | tail -1 | awk '{print $1}')))
+    code=$(unzipped_bytes "$zipf")
+    total=$code
+    layer_json=""
+    for l in $layers; do
+      u=$(unzipped_bytes "$OUT/$l")
+      total=$((total + u))
+      layer_json="$layer_json${layer_json:+, }{\"file\": \"$l\", \"unzippedBytes\": $u}"
     done
-    fits=true; [ "$total" -le 262144000 ] || fits=false
+    fits=true; [ "$total" -le "$LIMIT_BYTES" ] || { fits=false; over=1; }
     [ $first = 1 ] || echo ","
     first=0
-    printf '    {"function": "%s", "layers": "%s", "unzippedTotalBytes": %s, "fitsZipDeployment": %s}' \
-      "$fn" "$layers" "$total" "$fits"
-    [ "$fits" = true ] || echo "package-lambda: WARNING $fn with its layers unzips to $total bytes, over Lambda's 250 MB: deploy it as a container image" >&2
+    printf '    {"function": "%s", "package": %s, "jarsInLib": %s, "layers": [%s], "unzippedTotalBytes": %s, "headroomBytes": %s, "fits": %s}' \
+      "$fn" "$(artifact_json "$zipf" "$zipf")" "$(unzip -Z1 "$zipf" | grep -c '\.jar$')" "$layer_json" "$total" \
+      "$((LIMIT_BYTES - total))" "$fits"
+    [ "$fits" = true ] || echo "package-lambda: $fn with its layers unzips to $total bytes, over Lambda's $LIMIT_BYTES" >&2
   done
   echo ""
   echo "  ]"
   echo "}"
 } > "$OUT/manifest.json"
 cat "$OUT/manifest.json"
+if [ "$over" = 1 ]; then
+  echo "package-lambda: FAILED: a function exceeds Lambda's 250 MB unzipped limit (see $OUT/manifest.json)" >&2
+  exit 1
+fi

@@ -121,7 +121,9 @@ class SamTemplateTest {
             assertTrue(Files.isDirectory(root.resolve("functions").resolve(module)), "functions/" + module);
         }
         assertEquals(Map.of("Size", 10240), props("RenderChunkFunction").get("EphemeralStorage"));
-        assertEquals(Map.of("ApplyOn", "PublishedVersions"), props("PlanFunction").get("SnapStart"));
+        // plan's unpacked Chromium + ffmpeg + Playwright driver (~507 MB) do not fit SnapStart's 512 MB /tmp
+        assertEquals(null, props("PlanFunction").get("SnapStart"));
+        assertTrue((Integer) map(props("PlanFunction").get("EphemeralStorage")).get("Size") >= 1024);
     }
 
     @Test

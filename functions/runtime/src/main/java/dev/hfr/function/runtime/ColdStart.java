@@ -9,16 +9,19 @@ import org.crac.Resource;
 import java.util.Map;
 
 /**
- * Everything a container does once: unpack Chromium when {@code HFR_CHROME_SOURCE=sparticuz}, find the ffmpeg
- * layer, start the Micronaut context and build the Engine. Lambda keeps one handler instance per container,
+ * Everything a container does once: unpack Chromium when {@code HFR_CHROME_SOURCE=sparticuz}, unpack the gzipped
+ * ffmpeg/ffprobe of the ffmpeg layer into /tmp/bin, start the Micronaut context and build the Engine. Lambda keeps one handler instance per container,
  * but the state is static so a second handler class in the same JVM (tests, the benchmark) shares it.
  *
  * <p>SnapStart (java21): all of this runs before the snapshot. No browser is started and no connection is
  * opened here, so the snapshot holds no process or socket. The unpacked browser in /tmp travels with the
  * snapshot (ephemeral storage must stay at 512 MB for SnapStart; the unpacked files take about 221 MB);
- * {@link #afterRestore} re-checks it and unpacks again if /tmp came back empty.
+ * the SnapStart hook's {@code afterRestore} re-checks both and unpacks again if /tmp came back empty.
  */
 public final class ColdStart {
+    /** The system property Playwright's DriverJar reads for where to extract its driver. */
+    public static final String PLAYWRIGHT_DRIVER_TMPDIR = "playwright.driver.tmpdir";
+
     private static volatile ColdStart current;
 
     private final ApplicationContext context;
@@ -28,9 +31,12 @@ public final class ColdStart {
     private final Timings timings;
     private final Resource snapStartHook;
 
-    /** How long each part of the cold start took. {@code chromiumMillis} is -1 when no unpacking was asked for. */
-    public record Timings(long chromiumMillis, boolean chromiumAlreadyUnpacked, long contextMillis, long engineMillis,
-                          long totalMillis) {
+    /**
+     * How long each part of the cold start took. {@code chromiumMillis} is -1 when no unpacking was asked for,
+     * {@code ffmpegMillis} -1 when no compressed ffmpeg layer was found.
+     */
+    public record Timings(long chromiumMillis, boolean chromiumAlreadyUnpacked, long ffmpegMillis,
+                          boolean ffmpegAlreadyUnpacked, long contextMillis, long engineMillis, long totalMillis) {
     }
 
     private ColdStart(Map<String, String> env) {
@@ -43,19 +49,37 @@ public final class ColdStart {
             browser = u.install().publish();
             chromiumMillis = u.durationMillis();
             already = u.alreadyUnpacked();
+            pointPlaywrightDriverAtWritableDir(env);
         }
         this.chromium = browser;
-        this.ffmpeg = FfmpegLayer.resolve(env);
-        warnIfPathMissesTheLayer(env, ffmpeg);
+        FfmpegLayer tools = FfmpegLayer.installFromEnvironment(env);
+        if (tools != null) {
+            tools.publish();
+        }
+        this.ffmpeg = tools;
         long t1 = System.nanoTime();
         this.context = ApplicationContext.builder().deduceEnvironment(false).start();
         long t2 = System.nanoTime();
         this.engine = context.getBean(Engine.class);
         long t3 = System.nanoTime();
-        this.timings = new Timings(chromiumMillis, already, millis(t1, t2), millis(t2, t3), millis(t0, t3));
+        this.timings = new Timings(chromiumMillis, already, tools == null ? -1 : tools.durationMillis(),
+                tools != null && tools.alreadyUnpacked(), millis(t1, t2), millis(t2, t3), millis(t0, t3));
         this.snapStartHook = new SnapStartHook(env);
         // CRaC keeps only weak references to resources: this object (held by a static field) keeps it alive.
         Core.getGlobalContext().register(snapStartHook);
+    }
+
+    /**
+     * Playwright's {@code DriverJar} copies its Node (about 126 MB) and JS package out of the driver-bundle jar
+     * on the first browser start, into {@code playwright.driver.tmpdir}, else a new {@code java.io.tmpdir}
+     * directory (read from the 1.62.0 bytecode). On Lambda only /tmp is writable: pin it next to the unpacked
+     * browser unless someone set it already.
+     */
+    static void pointPlaywrightDriverAtWritableDir(Map<String, String> env) {
+        if (System.getProperty(PLAYWRIGHT_DRIVER_TMPDIR) == null) {
+            System.setProperty(PLAYWRIGHT_DRIVER_TMPDIR,
+                    env.getOrDefault(SparticuzChromium.ROOT_ENV, SparticuzChromium.DEFAULT_ROOT));
+        }
     }
 
     /** A cold start against an explicit environment (tests, the benchmark); production uses {@link #get()}. */
@@ -96,29 +120,13 @@ public final class ColdStart {
         return chromium;
     }
 
+    /** The unpacked ffmpeg/ffprobe, or null when no compressed ffmpeg layer was found (then PATH is used). */
     public FfmpegLayer ffmpeg() {
         return ffmpeg;
     }
 
     public Timings timings() {
         return timings;
-    }
-
-    /**
-     * The engine finds ffmpeg on PATH (or HFR_FFMPEG_PATH); Lambda's default PATH puts /opt/bin last. Say so
-     * once at cold start when the layer's ffmpeg would lose, instead of failing later with a version mismatch.
-     */
-    private static void warnIfPathMissesTheLayer(Map<String, String> env, FfmpegLayer layer) {
-        if (layer.ffmpeg() == null || env.containsKey("HFR_FFMPEG_PATH")) {
-            return;
-        }
-        FfmpegLayer fromPath = FfmpegLayer.resolve(Map.of(FfmpegLayer.LAYER_BIN_ENV, "/nonexistent",
-                "PATH", env.getOrDefault("PATH", "")));
-        if (fromPath.ffmpeg() != null && !fromPath.ffmpeg().equals(layer.ffmpeg())) {
-            System.err.println("{\"event\":\"cold_start_warning\",\"message\":\"PATH finds " + fromPath.ffmpeg()
-                    + " before the layer's " + layer.ffmpeg() + ": set PATH=" + layer.pathValue()
-                    + " or HFR_FFMPEG_PATH in the function's environment\"}");
-        }
     }
 
     private static long millis(long from, long to) {
@@ -142,6 +150,10 @@ public final class ColdStart {
         public void afterRestore(Context<? extends Resource> context) {
             if (SparticuzChromium.selected(env)) {
                 SparticuzChromium.installFromEnvironment(env).install().publish();
+            }
+            FfmpegLayer tools = FfmpegLayer.installFromEnvironment(env);
+            if (tools != null) {
+                tools.publish();
             }
         }
     }

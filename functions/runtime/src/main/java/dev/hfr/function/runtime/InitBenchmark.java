@@ -14,10 +14,12 @@ import java.nio.file.Path;
 
 /**
  * Benchmark (not a test) of what a render-chunk container does before and at its first event, in a fresh
- * JVM: Chromium unpack (cold, then the warm skip), Micronaut context start, the production Engine bean, and
+ * JVM: Chromium unpack (cold, then the warm skip), ffmpeg/ffprobe unpack from the gzipped ffmpeg layer (cold,
+ * then warm; when a layer dir is given), Micronaut context start, the production Engine bean, and
  * the first and second event through a handler. Prints one JSON object; bench/lambda-init.sh runs it.
  *
- * <p>Usage: {@code InitBenchmark <layerDir with *.br> <fresh unpack root> <sample event json>}.
+ * <p>Usage: {@code InitBenchmark <layerDir with *.br> <fresh unpack root> <sample event json> [<dir with
+ * ffmpeg.gz, ffprobe.gz>]}; ffmpeg goes to {@code <root>/bin}.
  */
 public final class InitBenchmark {
     private InitBenchmark() {
@@ -32,6 +34,13 @@ public final class InitBenchmark {
 
         SparticuzChromium.Unpacked cold = SparticuzChromium.install(layer, root);
         SparticuzChromium.Unpacked warm = SparticuzChromium.install(layer, root);
+        FfmpegLayer ffmpegCold = null;
+        FfmpegLayer ffmpegWarm = null;
+        if (args.length > 3) {
+            ffmpegCold = FfmpegLayer.install(Path.of(args[3]), root.resolve("bin"));
+            ffmpegWarm = FfmpegLayer.install(Path.of(args[3]), root.resolve("bin"));
+            ffmpegWarm.publish(); // the production Engine below then uses the unpacked tools
+        }
 
         long t0 = System.nanoTime();
         ApplicationContext ctx = ApplicationContext.builder().deduceEnvironment(false).start();
@@ -65,6 +74,8 @@ public final class InitBenchmark {
         System.out.println("{\"jvmUptimeAtMainMillis\":" + jvmUptimeAtMainMillis
                 + ",\"chromiumUnpackColdMillis\":" + cold.durationMillis()
                 + ",\"chromiumUnpackWarmMillis\":" + warm.durationMillis()
+                + ",\"ffmpegUnpackColdMillis\":" + (ffmpegCold == null ? "null" : ffmpegCold.durationMillis())
+                + ",\"ffmpegUnpackWarmMillis\":" + (ffmpegWarm == null ? "null" : ffmpegWarm.durationMillis())
                 + ",\"micronautContextStartMillis\":" + contextMillis
                 + ",\"productionEngineMillis\":" + engineMillis
                 + ",\"productionEngineError\":" + (engineError == null ? "null" : quote(engineError))

@@ -22,6 +22,30 @@ class ColdStartTest {
     void clearPublishedProperties() {
         System.clearProperty(ChromiumInstall.PATH_PROPERTY);
         ChromiumInstall.publishedEnv().keySet().forEach(k -> System.clearProperty(ChromiumInstall.ENV_PROPERTY_PREFIX + k));
+        System.clearProperty(FfmpegLayer.FFMPEG_PROPERTY);
+        System.clearProperty(FfmpegLayer.FFPROBE_PROPERTY);
+        System.clearProperty(ColdStart.PLAYWRIGHT_DRIVER_TMPDIR);
+    }
+
+    @Test
+    void ffmpegLayerIsUnpackedPublishedAndUsedByTheEngine(@TempDir Path tmp) throws Exception {
+        Path layer = FfmpegLayerTest.gzipSystemTools(tmp.resolve("opt-ffmpeg"));
+        Path bin = tmp.resolve("tmp/bin");
+        Map<String, String> env = Map.of(FfmpegLayer.LAYER_DIR_ENV, layer.toString(),
+                FfmpegLayer.BIN_DIR_ENV, bin.toString(), "PATH", "/nonexistent");
+
+        ColdStart cold = ColdStart.start(env);
+        try {
+            assertEquals(bin.resolve("ffmpeg"), cold.ffmpeg().ffmpeg());
+            assertEquals(bin.resolve("ffmpeg").toString(), System.getProperty(FfmpegLayer.FFMPEG_PROPERTY));
+            assertEquals(bin.resolve("ffprobe").toString(), System.getProperty(FfmpegLayer.FFPROBE_PROPERTY));
+            assertTrue(cold.timings().ffmpegMillis() >= 0);
+            assertFalse(cold.timings().ffmpegAlreadyUnpacked());
+            assertTrue(FfmpegLayerTest.run(cold.ffmpeg().ffmpeg(), "-version").startsWith("ffmpeg version "));
+            assertNotNull(cold.engine());
+        } finally {
+            cold.close();
+        }
     }
 
     @Test
@@ -44,6 +68,8 @@ class ColdStartTest {
             assertTrue(cold.context().isRunning());
             assertTrue(cold.timings().chromiumMillis() >= 0);
             assertFalse(cold.timings().chromiumAlreadyUnpacked());
+            assertEquals(root.toString(), System.getProperty(ColdStart.PLAYWRIGHT_DRIVER_TMPDIR),
+                    "Playwright must extract its driver under the writable root");
         } finally {
             cold.close();
         }
@@ -57,6 +83,8 @@ class ColdStartTest {
             assertNull(cold.chromium());
             assertNull(System.getProperty(ChromiumInstall.PATH_PROPERTY));
             assertEquals(-1, cold.timings().chromiumMillis());
+            assertNull(cold.ffmpeg(), "no ffmpeg.gz in the default /opt/ffmpeg here");
+            assertEquals(-1, cold.timings().ffmpegMillis());
             assertFalse(Files.exists(tmp.resolve("chromium")));
             assertNotNull(cold.engine());
         } finally {
