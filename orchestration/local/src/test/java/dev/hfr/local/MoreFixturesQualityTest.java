@@ -30,7 +30,7 @@ class MoreFixturesQualityTest {
 
     @ParameterizedTest(name = "{0} at {2}-frame chunks")
     @CsvSource({
-            "css-var-fonts, 30, 15, 60",
+            "css-var-fonts, 30, 15, 66",
             "nested-subcomp-depth-3, 24, 24, 48",
             "sub-comp-t0, 24, 48, 144",
             "static-volume-future-set, 24, 120, 288",
@@ -64,7 +64,7 @@ class MoreFixturesQualityTest {
         switch (name) {
             case "nested-subcomp-depth-3" -> {
                 // level 3's magenta marker (#ff00aa) covers the middle of the frame
-                int[] c = rgb(frame(video, 30), 960, 540);
+                int[] c = rgb(frame(video, 30), 300, 200);
                 assertTrue(c[0] > 200 && c[1] < 60 && c[2] > 130, "level-3 marker missing: " + java.util.Arrays.toString(c));
             }
             case "static-volume-future-set" -> {

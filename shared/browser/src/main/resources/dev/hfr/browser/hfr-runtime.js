@@ -460,6 +460,8 @@
     return t + EPS >= start && t + EPS < start + duration;
   }
 
+  var gsapTickerLocked = false;
+
   function seekTimelines(t) {
     var tls = window.__timelines || {};
     allCompositions().forEach(function (c) {
@@ -471,6 +473,12 @@
       var total = typeof tl.totalDuration === 'function' ? tl.totalDuration() : Infinity;
       if (isFinite(total)) {
         local = Math.min(local, total);
+      }
+      // a timeline registered without {paused: true} would also be advanced by GSAP's ticker when the
+      // rAF queue is flushed, by however much virtual time passed since the previous seek: pause it so
+      // only the seek decides its time (regression: css-var-fonts showed a later state in chunk 2)
+      if (typeof tl.paused === 'function' && typeof tl.pause === 'function' && !tl.paused()) {
+        tl.pause();
       }
       // totalTime renders every child in order, so a jump (or a backwards seek) lands on the same
       // state as playing up to t; events are not suppressed so onUpdate-driven drawing runs.
@@ -567,6 +575,11 @@
 
   function seek(tSeconds) {
     var t = Math.max(0, Number(tSeconds) || 0);
+    if (window.gsap && window.gsap.ticker && !gsapTickerLocked) {
+      // free-running tweens follow the virtual clock exactly: no lag smoothing of big seek jumps
+      gsapTickerLocked = true;
+      try { window.gsap.ticker.lagSmoothing(0); } catch (e) { /* old GSAP */ }
+    }
     nowMs = t * 1000;
     reseed(nowMs);
     var root = rootComposition();
