@@ -1,5 +1,6 @@
 package dev.hfr.sqs;
 
+import dev.hfr.local.testing.RealRenderFixture;
 import dev.hfr.engine.Engine;
 import dev.hfr.ffmpeg.PsnrResult;
 import dev.hfr.model.WorkflowInput;

@@ -1,5 +1,6 @@
 package dev.hfr.sfn;
 
+import dev.hfr.local.testing.RealRenderFixture;
 import dev.hfr.engine.Engine;
 import dev.hfr.ffmpeg.PsnrResult;
 import dev.hfr.model.ErrorCode;
@@ -18,9 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.IntStream;
 
-import static dev.hfr.sfn.RealRenderFixture.assertMatchesReference;
-import static dev.hfr.sfn.RealRenderFixture.download;
-import static dev.hfr.sfn.RealRenderFixture.exists;
+import static dev.hfr.local.testing.RealRenderFixture.assertMatchesReference;
+import static dev.hfr.local.testing.RealRenderFixture.download;
+import static dev.hfr.local.testing.RealRenderFixture.exists;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package dev.hfr.engine.dispatch;
 
+import dev.hfr.model.CanonicalJson;
 import dev.hfr.model.RenderException;
 
 import java.io.PrintStream;
@@ -89,23 +90,7 @@ public final class StepLog {
         if (v == null) {
             return sb.append("null");
         }
-        sb.append('"');
-        for (char ch : v.toCharArray()) {
-            switch (ch) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        sb.append(ch);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
+        CanonicalJson.string(sb, v);
+        return sb;
     }
 }

@@ -1,4 +1,4 @@
-package dev.hfr.sfn;
+package dev.hfr.local.testing;
 
 import dev.hfr.browser.BrowserOptions;
 import dev.hfr.compile.AssetCache;
@@ -34,18 +34,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What the real-render tests share: the mp4-h264-sdr fixture (640x360, 60 frames at 30 fps), a real Engine on a
  * LocalStack bucket, the single-pass local reference render and the render-core quality gates.
  */
-final class RealRenderFixture {
-    static final String FIXTURE = "mp4-h264-sdr";
-    static final int TOTAL_FRAMES = 60;
-    static final FfmpegTools FFMPEG = FfmpegTools.locate();
+public final class RealRenderFixture {
+    public static final String FIXTURE = "mp4-h264-sdr";
+    public static final int TOTAL_FRAMES = 60;
+    public static final FfmpegTools FFMPEG = FfmpegTools.locate();
     /** The render-core gates: a chunked render against the single-pass render of the same project. */
-    static final double MIN_MEAN_PSNR_DB = 45;
-    static final double MIN_FRAME_PSNR_DB = 40;
+    public static final double MIN_MEAN_PSNR_DB = 45;
+    public static final double MIN_FRAME_PSNR_DB = 40;
 
     private RealRenderFixture() {
     }
 
-    static Path repoRoot() {
+    public static Path repoRoot() {
         String prop = System.getProperty("hfr.repo.root");
         Path p = prop != null && !prop.isBlank() ? Paths.get(prop) : Paths.get("").toAbsolutePath();
         while (p != null && !Files.isRegularFile(p.resolve("scripts/fetch-assets.sh"))) {
@@ -57,7 +57,7 @@ final class RealRenderFixture {
         return p.toAbsolutePath().normalize();
     }
 
-    static Path project() {
+    public static Path project() {
         Path f = repoRoot().resolve("../shared/fixtures/hyperframes").resolve(FIXTURE).resolve("src").normalize();
         if (!Files.isDirectory(f)) {
             throw new IllegalStateException("fixture " + FIXTURE + " not found at " + f);
@@ -66,7 +66,7 @@ final class RealRenderFixture {
     }
 
     /** The offline asset cache (GSAP, Google fonts), filled by scripts/fetch-assets.sh if it is still empty. */
-    static synchronized Path assetCache() throws Exception {
+    public static synchronized Path assetCache() throws Exception {
         Path c = AssetCache.defaultDir();
         if (!Files.isDirectory(c.resolve("npm/gsap@3.12.2"))) {
             Process p = new ProcessBuilder("bash", repoRoot().resolve("scripts/fetch-assets.sh").toString())
@@ -79,37 +79,37 @@ final class RealRenderFixture {
     }
 
     /** A production Engine whose storage only lets the steps touch {@code bucket} on LocalStack. */
-    static Engine engine(LocalStack ls, String bucket, Path workRoot) throws Exception {
+    public static Engine engine(LocalStack ls, String bucket, Path workRoot) throws Exception {
         return Engines.create(new EngineOptions(new RoutingStorage(ls.storageConfig(bucket)), BrowserOptions.defaults(),
                 FFMPEG, assetCache(), workRoot));
     }
 
     /** Packs the fixture like {@code hf submit} does and uploads it; returns its s3:// URI. */
-    static String uploadProject(LocalStack ls, String bucket, String key) {
+    public static String uploadProject(LocalStack ls, String bucket, String key) {
         ByteArrayOutputStream tarGz = new ByteArrayOutputStream();
         ProjectArchive.pack(project(), tarGz);
         ls.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(tarGz.toByteArray()));
         return "s3://" + bucket + "/" + key;
     }
 
-    static Path download(LocalStack ls, String s3Uri, Path target) {
+    public static Path download(LocalStack ls, String s3Uri, Path target) {
         StorageUri uri = StorageUri.parse(s3Uri);
         ls.s3().getObject(b -> b.bucket(uri.bucket()).key(uri.key()), ResponseTransformer.toFile(target));
         return target;
     }
 
-    static boolean exists(LocalStack ls, String s3Uri) {
+    public static boolean exists(LocalStack ls, String s3Uri) {
         StorageUri uri = StorageUri.parse(s3Uri);
         return !ls.s3().listObjectsV2(b -> b.bucket(uri.bucket()).prefix(uri.key())).contents().isEmpty();
     }
 
-    static RenderConfig config(int chunkSize, Integer maxParallelChunks) {
+    public static RenderConfig config(int chunkSize, Integer maxParallelChunks) {
         return new RenderConfig(30, null, null, "mp4", null, null, null, null, chunkSize, maxParallelChunks, null, null,
                 null, null, null, null, null, null, null);
     }
 
     /** The single-pass render (one chunk of all 60 frames) in local mode: what every cloud render must match. */
-    static Path referenceRender(Path dir) throws Exception {
+    public static Path referenceRender(Path dir) throws Exception {
         Path out = dir.resolve(FIXTURE + "-single.mp4");
         new LocalRenderer(new EngineOptions(new LocalStorage(), BrowserOptions.defaults(), FFMPEG, assetCache(),
                 dir.resolve("work"))).render(new LocalRenderRequest(project().toString(), out.toString(),
@@ -119,7 +119,7 @@ final class RealRenderFixture {
     }
 
     /** Exactly 60 frames, and PSNR against the reference within the render-core gates; returns the PSNR. */
-    static PsnrResult assertMatchesReference(Path reference, Path output) {
+    public static PsnrResult assertMatchesReference(Path reference, Path output) {
         assertEquals(TOTAL_FRAMES, MediaProbe.frameCount(FFMPEG, output), "frames in " + output);
         PsnrResult p = Quality.psnr(FFMPEG, reference, output);
         assertEquals(TOTAL_FRAMES, p.framesCompared(), "frames compared: " + p);
