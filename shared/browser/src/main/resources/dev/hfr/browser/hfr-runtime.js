@@ -24,6 +24,9 @@
   var EPOCH_MS = 1704067200000;
   var nowMs = 0;
   var errors = [];
+  // the timeline registry exists before any page script, as in HyperFrames' runtime: compositions may
+  // write window.__timelines[id] = tl without creating it first (style-1-prod does)
+  window.__timelines = window.__timelines || {};
 
   // ---------------------------------------------------------------- virtual time
   var OrigDate = Date;
@@ -270,6 +273,23 @@
     var scope = scopeOf(el);
     return !!scope && scope.getAttribute('data-composition-id') === el.getAttribute('data-composition-id');
   }
+  /**
+   * A nested-composition host whose inlined template root carries another id (host "captions-comp",
+   * template root "captions"): the template root registers the timeline and is seeked as its own
+   * composition inside the host's window, so the host needs no timeline of its own.
+   */
+  function aliasedHost(host) {
+    if (!host.hasAttribute('data-composition-src') && !host.hasAttribute('data-hfr-inlined')) {
+      return false;
+    }
+    var id = host.getAttribute('data-composition-id');
+    for (var ch = host.firstElementChild; ch; ch = ch.nextElementSibling) {
+      if (ch.hasAttribute('data-composition-id') && ch.getAttribute('data-composition-id') !== id) {
+        return true;
+      }
+    }
+    return false;
+  }
   function rootComposition() {
     var all = allCompositions();
     for (var i = 0; i < all.length; i++) {
@@ -312,7 +332,7 @@
         return;
       }
       seen[id] = true;
-      if (!timelines[id]) {
+      if (!timelines[id] && !aliasedHost(c)) {
         missing.push({id: id, element: describe(c)});
       }
     });
