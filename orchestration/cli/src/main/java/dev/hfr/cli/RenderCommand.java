@@ -5,6 +5,7 @@ import dev.hfr.local.LocalRenderSummary;
 import dev.hfr.local.LocalRenderer;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.OutputFormat;
+import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.StorageUri;
 import picocli.CommandLine.Command;
@@ -52,8 +53,15 @@ final class RenderCommand implements Callable<Integer> {
         if (!StorageUri.parse(project).isS3() && !Files.exists(Path.of(project))) {
             throw new RenderException(ErrorCode.PROJECT_NOT_FOUND, "project " + project + " does not exist");
         }
-        var request = new LocalRenderRequest(project, absolute(output), config.toConfig(defaultFormat),
-                workers != null ? workers : LocalRenderRequest.defaultWorkers(), workDir, keepWorkDir);
+        int workerCount = workers != null ? workers : LocalRenderRequest.defaultWorkers();
+        RenderConfig renderConfig = config.toConfig(defaultFormat);
+        if (renderConfig.chunkSize() == null && renderConfig.maxParallelChunks() == null) {
+            // on one machine, one chunk per worker: every extra chunk costs an ffmpeg start and an IDR frame,
+            // and the workers keep their browsers anyway (the cloud default of 16 suits 16 Lambdas, not 2 cores)
+            renderConfig = renderConfig.merge(new RenderConfig(null, null, null, null, null, null, null, null, null,
+                    workerCount, null, null, null, null, null, null, null, null, null));
+        }
+        var request = new LocalRenderRequest(project, absolute(output), renderConfig, workerCount, workDir, keepWorkDir);
         if (request.workers() < 1) {
             throw new RenderException(ErrorCode.INVALID_CONFIG, "--workers must be >= 1, got " + request.workers());
         }
