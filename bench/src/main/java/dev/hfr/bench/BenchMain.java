@@ -1,0 +1,72 @@
+package dev.hfr.bench;
+
+import dev.hfr.browser.BrowserOptions;
+import dev.hfr.compile.AssetCache;
+import dev.hfr.compile.AssetResolver;
+import dev.hfr.compile.CompileOptions;
+import dev.hfr.compile.CompiledProject;
+import dev.hfr.compile.ProjectCompiler;
+import dev.hfr.engine.EngineOptions;
+import dev.hfr.engine.Engines;
+import dev.hfr.ffmpeg.FfmpegTools;
+import dev.hfr.local.LocalRenderRequest;
+import dev.hfr.local.LocalRenderSummary;
+import dev.hfr.local.LocalRenderer;
+import dev.hfr.model.RenderConfig;
+import dev.hfr.storage.RoutingStorage;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code compile PROJECT OUT_DIR}: our offline compile (CDN URLs to cached npm files), the input the
+ * reference CLI gets, so both systems render the same HTML. {@code render PROJECT OUT [--workers N]
+ * [--crf N] [--quality Q] [--chunk-size N]}: a local render; prints one JSON line with the summary and
+ * every chunk's timings on stdout.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 3) {
+            System.err.println("usage: BenchMain compile PROJECT OUT_DIR | render PROJECT OUT [--workers N] [--crf N] "
+                    + "[--quality Q] [--chunk-size N]");
+            System.exit(2);
+        }
+        switch (args[0]) {
+            case "compile" -> System.out.println(compile(Path.of(args[1]), Path.of(args[2])));
+            case "render" -> System.out.println(render(args[1], Path.of(args[2]).toAbsolutePath().toString(),
+                    RenderArgs.parse(List.of(args).subList(3, args.length))));
+            default -> {
+                System.err.println("unknown command " + args[0]);
+                System.exit(2);
+            }
+        }
+        // Playwright's driver threads are not daemons: leave explicitly once the browsers are closed.
+        System.exit(0);
+    }
+
+    static String compile(Path project, Path outDir) {
+        AssetResolver resolver = AssetResolver.create(AssetCache.defaultDir(), false);
+        CompiledProject c = ProjectCompiler.compile(project, CompileOptions.defaults(), resolver, outDir);
+        return Json.object(Map.of("root", c.root().toString(), "entryPath", c.entryPath(), "warnings", c.warnings()));
+    }
+
+    static String render(String project, String output, RenderArgs a) {
+        long jvmUptimeBeforeEngineMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        EngineOptions options = new EngineOptions(RoutingStorage.fromEnv(), BrowserOptions.defaults(), FfmpegTools.locate(),
+                AssetCache.defaultDir(), Engines.defaultWorkRoot());
+        RenderConfig config = RenderConfig.empty().merge(new RenderConfig(a.fps(), null, null, "mp4", null, a.quality(),
+                a.crf(), null, a.chunkSize(), null, null, null, null, null, null, null, null, null, null));
+        ChunkRecorder recorder = new ChunkRecorder();
+        LocalRenderSummary s = new LocalRenderer(options).render(
+                new LocalRenderRequest(project, output, config, a.workers(), null, false), recorder);
+        Map<String, Object> json = new java.util.LinkedHashMap<>(SummaryJson.of(s, recorder.chunks()));
+        json.put("jvmUptimeAtRenderStartMillis", recorder.jvmUptimeAtStartMillis());
+        json.put("jvmUptimeBeforeEngineMillis", jvmUptimeBeforeEngineMillis);
+        json.put("planStagesStartMillis", recorder.planStages());
+        return Json.object(json);
+    }
+}
