@@ -117,7 +117,7 @@ public record BrowserOptions(
                 }
                 Path p = Path.of(dir, PATH_BINARY);
                 if (Files.isExecutable(p)) {
-                    return p;
+                    return realBinary(p);
                 }
             }
         }
@@ -127,6 +127,28 @@ public record BrowserOptions(
         }
         tried.add(DEBIAN_BINARY.toString());
         throw unavailable(tried);
+    }
+
+    /**
+     * Debian's /usr/bin/chromium-headless-shell is a shell script that execs
+     * /usr/lib/chromium/chromium-headless-shell; running the script leaves the browser orphaned when the
+     * script is killed (it is the process we started), so run the binary it wraps.
+     */
+    static Path realBinary(Path onPath) {
+        try {
+            byte[] head = new byte[2];
+            try (var in = Files.newInputStream(onPath)) {
+                if (in.read(head) == 2 && head[0] == '#' && head[1] == '!') {
+                    String script = Files.readString(onPath);
+                    if (script.contains(DEBIAN_BINARY.toString()) && Files.isExecutable(DEBIAN_BINARY)) {
+                        return DEBIAN_BINARY;
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // unreadable: use it as found
+        }
+        return onPath;
     }
 
     private static RenderException unavailable(List<String> tried) {

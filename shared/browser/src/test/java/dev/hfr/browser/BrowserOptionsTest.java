@@ -64,4 +64,15 @@ class BrowserOptionsTest {
             assertTrue(e.getMessage().contains(BrowserOptions.DEBIAN_BINARY.toString()), e.getMessage());
         }
     }
+
+    /** Regression: running Debian's /usr/bin wrapper script left orphaned browsers when the script was killed. */
+    @Test
+    void debianWrapperScriptResolvesToTheBinaryItWraps(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(BrowserOptions.DEBIAN_BINARY));
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("bin"));
+        Path wrapper = dir.resolve(BrowserOptions.PATH_BINARY);
+        java.nio.file.Files.writeString(wrapper, "#!/bin/sh -e\nexec " + BrowserOptions.DEBIAN_BINARY + " \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        assertEquals(BrowserOptions.DEBIAN_BINARY, BrowserOptions.defaults().resolveExecutable(null, dir.toString()));
+    }
 }
