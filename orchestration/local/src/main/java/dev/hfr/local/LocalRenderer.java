@@ -1,5 +1,6 @@
 package dev.hfr.local;
 
+import dev.hfr.model.FileTrees;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.assemble.AssembleService;
 import dev.hfr.engine.chunk.RenderChunkService;
@@ -85,7 +86,7 @@ public final class LocalRenderer {
             throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot create work directory " + workDir + ": " + e.getMessage(), e);
         } finally {
             if (request.workDir() == null && (!request.keepWorkDir() || !success)) {
-                WorkDirs.deleteRecursively(workDir);
+                FileTrees.deleteQuietly(workDir);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.hfr.ffmpeg;
 
+import dev.hfr.model.FileTrees;
 import dev.hfr.ffmpeg.internal.Num;
 import dev.hfr.ffmpeg.internal.ProcessRunner;
 import dev.hfr.model.ErrorCode;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -71,7 +71,7 @@ public final class Assembler {
                     : assembleVideo(tools, chunks, audioOrNull, format, fps, expectedFrames, temp, output, start);
             return stats;
         } finally {
-            deleteTree(temp);
+            FileTrees.deleteQuietly(temp);
         }
     }
 
@@ -240,7 +240,7 @@ public final class Assembler {
                 }
             }
         }
-        deleteTree(output);
+        FileTrees.deleteQuietly(output);
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -248,19 +248,6 @@ public final class Assembler {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        } catch (IOException ignored) {
-            // best effort: a leftover hidden temp name never shadows the real output
         }
     }
 }

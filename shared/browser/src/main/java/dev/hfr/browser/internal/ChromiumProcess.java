@@ -1,16 +1,14 @@
 package dev.hfr.browser.internal;
 
+import dev.hfr.model.FileTrees;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -143,7 +141,7 @@ public final class ChromiumProcess implements AutoCloseable {
         closed = true;
         killTree(process);
         removeHook(shutdownHook);
-        deleteTree(userDataDir);
+        FileTrees.deleteQuietly(userDataDir);
     }
 
     private static void removeHook(Thread hook) {
@@ -170,34 +168,6 @@ public final class ChromiumProcess implements AutoCloseable {
             } catch (Exception ignored) {
                 // best effort: a zombie reaped by init later is harmless
             }
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // a temp dir left behind is not worth failing a render for
         }
     }
 }

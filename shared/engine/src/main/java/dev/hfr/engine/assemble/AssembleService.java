@@ -1,5 +1,6 @@
 package dev.hfr.engine.assemble;
 
+import dev.hfr.model.FileTrees;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.Steps;
 import dev.hfr.engine.support.PlanStore;
@@ -88,7 +89,7 @@ public final class AssembleService implements Steps.Assemble {
         } catch (IOException e) {
             throw new RenderException(ErrorCode.STORAGE_ERROR, e.getMessage(), e);
         } finally {
-            WorkDirs.deleteRecursively(work);
+            FileTrees.deleteQuietly(work);
         }
     }
 
@@ -131,7 +132,7 @@ public final class AssembleService implements Steps.Assemble {
             if (Files.exists(target)) {
                 Path old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                WorkDirs.deleteRecursively(old);
+                FileTrees.deleteQuietly(old);
             }
             Files.createDirectories(target.getParent());
             Path staging = target.resolveSibling("." + target.getFileName() + ".partial-" + System.nanoTime());

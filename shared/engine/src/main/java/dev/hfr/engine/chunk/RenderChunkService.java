@@ -1,5 +1,6 @@
 package dev.hfr.engine.chunk;
 
+import dev.hfr.model.FileTrees;
 import dev.hfr.browser.CompositionPage;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.EngineVersion;
@@ -124,7 +125,7 @@ public final class RenderChunkService implements Steps.RenderChunk {
         } catch (RuntimeException e) {
             throw RenderException.wrap(e);
         } finally {
-            WorkDirs.deleteRecursively(work);
+            FileTrees.deleteQuietly(work);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hfr.engine.plan;
 
+import dev.hfr.model.FileTrees;
 import dev.hfr.browser.CompositionPage;
 import dev.hfr.browser.MediaElement;
 import dev.hfr.browser.PageProbe;
@@ -136,7 +137,7 @@ public final class PlanService implements Steps.Plan {
                     slices.size(), totalFrames, fps, width, height, format.wireName(), hasAudio,
                     manifest.ffmpegVersion(), EngineVersion.VALUE, millis, warnings.isEmpty() ? null : warnings);
         } finally {
-            WorkDirs.deleteRecursively(work);
+            FileTrees.deleteQuietly(work);
         }
     }
 

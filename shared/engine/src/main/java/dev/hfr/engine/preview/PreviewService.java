@@ -1,5 +1,6 @@
 package dev.hfr.engine.preview;
 
+import dev.hfr.model.FileTrees;
 import dev.hfr.browser.CompositionPage;
 import dev.hfr.browser.PageProbe;
 import dev.hfr.compile.AssetResolver;
@@ -49,7 +50,7 @@ public final class PreviewService {
                 return page.captureFrame(frame, "png", 100);
             }
         } finally {
-            WorkDirs.deleteRecursively(work);
+            FileTrees.deleteQuietly(work);
         }
     }
 
@@ -80,7 +81,7 @@ public final class PreviewService {
         } catch (RenderException e) {
             problems.add(new ProjectValidator.Problem(project, e.code().name(), e.getMessage()));
         } finally {
-            WorkDirs.deleteRecursively(work);
+            FileTrees.deleteQuietly(work);
         }
         return problems;
     }

@@ -1,5 +1,6 @@
 package dev.hfr.storage.archive;
 
+import dev.hfr.model.FileTrees;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.Limits;
 import dev.hfr.model.RenderException;
@@ -101,7 +102,7 @@ public final class ProjectArchive {
             throw new RenderException(ErrorCode.STORAGE_ERROR, "extracting the project into " + target + " failed: " + e, e);
         } finally {
             if (!moved) {
-                deleteTree(tmp);
+                FileTrees.deleteQuietly(tmp);
             }
         }
     }
@@ -365,36 +366,6 @@ public final class ProjectArchive {
         return b < 0 ? "EOF" : String.format("%02x", b);
     }
 
-    /** Deletes a tree without following symlinks; best effort. */
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // Leftovers are hidden temp directories; the caller's error matters more.
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ pack
 
     /**
@@ -564,7 +535,7 @@ public final class ProjectArchive {
             checkEntryFile(root, entry, projectUri);
         } catch (RenderException e) {
             if (!root.equals(uri.isS3() ? null : uri.path())) {
-                deleteTree(root); // only what we extracted; a user's directory is never touched
+                FileTrees.deleteQuietly(root); // only what we extracted; a user's directory is never touched
             }
             throw e;
         }
@@ -573,7 +544,7 @@ public final class ProjectArchive {
 
     private static Path freshProjectDir(Path workDir) {
         Path dir = workDir.toAbsolutePath().normalize().resolve("project");
-        deleteTree(dir);
+        FileTrees.deleteQuietly(dir);
         return dir;
     }
 
