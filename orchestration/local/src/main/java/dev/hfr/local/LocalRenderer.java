@@ -15,7 +15,6 @@ import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderChunkResult;
 import dev.hfr.model.RenderException;
-import dev.hfr.model.StorageUri;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,10 +165,5 @@ public final class LocalRenderer {
                 progress.chunkRetry(index, attempt, re.code().name(), re.getMessage());
             }
         }
-    }
-
-    /** Whether an output URI is local (the CLI removes partial local outputs itself). */
-    static boolean isLocal(String uri) {
-        return !StorageUri.parse(uri).isS3();
     }
 }

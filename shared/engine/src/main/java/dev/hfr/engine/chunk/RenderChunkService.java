@@ -24,7 +24,6 @@ import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
 import dev.hfr.model.StorageUri;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -151,9 +150,5 @@ public final class RenderChunkService implements Steps.RenderChunk {
 
         default void done(int chunk, ChunkTimings timings) {
         }
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }
