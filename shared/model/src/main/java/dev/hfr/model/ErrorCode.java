@@ -27,6 +27,9 @@ public enum ErrorCode {
     INVALID_VIDEO_METADATA(false, 2, "a video's metadata is missing or inconsistent"),
     FORMAT_NOT_SUPPORTED_IN_DISTRIBUTED(false, 2, "the format or codec combination cannot be rendered in chunks"),
     S3_URI_NOT_ALLOWED(false, 2, "a URI points outside the configured render bucket"),
+    OUTPUT_PATH_UNSAFE(false, 2, "the output path would overwrite or delete files hf did not create"),
+    COMPOSITION_SCRIPT_TIMEOUT(false, 2, "a composition script ran past its deadline (a runaway loop)"),
+    MEDIA_NOT_ALLOWED(false, 2, "a media file is a playlist or names a source outside the project"),
     // --- plan integrity: never retried, re-plan instead ---
     PLAN_HASH_MISMATCH(false, 3, "the plan on storage differs from the plan the worker was given"),
     PLAN_ARTIFACT_DIGEST_MISMATCH(false, 3, "a downloaded plan artifact does not match its sha256"),
@@ -40,6 +43,7 @@ public enum ErrorCode {
     BROWSER_GPU_NOT_SOFTWARE(false, 3, "the browser uses hardware GL, which is not deterministic"),
     BROWSER_UNAVAILABLE(false, 3, "the Chromium executable cannot be found or started"),
     FFMPEG_UNAVAILABLE(false, 3, "the ffmpeg executable cannot be found"),
+    INSUFFICIENT_DISK(false, 3, "the worker has not enough free disk for the project or its outputs"),
     // --- transient: retried with backoff ---
     BROWSER_CRASHED(true, 3, "the browser died or stopped answering"),
     CAPTURE_FAILED(true, 3, "a frame could not be captured"),
