@@ -4,7 +4,8 @@
 # writes results.json.
 #
 # Usage: scripts/smoke.sh [options]
-#   --fixture NAME             fixture under ../shared/fixtures/hyperframes (default mp4-h264-sdr)
+#   --fixture NAME             fixture under ../shared/fixtures/hyperframes (default mp4-h264-sdr where
+#                              ../shared is beside the repo, else the project examples/hello)
 #   --project DIR              render this project directory instead of a fixture
 #   --chunk-counts LIST        comma-separated chunk counts (default 2,4,8)
 #   --frames N                 total frames of the composition (default: 60, or the fixture's meta.json)
@@ -33,7 +34,7 @@ source "$ROOT/scripts/env.sh"
 ASL="$ROOT/orchestration/stepfunctions/src/main/resources/statemachine/render.asl.json"
 FIXTURES="$ROOT/../shared/fixtures/hyperframes"
 
-FIXTURE="mp4-h264-sdr"
+FIXTURE=""
 PROJECT=""
 CHUNK_COUNTS="2,4,8"
 FRAMES=""
@@ -114,7 +115,12 @@ done
 [ -z "$PSNR_MIN" ] || [[ "$PSNR_MIN" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--psnr-min must be a number of dB, got '$PSNR_MIN'" 2
 
 META=""
+if [ -z "$PROJECT" ] && [ -z "$FIXTURE" ] && [ ! -d "$FIXTURES" ]; then
+  log "../shared/fixtures is not beside this clone: rendering our own examples/hello (60 frames at 30 fps)"
+  PROJECT="$ROOT/examples/hello"
+fi
 if [ -z "$PROJECT" ]; then
+  FIXTURE="${FIXTURE:-mp4-h264-sdr}"
   PROJECT="$FIXTURES/$FIXTURE/src"
   META="$FIXTURES/$FIXTURE/meta.json"
 fi

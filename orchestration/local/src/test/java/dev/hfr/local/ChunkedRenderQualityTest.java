@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import dev.hfr.testsupport.RequiresSharedFixtures;
+
 import dev.hfr.ffmpeg.MediaProbe;
 import dev.hfr.ffmpeg.PsnrResult;
 import dev.hfr.ffmpeg.Quality;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * render (exact frame count; mp4/webm mean PSNR >= 45 dB and no frame below 40 dB; ProRes and PNG
  * frames identical), and motion across seams neither repeats nor skips a frame.
  */
+@RequiresSharedFixtures
 class ChunkedRenderQualityTest {
     @TempDir
     Path tmp;

@@ -70,4 +70,28 @@ final class Compositions {
         return write(dir, page(schema + "data-composition-id=\"contract\" data-width=\"320\" data-height=\"180\" "
                 + "data-start=\"0\" data-duration=\"2\"", body, script));
     }
+
+    /**
+     * 2 s at 30 fps, 320x180: three boxes moving across the whole frame range, one per animation system (a GSAP
+     * timeline, a CSS animation, a WAAPI animation), so every frame differs from the one before it and a repeated or
+     * skipped frame at a chunk seam shows.
+     */
+    static Path seams(Path dir) throws IOException {
+        String body = """
+                <div id="g" class="abs" style="left:0;top:10px;width:30px;height:30px;background:#ff4040"></div>
+                <div id="c" class="abs" style="left:0;top:70px;width:30px;height:30px;background:#40ff40;animation:slide 2s linear both"></div>
+                <div id="w" class="abs" style="left:0;top:130px;width:30px;height:30px;background:#4080ff"></div>
+                <style>@keyframes slide { from { transform: translateX(0) } to { transform: translateX(290px) } }</style>
+                """;
+        String script = """
+                window.__timelines = window.__timelines || {};
+                const tl = gsap.timeline({ paused: true });
+                tl.to("#g", { x: 290, duration: 2, ease: "none" }, 0);
+                document.getElementById("w").animate([{ transform: "translateX(0)" }, { transform: "translateX(290px)" }],
+                    { duration: 2000, easing: "linear", fill: "both" });
+                window.__timelines.seams = tl;
+                """;
+        return write(dir, page("data-composition-id=\"seams\" data-width=\"320\" data-height=\"180\" "
+                + "data-start=\"0\" data-duration=\"2\"", body, script));
+    }
 }

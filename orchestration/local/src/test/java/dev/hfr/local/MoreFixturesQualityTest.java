@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import dev.hfr.testsupport.RequiresSharedFixtures;
+
 import dev.hfr.ffmpeg.MediaInfo;
 import dev.hfr.ffmpeg.MediaProbe;
 import dev.hfr.ffmpeg.PsnrResult;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * var(), nested compositions (depth 3, t=0 activation, a future-state set), a portrait frame with an
  * embedded video, and audio that must line up with the picture after assembly.
  */
+@RequiresSharedFixtures
 class MoreFixturesQualityTest {
     @TempDir
     Path tmp;

@@ -34,12 +34,9 @@ final class RenderHarness {
         return p.toAbsolutePath().normalize();
     }
 
+    /** One of HyperFrames' regression compositions from ../shared (only in {@code @RequiresSharedFixtures} tests). */
     static Path fixture(String name) {
-        Path f = repoRoot().resolve("../shared/fixtures/hyperframes").resolve(name).resolve("src").normalize();
-        if (!Files.isDirectory(f)) {
-            throw new IllegalStateException("fixture " + name + " not found at " + f);
-        }
-        return f;
+        return dev.hfr.testsupport.SharedFixtures.hyperframes(name);
     }
 
     /** The asset cache, filled by scripts/fetch-assets.sh if it has not run yet. */

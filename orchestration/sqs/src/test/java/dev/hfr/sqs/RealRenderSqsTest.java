@@ -35,7 +35,7 @@ class RealRenderSqsTest {
             f.poll(f.requestQueue, r.planConsumer(), 1);
             f.poll(f.chunkQueue, r.chunkConsumer(), 2);
             f.poll(f.assembleQueue, r.assembleConsumer(), 1);
-            String project = RealRenderFixture.uploadProject(f.ls, f.bucket, "projects/mp4-h264-sdr.tar.gz");
+            String project = RealRenderFixture.uploadProject(f.ls, f.bucket, "projects/hello.tar.gz");
             String output = "s3://" + f.bucket + "/out/sqs-e2e.mp4";
             WorkflowInput in = new WorkflowInput(project, "s3://" + f.bucket + "/renders/sqs-e2e", output,
                     RealRenderFixture.config(15, 4), null, null);

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shipped state machine (activity form) on LocalStack driving the REAL engine: Chromium captures the
- * mp4-h264-sdr fixture, ffmpeg encodes and assembles, all storage goes through RoutingStorage limited to the
+ * examples/hello composition, ffmpeg encodes and assembles, all storage goes through RoutingStorage limited to the
  * test bucket. Outputs are checked against a local single-pass render of the same fixture.
  */
 class RealRenderStepFunctionsTest {
@@ -51,7 +51,7 @@ class RealRenderStepFunctionsTest {
         ls = LocalStack.require();
         sfn = ls.sfn();
         bucket = ls.createBucket("sfn-real");
-        project = RealRenderFixture.uploadProject(ls, bucket, "projects/mp4-h264-sdr.tar.gz");
+        project = RealRenderFixture.uploadProject(ls, bucket, "projects/hello.tar.gz");
         engine = RealRenderFixture.engine(ls, bucket, tmp.resolve("work"));
         reference = RealRenderFixture.referenceRender(tmp.resolve("reference"));
     }

@@ -67,7 +67,7 @@ class SmokeScriptTest {
         assertTrue(r.output().contains("mode:                 localstack"), r.output());
         assertTrue(r.output().contains("chunk counts:         3,5"), r.output());
         assertTrue(r.output().contains("reserved concurrency: 4"), r.output());
-        assertTrue(r.output().contains("psnr floor:           30 dB"), "mp4-h264-sdr's meta.json minPsnr: " + r.output());
+        assertTrue(r.output().contains("psnr floor:           30 dB"), "the default floor (mp4-h264-sdr's meta.json minPsnr, or 30 for examples/hello): " + r.output());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hfr.compile;
 
+import dev.hfr.testsupport.RequiresSharedFixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every HyperFrames fixture compiles offline into a page that references no remote URL. */
+@RequiresSharedFixtures
 class FixtureCompileTest {
     private static final Pattern ANY_URL = Pattern.compile("https?://[^\\s\"')<>]+");
     private static final Pattern LOCAL_ASSET = Pattern.compile("((?:\\.\\./)*)(__hfr/assets/)?([0-9a-f]{16}/[A-Za-z0-9._-]+)");

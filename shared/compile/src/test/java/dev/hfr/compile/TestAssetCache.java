@@ -33,12 +33,9 @@ final class TestAssetCache {
         return p.toAbsolutePath().normalize();
     }
 
+    /** ../shared/fixtures (only in {@code @RequiresSharedFixtures} tests). */
     static Path fixtures() {
-        Path f = repoRoot().resolve("../shared/fixtures").normalize();
-        if (!Files.isDirectory(f)) {
-            f = Paths.get("/work/shared/fixtures");
-        }
-        return f;
+        return dev.hfr.testsupport.SharedFixtures.dir();
     }
 
     /** The cache tests share; runs fetch-assets.sh once if it lacks the pinned GSAP build. */

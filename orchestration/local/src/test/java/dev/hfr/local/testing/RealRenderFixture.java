@@ -31,11 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What the real-render tests share: the mp4-h264-sdr fixture (640x360, 60 frames at 30 fps), a real Engine on a
+ * What the real-render tests share: our examples/hello (640x360, 60 frames at 30 fps), a real Engine on a
  * LocalStack bucket, the single-pass local reference render and the render-core quality gates.
  */
 public final class RealRenderFixture {
-    public static final String FIXTURE = "mp4-h264-sdr";
+    /** Our own examples/hello (the composition the README's launcher check renders), so the cloud tests run on any clone. */
+    public static final String FIXTURE = "hello";
     public static final int TOTAL_FRAMES = 60;
     public static final FfmpegTools FFMPEG = FfmpegTools.locate();
     /** The render-core gates: a chunked render against the single-pass render of the same project. */
@@ -58,7 +59,7 @@ public final class RealRenderFixture {
     }
 
     public static Path project() {
-        Path f = repoRoot().resolve("../shared/fixtures/hyperframes").resolve(FIXTURE).resolve("src").normalize();
+        Path f = repoRoot().resolve("examples").resolve(FIXTURE).normalize();
         if (!Files.isDirectory(f)) {
             throw new IllegalStateException("fixture " + FIXTURE + " not found at " + f);
         }
