@@ -1,5 +1,7 @@
 package dev.hfr.cli;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.ffmpeg.FfmpegTools;
 import dev.hfr.ffmpeg.MediaProbe;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hf command line: options, exit codes and messages, run in-process. */
+@Tag("integration")
 class CliTest {
     @TempDir
     Path tmp;

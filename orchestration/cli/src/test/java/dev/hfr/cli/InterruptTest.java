@@ -1,5 +1,7 @@
 package dev.hfr.cli;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ctrl-C during a render: exit 130, no file at OUT, no browser left running, work directory removed. */
+@Tag("integration")
 class InterruptTest {
     @TempDir
     Path tmp;

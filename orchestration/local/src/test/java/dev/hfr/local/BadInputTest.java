@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderException;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad compositions fail the plan with a typed code and a message that says what and where; no output appears. */
+@Tag("integration")
 class BadInputTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.testsupport.RequiresSharedFixtures;
 
 import dev.hfr.ffmpeg.MediaProbe;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * render (exact frame count; mp4/webm mean PSNR >= 45 dB and no frame below 40 dB; ProRes and PNG
  * frames identical), and motion across seams neither repeats nor skips a frame.
  */
+@Tag("integration")
 @RequiresSharedFixtures
 class ChunkedRenderQualityTest {
     @TempDir

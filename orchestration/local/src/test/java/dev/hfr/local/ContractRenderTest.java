@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.ffmpeg.PsnrResult;
 import dev.hfr.ffmpeg.Quality;
 import dev.hfr.model.RenderConfig;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * variables, clip windows with a relative data-start, a video element with a media offset, audio with
  * offset and volume, and Math.random seeded per frame.
  */
+@Tag("integration")
 class ContractRenderTest {
     @TempDir
     static Path tmp;

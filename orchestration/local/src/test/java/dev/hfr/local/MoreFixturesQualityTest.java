@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.testsupport.RequiresSharedFixtures;
 
 import dev.hfr.ffmpeg.MediaInfo;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * var(), nested compositions (depth 3, t=0 activation, a future-state set), a portrait frame with an
  * embedded video, and audio that must line up with the picture after assembly.
  */
+@Tag("integration")
 @RequiresSharedFixtures
 class MoreFixturesQualityTest {
     @TempDir

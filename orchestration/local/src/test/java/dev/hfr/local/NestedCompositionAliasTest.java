@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.ffmpeg.PsnrResult;
 import dev.hfr.ffmpeg.Quality;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * root is {@code data-composition-id="captions"}, and only "captions" registers a timeline; the page
  * scripts also write {@code window.__timelines[id]} without creating the registry first.
  */
+@Tag("integration")
 class NestedCompositionAliasTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.ffmpeg.MediaProbe;
 import dev.hfr.ffmpeg.PsnrResult;
 import dev.hfr.ffmpeg.Quality;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * neither repeats nor skips a frame at a seam. {@link ChunkedRenderQualityTest} runs the same gates on
  * HyperFrames' own fixtures where ../shared is present.
  */
+@Tag("integration")
 class OwnChunkedQualityTest {
     private static final int FRAMES = 60;
 

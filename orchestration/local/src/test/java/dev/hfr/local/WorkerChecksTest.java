@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.chunk.RenderChunkService;
 import dev.hfr.engine.plan.PlanService;
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A chunk worker checks itself against the plan before rendering, and a retried chunk renders the same frames. */
+@Tag("integration")
 class WorkerChecksTest {
     @TempDir
     static Path tmp;

@@ -1,5 +1,7 @@
 package dev.hfr.sqs;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.local.testing.RealRenderFixture;
 import dev.hfr.engine.Engine;
 import dev.hfr.ffmpeg.PsnrResult;
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one plan consumer, two chunk consumers, one assemble consumer, all storage through RoutingStorage limited to
  * the test bucket. The output must match a local single-pass render of the same fixture.
  */
+@Tag("integration")
 class RealRenderSqsTest {
     private static final Duration DEADLINE = Duration.ofSeconds(180);
 

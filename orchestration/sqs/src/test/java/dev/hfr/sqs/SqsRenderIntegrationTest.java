@@ -1,5 +1,7 @@
 package dev.hfr.sqs;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.RenderException;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SQS mode end to end on LocalStack SQS + S3, with scripted steps (no browser, no ffmpeg). */
+@Tag("integration")
 class SqsRenderIntegrationTest {
     private static final Duration DEADLINE = Duration.ofSeconds(40);
 

@@ -1,5 +1,7 @@
 package dev.hfr.sqs;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderKeys;
 import dev.hfr.model.StorageUri;
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The status record's optimistic concurrency over plain conditional writes (LocalStorage, no LocalStack). */
+@Tag("integration")
 class StatusStoreTest {
 
     @Test

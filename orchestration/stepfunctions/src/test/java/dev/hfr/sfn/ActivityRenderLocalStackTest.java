@@ -1,5 +1,7 @@
 package dev.hfr.sfn;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import dev.hfr.storage.testing.LocalStack;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * running scripted steps. Each test builds its own activities and state machine. LocalStack.require() reuses the
  * instance on 127.0.0.1:4566 or starts one with scripts/localstack.sh.
  */
+@Tag("integration")
 class ActivityRenderLocalStackTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String PROJECT = "s3://hfr-test/projects/p1.tar.gz";

@@ -1,5 +1,7 @@
 package dev.hfr.sfn;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.local.testing.RealRenderFixture;
 import dev.hfr.engine.Engine;
 import dev.hfr.ffmpeg.PsnrResult;
@@ -32,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * examples/hello composition, ffmpeg encodes and assembles, all storage goes through RoutingStorage limited to the
  * test bucket. Outputs are checked against a local single-pass render of the same fixture.
  */
+@Tag("integration")
 class RealRenderStepFunctionsTest {
     private static final Duration RENDER_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(90);

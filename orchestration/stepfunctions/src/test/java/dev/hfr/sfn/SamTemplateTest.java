@@ -1,5 +1,7 @@
 package dev.hfr.sfn;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checks template.yaml against the source tree and our security rules; {@link #cfnLintIsClean()} runs cfn-lint. */
+@Tag("integration")
 class SamTemplateTest {
     /**
      * The only actions allowed on Resource "*": AWS offers no resource-level permissions for them

@@ -1,5 +1,7 @@
 package dev.hfr.sfn;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** scripts/smoke.sh: shellcheck, argument handling, and its jq twin of forActivities. Needs bash, shellcheck, jq. */
+@Tag("integration")
 class SmokeScriptTest {
     private static final Path ROOT = Path.of(System.getProperty("hfr.repo.root", "../.."));
 

@@ -1,5 +1,7 @@
 package dev.hfr.sfn;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("integration")
 class StateMachineDefinitionTest {
     private static final String PLAN = "arn:aws:lambda:us-east-1:123456789012:function:hfr-plan";
     private static final String CHUNK = "arn:aws:lambda:us-east-1:123456789012:function:hfr-render-chunk";

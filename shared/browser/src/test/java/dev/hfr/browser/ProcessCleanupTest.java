@@ -1,5 +1,7 @@
 package dev.hfr.browser;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** close() must leave no Chromium process behind (renderer, GPU and zygote children included). */
+@Tag("integration")
 class ProcessCleanupTest {
     @TempDir
     Path tmp;

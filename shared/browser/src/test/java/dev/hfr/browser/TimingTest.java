@@ -1,5 +1,7 @@
 package dev.hfr.browser;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Clip windows, relative data-start, nested composition offsets, CSS and WAAPI seeking. */
+@Tag("integration")
 class TimingTest {
     @TempDir
     Path tmp;

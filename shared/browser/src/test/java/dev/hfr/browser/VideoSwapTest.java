@@ -1,5 +1,7 @@
 package dev.hfr.browser;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A video with extracted frames is shown as an <img> stepping through them inside its window. */
+@Tag("integration")
 class VideoSwapTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,7 @@
 package dev.hfr.compile;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** CDN, Google Fonts and urls.tsv resolution against the real cache, never the network. */
+@Tag("integration")
 class AssetResolverTest {
     static Path cache;
     static AssetResolver resolver;

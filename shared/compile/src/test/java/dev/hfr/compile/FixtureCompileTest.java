@@ -1,5 +1,7 @@
 package dev.hfr.compile;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.testsupport.RequiresSharedFixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every HyperFrames fixture compiles offline into a page that references no remote URL. */
+@Tag("integration")
 @RequiresSharedFixtures
 class FixtureCompileTest {
     private static final Pattern ANY_URL = Pattern.compile("https?://[^\\s\"')<>]+");

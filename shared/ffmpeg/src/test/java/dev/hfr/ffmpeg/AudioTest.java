@@ -1,5 +1,7 @@
 package dev.hfr.ffmpeg;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.ffmpeg.internal.ProcessRunner;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.OutputFormat;
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The plan-time mix and its mux at assembly: length, placement, level, and chunked == single-pass. */
+@Tag("integration")
 class AudioTest {
     private static final double AAC_FRAME = 1024.0 / 48_000;
     private static FfmpegTools tools;

@@ -1,5 +1,7 @@
 package dev.hfr.ffmpeg;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.EncoderSettings;
 import dev.hfr.model.OutputFormat;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -c copy} give the same video as one encode: exact frame count, a keyframe at every chunk
  * start, no B-frames, and pictures within 45 dB mean / 40 dB worst of the single-pass encode.
  */
+@Tag("integration")
 class ChunkedEncodeTest {
     private static final int FRAMES = 60;
     private static FfmpegTools tools;

@@ -1,5 +1,7 @@
 package dev.hfr.ffmpeg;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.OutputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * JPEG input piped through {@link ChunkEncoder}, libx264 medium and veryfast at CRF 18. CPU time is
  * the JVM's reaped-children time from /proc/self/stat, so it counts ffmpeg and nothing else.
  */
+@Tag("integration")
 @EnabledIfEnvironmentVariable(named = "HFR_BENCH", matches = "1")
 class EncodeBenchmarkTest {
     private static final int FRAMES = 120;

@@ -1,5 +1,7 @@
 package dev.hfr.ffmpeg;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.ffmpeg.internal.Num;
 import dev.hfr.model.EncoderSettings;
 import dev.hfr.model.ErrorCode;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pure command-line builders, checked against literal argument lists. */
+@Tag("integration")
 class EncoderArgsTest {
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hfr.ffmpeg;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.EncoderSettings;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.OutputFormat;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Failures are typed, name the file, carry ffmpeg's words, and never leave partial outputs behind. */
+@Tag("integration")
 class FailureTest {
     private static FfmpegTools tools;
     private static List<byte[]> jpegs;

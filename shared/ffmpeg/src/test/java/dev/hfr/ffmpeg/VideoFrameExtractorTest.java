@@ -1,5 +1,7 @@
 package dev.hfr.ffmpeg;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.RenderException;
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Frame k of an extraction is the source frame at mediaStart + k * rate / fps; bad sources are typed. */
+@Tag("integration")
 class VideoFrameExtractorTest {
     private static final int STEP = 4;
     private static FfmpegTools tools;

@@ -1,5 +1,7 @@
 package dev.hfr.storage;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.StorageUri;
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** S3Storage against LocalStack (started by {@link LocalStack#require()} if needed; fails if it cannot start). */
+@Tag("integration")
 class S3StorageTest {
 
     private static LocalStack localStack;

@@ -1,5 +1,7 @@
 package dev.hfr.function.renderchunk;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and with the package's {@code lib/*} alone as the classpath Playwright extracts its driver from that jar and
  * drives a real Chromium (Debian's headless shell here).
  */
+@Tag("integration")
 class LambdaPackageTest {
     private static final Path HEADLESS_SHELL = Path.of("/usr/lib/chromium/chromium-headless-shell");
     private static final long CHECK_DEADLINE_SECONDS = 180;

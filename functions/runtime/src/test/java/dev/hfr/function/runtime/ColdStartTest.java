@@ -1,5 +1,7 @@
 package dev.hfr.function.runtime;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The production cold start (no test Engine): unpack, publish, Micronaut context, Engine from EngineFactory. */
+@Tag("integration")
 class ColdStartTest {
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.hfr.function.runtime;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.ffmpeg.FfmpegTools;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
@@ -34,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the unpacked binaries. The fast tests gzip this machine's Debian ffmpeg/ffprobe; {@link #packagedLayerRuns}
  * uses the real target/lambda/ffmpeg-layer.zip (the static builds) when scripts/package-lambda.sh made it.
  */
+@Tag("integration")
 class FfmpegLayerTest {
     private static final Path SYSTEM_FFMPEG = Path.of("/usr/bin/ffmpeg");
     private static final Path SYSTEM_FFPROBE = Path.of("/usr/bin/ffprobe");

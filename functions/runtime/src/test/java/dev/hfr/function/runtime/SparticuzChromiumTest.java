@@ -1,5 +1,7 @@
 package dev.hfr.function.runtime;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import org.junit.jupiter.api.Assumptions;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * .cache/npm-lambda) into a temp dir standing in for /tmp, then launches the result with the environment
  * the cold start publishes. Skipped, saying why, when the npm package is not there.
  */
+@Tag("integration")
 class SparticuzChromiumTest {
     private static final long LAUNCH_DEADLINE_SECONDS = 60;
 

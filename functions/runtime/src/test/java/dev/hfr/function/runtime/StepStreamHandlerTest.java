@@ -1,5 +1,7 @@
 package dev.hfr.function.runtime;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.engine.Engine;
 import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.engine.dispatch.StepLog;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The handler base wired the production way (Micronaut context, Engine bean) with a test Engine swapped in. */
+@Tag("integration")
 class StepStreamHandlerTest {
     static final List<PlanEvent> PLANNED = new CopyOnWriteArrayList<>();
     static ApplicationContext context;

@@ -1,5 +1,7 @@
 package dev.hfr.storage.archive;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.StorageUri;
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** materialize() of s3:// projects against LocalStack. */
+@Tag("integration")
 class ProjectArchiveS3Test {
 
     @TempDir
