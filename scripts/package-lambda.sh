@@ -16,7 +16,7 @@
 # Usage: scripts/package-lambda.sh [--npm-only] [--skip-jars]
 #   --npm-only   only install the npm packages into .cache/npm-lambda (what SparticuzChromiumTest needs)
 #   --skip-jars  build the layers only (function zips already built are still measured)
-# The other modules' jars come from ~/.m2 (build them first with scripts/test.sh or mvn install).
+# Builds and installs the modules the functions depend on itself (works on a fresh checkout).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HFR_REPO_ROOT"
@@ -78,7 +78,9 @@ rm -f "$OUT/chromium-layer.zip" "$OUT/ffmpeg-layer.zip" "$OUT/ffprobe-layer.zip"
 if [ "$skip_jars" = 0 ]; then
   for fn in $FUNCTIONS; do rm -rf "functions/$fn/target/lambda"; done
   # the lambda-package profile copies each function's runtime dependencies into target/lambda/lib
-  mvn -B -q -Plambda-package -DskipTests \
+  # -am: the modules the functions depend on (model, engine, the SQS mode...) are built and installed too, so this
+  # works on a fresh checkout with an empty ~/.m2
+  mvn -B -q -Plambda-package -DskipTests -am \
     -pl functions/runtime,functions/plan,functions/render-chunk,functions/assemble install >&2
   for fn in $FUNCTIONS; do
     dir="functions/$fn/target/lambda"

@@ -3,7 +3,6 @@ package dev.hfr.function.runtime;
 import org.junit.jupiter.api.Tag;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +53,7 @@ class ColdStartTest {
     @Test
     void sparticuzColdStartPublishesTheBrowserAndBuildsTheEngine(@TempDir Path tmp) {
         Path layer = SparticuzChromiumTest.layerDir();
-        Assumptions.assumeTrue(Files.isRegularFile(layer.resolve("chromium.br")),
+        assertTrue(Files.isRegularFile(layer.resolve("chromium.br")),
                 "run scripts/package-lambda.sh --npm-only first: no " + layer.resolve("chromium.br"));
         Path root = tmp.resolve("tmp");
         Map<String, String> env = Map.of(SparticuzChromium.SOURCE_ENV, "sparticuz",

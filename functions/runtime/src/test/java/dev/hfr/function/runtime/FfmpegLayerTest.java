@@ -6,7 +6,6 @@ import dev.hfr.ffmpeg.FfmpegTools;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,7 +122,7 @@ class FfmpegLayerTest {
     @Test
     void packagedLayerRuns(@TempDir Path tmp) throws Exception {
         Path zip = Path.of(System.getProperty("hfr.repo.root", "../..")).resolve("target/lambda/ffmpeg-layer.zip");
-        Assumptions.assumeTrue(Files.isRegularFile(zip), "run scripts/package-lambda.sh first: no " + zip);
+        assertTrue(Files.isRegularFile(zip), "run scripts/package-lambda.sh first: no " + zip);
         Path opt = tmp.resolve("opt");
         unzip(zip, opt);
 
@@ -139,7 +138,7 @@ class FfmpegLayerTest {
 
     /** A layer directory like /opt/ffmpeg: ffmpeg.gz and ffprobe.gz made from this machine's tools. */
     static Path gzipSystemTools(Path layer) throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(SYSTEM_FFMPEG) && Files.isExecutable(SYSTEM_FFPROBE),
+        assertTrue(Files.isExecutable(SYSTEM_FFMPEG) && Files.isExecutable(SYSTEM_FFPROBE),
                 "needs Debian ffmpeg in /usr/bin");
         Files.createDirectories(layer);
         for (Path tool : List.of(SYSTEM_FFMPEG, SYSTEM_FFPROBE)) {

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Tag;
 
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +39,7 @@ class SparticuzChromiumTest {
     @Test
     void unpacksLikeTheNpmPackageAndLaunches(@TempDir Path tmp) throws Exception {
         Path layer = layerDir();
-        Assumptions.assumeTrue(Files.isRegularFile(layer.resolve("chromium.br")),
+        assertTrue(Files.isRegularFile(layer.resolve("chromium.br")),
                 "run scripts/package-lambda.sh --npm-only first: no " + layer.resolve("chromium.br"));
         Path root = tmp.resolve("lambda-tmp");
 
