@@ -51,3 +51,4 @@ final class OUTPUT_PATH_UNSAFE extends StepFailure { OUTPUT_PATH_UNSAFE(RenderEx
 final class COMPOSITION_SCRIPT_TIMEOUT extends StepFailure { COMPOSITION_SCRIPT_TIMEOUT(RenderException e) { super(ErrorCode.COMPOSITION_SCRIPT_TIMEOUT, e); } }
 final class MEDIA_NOT_ALLOWED extends StepFailure { MEDIA_NOT_ALLOWED(RenderException e) { super(ErrorCode.MEDIA_NOT_ALLOWED, e); } }
 final class INSUFFICIENT_DISK extends StepFailure { INSUFFICIENT_DISK(RenderException e) { super(ErrorCode.INSUFFICIENT_DISK, e); } }
+final class PROGRAMMING_ERROR extends StepFailure { PROGRAMMING_ERROR(RenderException e) { super(ErrorCode.PROGRAMMING_ERROR, e); } }

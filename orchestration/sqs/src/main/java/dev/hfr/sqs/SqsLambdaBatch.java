@@ -1,5 +1,7 @@
 package dev.hfr.sqs;
 
+import dev.hfr.engine.dispatch.StepLog;
+
 import dev.hfr.engine.Engine;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
@@ -48,6 +50,9 @@ public final class SqsLambdaBatch {
             try {
                 outcome = consumer.consume(d);
             } catch (RuntimeException e) {
+                // a consumer is meant to turn every failure into an outcome; one that escapes is logged, never
+                // swallowed, and the message goes back to the queue (its redrive policy ends in the DLQ)
+                StepLog.failure(new StepLog.Context("sqs-batch"), 0, RenderException.wrap(e));
                 outcome = MessageConsumer.Outcome.RETRY;
             }
             if (!outcome.delete()) {

@@ -211,7 +211,8 @@ public final class ActivityWorker implements AutoCloseable {
             try {
                 runTask(token, task.input());
             } catch (RuntimeException e) {
-                // never let one task kill the thread: the execution would wait forever for an answer
+                // never let one task kill the thread: the execution would wait forever for an answer; log it
+                StepLog.failure(new StepLog.Context(step), 0, RenderException.wrap(e));
                 failed.incrementAndGet();
             }
         }
@@ -246,7 +247,9 @@ public final class ActivityWorker implements AutoCloseable {
             sfn.sendTaskFailure(b -> b.taskToken(token).error(truncate(error, MAX_ERROR_CHARS))
                     .cause(truncate(cause == null ? "" : cause, MAX_CAUSE_CHARS)));
         } catch (RuntimeException e) {
-            StepLog.event("activity_send_failure_failed", null, step, null, 0);
+            // the execution will time the task out instead: say so whatever the log level
+            StepLog.failure(new StepLog.Context(step), 0, new RenderException(ErrorCode.STORAGE_ERROR,
+                    "cannot report " + error + " to Step Functions: " + e.getMessage(), e));
         }
     }
 

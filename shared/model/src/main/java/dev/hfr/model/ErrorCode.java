@@ -44,6 +44,7 @@ public enum ErrorCode {
     BROWSER_UNAVAILABLE(false, 3, "the Chromium executable cannot be found or started"),
     FFMPEG_UNAVAILABLE(false, 3, "the ffmpeg executable cannot be found"),
     INSUFFICIENT_DISK(false, 3, "the worker has not enough free disk for the project or its outputs"),
+    PROGRAMMING_ERROR(false, 3, "a bug in hfr: an argument or state check failed, so a retry cannot help"),
     // --- transient: retried with backoff ---
     BROWSER_CRASHED(true, 3, "the browser died or stopped answering"),
     CAPTURE_FAILED(true, 3, "a frame could not be captured"),

@@ -37,7 +37,12 @@ public class RenderException extends RuntimeException {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
     }
 
-    /** Wraps anything into a RenderException, keeping an existing code. */
+    /**
+     * Wraps anything into a RenderException, keeping an existing code: I/O failures are STORAGE_ERROR (retried);
+     * the exceptions the JDK uses for broken invariants (IllegalArgument, IllegalState, NullPointer, ClassCast,
+     * IndexOutOfBounds, UnsupportedOperation, Arithmetic) are PROGRAMMING_ERROR, which is never retried because
+     * the same code on the same input fails the same way; anything else is the retried INTERNAL_ERROR.
+     */
     public static RenderException wrap(Throwable t) {
         if (t instanceof RenderException re) {
             return re;
@@ -46,10 +51,21 @@ public class RenderException extends RuntimeException {
             Thread.currentThread().interrupt();
             return new RenderException(ErrorCode.INTERRUPTED, "interrupted", t);
         }
-        if (t instanceof java.io.IOException) {
+        if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
             return new RenderException(ErrorCode.STORAGE_ERROR, String.valueOf(t.getMessage()), t);
         }
-        return new RenderException(ErrorCode.INTERNAL_ERROR, t.getClass().getSimpleName() + ": " + t.getMessage(), t);
+        String text = t.getClass().getSimpleName() + ": " + t.getMessage();
+        if (isProgrammingError(t)) {
+            return new RenderException(ErrorCode.PROGRAMMING_ERROR, text, t);
+        }
+        return new RenderException(ErrorCode.INTERNAL_ERROR, text, t);
+    }
+
+    private static boolean isProgrammingError(Throwable t) {
+        return t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof NullPointerException || t instanceof ClassCastException
+                || t instanceof IndexOutOfBoundsException || t instanceof UnsupportedOperationException
+                || t instanceof ArithmeticException;
     }
 
     @Override

@@ -112,15 +112,15 @@ class StepStreamHandlerTest {
     }
 
     @Test
-    void unexpectedExceptionInAStepIsInternalErrorAndLogged() {
+    void programmingErrorInAStepIsNotRetriedAndLogged() {
         TestHandler h = new TestHandler(StepDispatcher.ASSEMBLE, context);
         int before = LOG.size();
         StepFailure f = assertThrows(StepFailure.class, () -> h.handle("{\"Action\":\"assemble\","
                 + "\"PlanManifestS3Uri\":\"s3://b/r/plan/manifest.json\",\"PlanHash\":\"ab\",\"OutputS3Uri\":\"s3://b/o.mp4\"}"));
-        assertEquals("INTERNAL_ERROR", LambdaErrors.reportedErrorType(f));
+        assertEquals("PROGRAMMING_ERROR", LambdaErrors.reportedErrorType(f));
         assertTrue(f.getMessage().contains("boom in assemble"), f.getMessage());
         String log = LOG.toString(StandardCharsets.UTF_8).substring(before);
-        assertTrue(log.contains("\"event\":\"step_failed\"") && log.contains("\"code\":\"INTERNAL_ERROR\""), log);
+        assertTrue(log.contains("\"event\":\"step_failed\"") && log.contains("\"code\":\"PROGRAMMING_ERROR\""), log);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,11 +84,21 @@ class StepDispatcherTest {
     }
 
     @Test
-    void unexpectedExceptionsBecomeInternalErrors() {
+    void programmingErrorsAreNotRetried() {
         RenderException e = assertThrows(RenderException.class, () -> dispatcher(new IllegalStateException("boom"))
-                .dispatch("renderChunk", "{\"PlanManifestS3Uri\":\"s3://b/p/plan/manifest.json\",\"PlanHash\":\"x\","
-                        + "\"ChunkIndex\":0,\"ChunkOutputS3Prefix\":\"s3://b/p\"}"));
+                .dispatch("renderChunk", CHUNK_EVENT));
+        assertEquals(ErrorCode.PROGRAMMING_ERROR, e.code());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void otherUnexpectedExceptionsBecomeRetriedInternalErrors() {
+        RenderException e = assertThrows(RenderException.class, () -> dispatcher(new RuntimeException("boom"))
+                .dispatch("renderChunk", CHUNK_EVENT));
         assertEquals(ErrorCode.INTERNAL_ERROR, e.code());
         assertTrue(e.retryable());
     }
+
+    private static final String CHUNK_EVENT = "{\"PlanManifestS3Uri\":\"s3://b/p/plan/manifest.json\",\"PlanHash\":\"x\","
+            + "\"ChunkIndex\":0,\"ChunkOutputS3Prefix\":\"s3://b/p\"}";
 }
