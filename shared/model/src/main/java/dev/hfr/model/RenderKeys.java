@@ -50,6 +50,11 @@ public final class RenderKeys {
         return join(prefix, "assemble.lock");
     }
 
+    /** The record of where a render's output was published: written once, before the output itself. */
+    public static String publication(String prefix) {
+        return join(prefix, "published.json");
+    }
+
     public static String failure(String prefix) {
         return join(prefix, "failure.json");
     }

@@ -111,12 +111,25 @@ public final class LocalStorage implements Storage {
 
     @Override
     public boolean writeIfAbsent(StorageUri uri, byte[] bytes) {
+        return createIfAbsent(uri, tmp -> Files.write(tmp, bytes));
+    }
+
+    @Override
+    public boolean uploadIfAbsent(Path source, StorageUri uri) {
+        if (!Files.isRegularFile(source)) {
+            throw new RenderException(ErrorCode.STORAGE_ERROR, "upload to " + uri + ": source file " + source + " does not exist");
+        }
+        return createIfAbsent(uri, tmp -> Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    /** Fills a temp file next to the target, then gives it the target's name only if that name is free. */
+    private boolean createIfAbsent(StorageUri uri, TempWriter writer) {
         Path target = path(uri);
         Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
             tmp = tempFileNextTo(target);
-            Files.write(tmp, bytes);
+            writer.fill(tmp);
             try {
                 // link(2) fails with EEXIST if the name exists: one atomic step, so exactly one of N racing
                 // callers wins, and the winner's file is complete before its name appears.

@@ -43,12 +43,29 @@ public final class RoutingStorage implements Storage, AutoCloseable {
         return config;
     }
 
-    /** Throws S3_URI_NOT_ALLOWED if {@code uri} is an S3 URI outside the render bucket; local paths always pass. */
+    /** Throws S3_URI_NOT_ALLOWED if {@code uri} is an S3 URI outside the render bucket; local paths pass here. */
     public void checkAllowed(StorageUri uri) {
         String allowed = config.allowedBucket();
         if (uri.isS3() && allowed != null && !allowed.equals(uri.bucket())) {
             throw new RenderException(ErrorCode.S3_URI_NOT_ALLOWED,
                     uri + " is outside the render bucket " + allowed + " (HFR_RENDER_BUCKET)");
+        }
+    }
+
+    /**
+     * The check for a URI that came in an event (user input): with a render bucket configured it must be an
+     * {@code s3://} URI in that bucket. A local path would let an event read or write the worker's own disk.
+     */
+    public void checkEventUri(String field, StorageUri uri) {
+        String allowed = config.allowedBucket();
+        if (allowed != null && !uri.isS3()) {
+            throw new RenderException(ErrorCode.S3_URI_NOT_ALLOWED, field + " is the local path " + uri
+                    + ", but with a render bucket configured (HFR_RENDER_BUCKET=" + allowed + ") every event URI must be"
+                    + " s3://" + allowed + "/...");
+        }
+        if (allowed != null && !allowed.equals(uri.bucket())) {
+            throw new RenderException(ErrorCode.S3_URI_NOT_ALLOWED, field + " " + uri
+                    + " is outside the render bucket " + allowed + " (HFR_RENDER_BUCKET)");
         }
     }
 
@@ -108,6 +125,11 @@ public final class RoutingStorage implements Storage, AutoCloseable {
     @Override
     public boolean writeIfAbsent(StorageUri uri, byte[] bytes) {
         return route(uri).writeIfAbsent(uri, bytes);
+    }
+
+    @Override
+    public boolean uploadIfAbsent(Path source, StorageUri uri) {
+        return route(uri).uploadIfAbsent(source, uri);
     }
 
     @Override

@@ -184,6 +184,16 @@ public final class S3Storage implements Storage, AutoCloseable {
 
     @Override
     public void upload(Path source, StorageUri uri) {
+        upload(source, uri, false);
+    }
+
+    @Override
+    public boolean uploadIfAbsent(Path source, StorageUri uri) {
+        return upload(source, uri, true);
+    }
+
+    /** Uploads; with {@code ifAbsent} the put (or the multipart completion) carries If-None-Match: *. */
+    private boolean upload(Path source, StorageUri uri, boolean ifAbsent) {
         requireS3(uri);
         long sizeBytes;
         try {
@@ -192,17 +202,33 @@ public final class S3Storage implements Storage, AutoCloseable {
             throw new RenderException(ErrorCode.STORAGE_ERROR, "upload to " + uri + ": cannot read source file " + source + ": " + e, e);
         }
         if (sizeBytes <= MULTIPART_THRESHOLD_BYTES) {
-            try {
-                s3.putObject(r -> r.bucket(uri.bucket()).key(uri.key()), RequestBody.fromFile(source));
-            } catch (SdkException e) {
-                throw map("put", uri, e);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    s3.putObject(r -> {
+                        r.bucket(uri.bucket()).key(uri.key());
+                        if (ifAbsent) {
+                            r.ifNoneMatch("*");
+                        }
+                    }, RequestBody.fromFile(source));
+                    return true;
+                } catch (S3Exception e) {
+                    if (ifAbsent && e.statusCode() == 412) {
+                        return false;
+                    }
+                    if (ifAbsent && e.statusCode() == 409 && attempt < CONDITIONAL_CONFLICT_ATTEMPTS) {
+                        backOff(attempt);
+                        continue;
+                    }
+                    throw map(ifAbsent ? "conditional put" : "put", uri, e);
+                } catch (SdkException e) {
+                    throw map(ifAbsent ? "conditional put" : "put", uri, e);
+                }
             }
-            return;
         }
-        uploadMultipart(source, sizeBytes, uri);
+        return uploadMultipart(source, sizeBytes, uri, ifAbsent);
     }
 
-    private void uploadMultipart(Path source, long sizeBytes, StorageUri uri) {
+    private boolean uploadMultipart(Path source, long sizeBytes, StorageUri uri, boolean ifAbsent) {
         String uploadId;
         try {
             uploadId = s3.createMultipartUpload(r -> r.bucket(uri.bucket()).key(uri.key())).uploadId();
@@ -228,10 +254,18 @@ public final class S3Storage implements Storage, AutoCloseable {
                         RequestBody.fromByteBuffer(buf)).eTag();
                 parts.add(CompletedPart.builder().partNumber(pn).eTag(eTag).build());
             }
-            s3.completeMultipartUpload(r -> r.bucket(uri.bucket()).key(uri.key()).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            s3.completeMultipartUpload(r -> {
+                r.bucket(uri.bucket()).key(uri.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts));
+                if (ifAbsent) {
+                    r.ifNoneMatch("*");
+                }
+            });
+            return true;
         } catch (IOException | RuntimeException e) {
             abortQuietly(uri, uploadId);
+            if (ifAbsent && e instanceof S3Exception se && se.statusCode() == 412) {
+                return false;
+            }
             if (e instanceof SdkException se) {
                 throw map("multipart upload", uri, se);
             }

@@ -39,6 +39,12 @@ public interface Storage {
      */
     boolean writeIfAbsent(StorageUri uri, byte[] bytes);
 
+    /**
+     * Uploads a local file only if nothing exists at {@code uri} (S3 {@code If-None-Match: *} on the put or on the
+     * multipart completion; locally an atomic create). Returns true if this call created it, false if it existed.
+     */
+    boolean uploadIfAbsent(Path source, StorageUri uri);
+
     /** Every object whose key starts with {@code prefix} + "/", sorted by key. */
     List<StorageUri> list(StorageUri prefix);
 

@@ -147,4 +147,17 @@ class LocalStorageTest {
         assertFalse(storage.writeIfAbsent(u, "second".getBytes(StandardCharsets.UTF_8)));
         assertEquals("first", new String(storage.read(u), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void uploadIfAbsentNeverReplaces() throws Exception {
+        StorageUri u = uri("published.mp4");
+        Path first = Files.writeString(dir.resolve("first.bin"), "first");
+        Path second = Files.writeString(dir.resolve("second.bin"), "second");
+        assertTrue(storage.uploadIfAbsent(first, u));
+        assertFalse(storage.uploadIfAbsent(second, u));
+        assertEquals("first", new String(storage.read(u), StandardCharsets.UTF_8));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left");
+        }
+    }
 }

@@ -66,4 +66,21 @@ class RoutingStorageTest {
         RoutingStorage storage = routing(null);
         assertDoesNotThrow(() -> storage.checkAllowed(StorageUri.parse("s3://anything/x")));
     }
+
+    @Test
+    void withARenderBucketEventUrisMustBeS3InThatBucket() {
+        RoutingStorage storage = routing("render-bucket");
+        RenderException local = assertThrows(RenderException.class,
+                () -> storage.checkEventUri("OutputS3Uri", StorageUri.parse(dir.resolve("out.mp4").toString())));
+        assertEquals(ErrorCode.S3_URI_NOT_ALLOWED, local.code());
+        assertTrue(local.getMessage().startsWith("OutputS3Uri is the local path "), local.getMessage());
+        assertTrue(local.getMessage().contains("s3://render-bucket/"), local.getMessage());
+        RenderException other = assertThrows(RenderException.class,
+                () -> storage.checkEventUri("ProjectS3Uri", StorageUri.parse("s3://other/p.tar.gz")));
+        assertEquals(ErrorCode.S3_URI_NOT_ALLOWED, other.code());
+        assertDoesNotThrow(() -> storage.checkEventUri("ProjectS3Uri", StorageUri.parse("s3://render-bucket/p.tar.gz")));
+        // without a render bucket (local development) local paths are what the CLI uses
+        assertDoesNotThrow(() -> routing(null).checkEventUri("OutputS3Uri", StorageUri.parse(dir.resolve("o.mp4").toString())));
+        assertEquals(0, s3Created.get());
+    }
 }

@@ -198,4 +198,21 @@ class S3StorageTest {
     private static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
+
+    /** Small files go in one conditional put, large ones as a multipart upload completed with If-None-Match. */
+    @Test
+    void uploadIfAbsentNeverReplacesSmallOrMultipart() throws Exception {
+        for (int size : new int[]{1024, (int) S3Storage.MULTIPART_THRESHOLD_BYTES + 1024}) {
+            StorageUri u = s3("published-" + size + ".bin");
+            byte[] a = new byte[size];
+            byte[] b = new byte[size];
+            new Random(size).nextBytes(a);
+            new Random(size + 1).nextBytes(b);
+            Path first = Files.write(dir.resolve("a-" + size), a);
+            Path second = Files.write(dir.resolve("b-" + size), b);
+            assertTrue(storage.uploadIfAbsent(first, u), "first upload of " + size + " bytes");
+            assertFalse(storage.uploadIfAbsent(second, u), "second upload of " + size + " bytes must not replace");
+            assertArrayEquals(a, storage.read(u), size + " bytes: the first upload stays");
+        }
+    }
 }

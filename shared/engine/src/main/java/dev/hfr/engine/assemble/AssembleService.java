@@ -46,13 +46,23 @@ public final class AssembleService implements Steps.Assemble {
             throw new RenderException(ErrorCode.INVALID_EVENT, "assemble event needs PlanManifestS3Uri and OutputS3Uri");
         }
         PlanStore store = PlanStore.forManifest(options.storage(), event.planManifestS3Uri());
-        store.checkAllowed(event.planManifestS3Uri(), event.outputS3Uri());
+        store.checkAllowed("PlanManifestS3Uri", event.planManifestS3Uri(), "OutputS3Uri", event.outputS3Uri());
         if (event.chunkS3Uris() != null) {
-            store.checkAllowed(event.chunkS3Uris().toArray(String[]::new));
+            for (int i = 0; i < event.chunkS3Uris().size(); i++) {
+                store.checkAllowed("ChunkS3Uris[" + i + "]", event.chunkS3Uris().get(i));
+            }
         }
         PlanManifest plan = store.readManifest(event.planHash());
         OutputFormat format = plan.outputFormat();
         List<String> chunkUris = chunkList(event, plan, store.prefix(), format);
+        StorageUri target = StorageUri.parse(event.outputS3Uri());
+        OutputPublication publication = target.isS3() ? new OutputPublication(options.storage(), store.prefix(), target) : null;
+        if (publication != null) {
+            var done = publication.alreadyPublished();
+            if (done.isPresent()) {
+                return done.get(); // a retried or redelivered assemble: never published twice
+            }
+        }
 
         Path work = WorkDirs.create(options.workRoot(), "assemble-");
         try {
@@ -83,6 +93,12 @@ public final class AssembleService implements Steps.Assemble {
             Path assembled = work.resolve("output" + format.extension());
             Assembler.assemble(options.ffmpeg(), local, audio, format, plan.composition().fps(),
                     plan.composition().totalFrames(), assembled);
+            if (publication != null) {
+                Path file = format == OutputFormat.PNG_SEQUENCE ? packFrames(assembled, work) : assembled;
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                return publication.publish(file, new AssembleResult("assemble", outUri.toString(),
+                        plan.composition().totalFrames(), Files.size(file), millis));
+            }
             long size = publish(assembled, outUri, format, work);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             return new AssembleResult("assemble", outUri.toString(), plan.composition().totalFrames(), size, millis);
@@ -140,12 +156,18 @@ public final class AssembleService implements Steps.Assemble {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return dirSize(target);
         }
-        Path tgz = work.resolve("frames.tar.gz");
-        try (OutputStream os = Files.newOutputStream(tgz)) {
-            ProjectArchive.pack(assembled, os);
-        }
+        Path tgz = packFrames(assembled, work);
         options.storage().upload(tgz, out);
         return Files.size(tgz);
+    }
+
+    /** A PNG sequence goes to S3 as one frames.tar.gz. */
+    private static Path packFrames(Path frames, Path work) throws IOException {
+        Path tgz = work.resolve("frames.tar.gz");
+        try (OutputStream os = Files.newOutputStream(tgz)) {
+            ProjectArchive.pack(frames, os);
+        }
+        return tgz;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -71,7 +71,8 @@ public final class PlanService implements Steps.Plan {
         RenderConfig config = (event.config() == null ? RenderConfig.empty() : event.config()).validated();
         OutputFormat format = config.outputFormat();
         PlanStore store = new PlanStore(options.storage(), event.planOutputS3Prefix());
-        store.checkAllowed(event.projectS3Uri(), event.planOutputS3Prefix(), event.outputS3Uri());
+        store.checkAllowed("ProjectS3Uri", event.projectS3Uri(), "PlanOutputS3Prefix", event.planOutputS3Prefix(),
+                "OutputS3Uri", event.outputS3Uri());
         String renderId = event.renderId() != null ? event.renderId() : "r-" + UUID.randomUUID();
 
         Path work = WorkDirs.create(options.workRoot(), "plan-");

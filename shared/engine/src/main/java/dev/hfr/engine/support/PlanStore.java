@@ -50,12 +50,20 @@ public final class PlanStore {
         return prefix;
     }
 
-    /** Refuses any s3:// URI outside the render bucket before work starts. */
-    public void checkAllowed(String... uris) {
+    /**
+     * Refuses an event URI before work starts: with a render bucket configured it must be an s3:// URI in that
+     * bucket (a local path would reach the worker's own disk); {@code fieldsAndUris} alternates the event field
+     * name and its value, so the message names the field.
+     */
+    public void checkAllowed(String... fieldsAndUris) {
+        if (fieldsAndUris.length % 2 != 0) {
+            throw new IllegalArgumentException("checkAllowed takes field, uri pairs");
+        }
         if (storage instanceof RoutingStorage routing) {
-            for (String u : uris) {
+            for (int i = 0; i < fieldsAndUris.length; i += 2) {
+                String u = fieldsAndUris[i + 1];
                 if (u != null && !u.isBlank()) {
-                    routing.checkAllowed(StorageUri.parse(u));
+                    routing.checkEventUri(fieldsAndUris[i], StorageUri.parse(u));
                 }
             }
         }

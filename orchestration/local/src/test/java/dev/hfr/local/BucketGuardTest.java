@@ -1,0 +1,109 @@
+package dev.hfr.local;
+
+import dev.hfr.engine.Engine;
+import dev.hfr.local.testing.RealRenderFixture;
+import dev.hfr.model.AssembleEvent;
+import dev.hfr.model.AssembleResult;
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.PlanEvent;
+import dev.hfr.model.PlanResult;
+import dev.hfr.model.RenderChunkEvent;
+import dev.hfr.model.RenderException;
+import dev.hfr.storage.testing.LocalStack;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hostile step events against a render bucket on LocalStack (issue: one event could overwrite any key): with a
+ * bucket configured every event URI must be s3:// in it, an output never replaces an object hfr did not write,
+ * and a retried assemble returns the published result instead of publishing again.
+ */
+@Tag("integration")
+class BucketGuardTest {
+    @TempDir
+    static Path tmp;
+    static LocalStack ls;
+    static String bucket;
+    static Engine engine;
+    static String project;
+    static PlanResult plan;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        ls = LocalStack.require();
+        bucket = ls.createBucket("guard");
+        engine = RealRenderFixture.engine(ls, bucket, tmp.resolve("work"));
+        project = RealRenderFixture.uploadProject(ls, bucket, "projects/hello.tar.gz");
+        plan = engine.plan().plan(new PlanEvent("plan", project, "s3://" + bucket + "/renders/a",
+                "s3://" + bucket + "/out/a.mp4", RealRenderFixture.config(60, null), "a"));
+        engine.renderChunk().renderChunk(new RenderChunkEvent("renderChunk", plan.planManifestS3Uri(), plan.planHash(),
+                0, plan.planOutputS3Prefix(), "mp4", "a"));
+    }
+
+    private static AssembleEvent assembleTo(String output) {
+        return new AssembleEvent("assemble", plan.planManifestS3Uri(), plan.planHash(), null, output, "mp4", "a");
+    }
+
+    private static byte[] object(String key) {
+        return ls.s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    @Test
+    void localPathsInEventsAreRefusedWhenARenderBucketIsConfigured() {
+        Path secret = tmp.resolve("outside/plan");
+        RenderException e = assertThrows(RenderException.class, () -> engine.plan().plan(new PlanEvent("plan", project,
+                secret.toString(), null, RealRenderFixture.config(60, null), "local")));
+        assertEquals(ErrorCode.S3_URI_NOT_ALLOWED, e.code());
+        assertTrue(e.getMessage().startsWith("PlanOutputS3Prefix is the local path"), e.getMessage());
+        assertFalse(Files.exists(secret), "nothing was written to the worker's disk");
+        RenderException out = assertThrows(RenderException.class,
+                () -> engine.assemble().assemble(assembleTo(tmp.resolve("stolen.mp4").toString())));
+        assertEquals(ErrorCode.S3_URI_NOT_ALLOWED, out.code());
+    }
+
+    @Test
+    void anOutputNeverReplacesAnObjectHfrDidNotWrite() {
+        // another render's manifest, and a user's file
+        String victimKey = "renders/victim/plan/manifest.json";
+        byte[] victim = "{\"not\":\"yours\"}".getBytes();
+        ls.s3().putObject(b -> b.bucket(bucket).key(victimKey), RequestBody.fromBytes(victim));
+        RenderException e = assertThrows(RenderException.class,
+                () -> engine.assemble().assemble(assembleTo("s3://" + bucket + "/" + victimKey)));
+        assertEquals(ErrorCode.OUTPUT_PATH_UNSAFE, e.code());
+        assertFalse(e.code().retryable());
+        assertArrayEquals(victim, object(victimKey), "the other render's manifest is untouched");
+    }
+
+    @Test
+    void aRetriedAssembleNeverPublishesAgainAndARenderPublishesToOneOutput() {
+        AssembleResult first = engine.assemble().assemble(assembleTo("s3://" + bucket + "/out/a.mp4"));
+        assertEquals(60, first.framesEncoded());
+        String etag = ls.s3().headObject(b -> b.bucket(bucket).key("out/a.mp4")).eTag();
+        var lastModified = ls.s3().headObject(b -> b.bucket(bucket).key("out/a.mp4")).lastModified();
+
+        AssembleResult again = engine.assemble().assemble(assembleTo("s3://" + bucket + "/out/a.mp4"));
+        assertEquals(first.outputS3Uri(), again.outputS3Uri());
+        assertEquals(first.fileSize(), again.fileSize());
+        var head = ls.s3().headObject(b -> b.bucket(bucket).key("out/a.mp4"));
+        assertEquals(etag, head.eTag());
+        assertEquals(lastModified, head.lastModified(), "the output was not uploaded a second time");
+
+        RenderException elsewhere = assertThrows(RenderException.class,
+                () -> engine.assemble().assemble(assembleTo("s3://" + bucket + "/out/other.mp4")));
+        assertEquals(ErrorCode.OUTPUT_PATH_UNSAFE, elsewhere.code());
+        assertTrue(elsewhere.getMessage().contains("already published its output to s3://" + bucket + "/out/a.mp4"),
+                elsewhere.getMessage());
+    }
+}
