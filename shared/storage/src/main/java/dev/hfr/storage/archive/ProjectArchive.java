@@ -52,8 +52,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Disk</b>: before unpacking, the free space of the target's file system is read
  * ({@link ArchiveLimits#freeSpace}); the project may use (free - reserve) / {@link Limits#PROJECT_DISK_COPIES}
- * (the compiler copies it once more). Each entry's declared size is checked against that budget and against
- * the space free at that moment before a byte is written, and the bytes written are counted against it.
+ * (the compiler copies it once more). Each entry's declared size is checked against that budget before a byte
+ * is written (and, every 8 MB, against the space free at that moment), and the bytes written are counted
+ * against it.
  * Running out is {@code INSUFFICIENT_DISK} (non-retryable: the same worker fails the same way again), not
  * {@code STORAGE_ERROR}.
  *
@@ -124,13 +125,30 @@ public final class ProjectArchive {
     }
 
     /**
-     * What the project may write on this disk: measured once before unpacking, and the space free right now
-     * before each entry (other work shares the disk).
+     * What the project may write on this disk: measured once before unpacking, and measured again (other work
+     * shares the disk) before an entry once {@link #REMEASURE_BYTES} have been written or declared since the
+     * last measurement. Not before every entry: reading a file store's free space costs about 2 ms, which for
+     * thousands of small files would cost more than unpacking them.
      */
-    private record DiskBudget(ArchiveLimits limits, Path dir, long freeAtStart, long bytes, int copies) {
+    private static final class DiskBudget {
+        static final long REMEASURE_BYTES = 8L * 1024 * 1024;
+        private final ArchiveLimits limits;
+        private final Path dir;
+        private final long freeAtStart;
+        private final long bytes;
+        private final int copies;
+        private long unmeasuredBytes;
+
+        private DiskBudget(ArchiveLimits limits, Path dir, long freeAtStart, int copies) {
+            this.limits = limits;
+            this.dir = dir;
+            this.freeAtStart = freeAtStart;
+            this.bytes = Math.max(0, (freeAtStart - limits.reserveBytes()) / copies);
+            this.copies = copies;
+        }
+
         static DiskBudget measure(ArchiveLimits limits, Path dir, int copies) {
-            long free = usable(limits, dir);
-            return new DiskBudget(limits, dir, free, Math.max(0, (free - limits.reserveBytes()) / copies), copies);
+            return new DiskBudget(limits, dir, usable(limits, dir), copies);
         }
 
         /** Refuses an entry declaring {@code sizeBytes} when {@code usedBytes} are already written. */
@@ -138,6 +156,11 @@ public final class ProjectArchive {
             if (sizeBytes > bytes - usedBytes) {
                 throw noDisk(entry, "declares " + sizeBytes + " bytes; with " + usedBytes + " already unpacked");
             }
+            unmeasuredBytes += sizeBytes;
+            if (unmeasuredBytes < REMEASURE_BYTES) {
+                return;
+            }
+            unmeasuredBytes = 0;
             long now = usable(limits, dir) - limits.reserveBytes();
             if (sizeBytes > now) {
                 throw noDisk(entry, "declares " + sizeBytes + " bytes but only " + Math.max(0, now)

@@ -109,11 +109,12 @@ class ProjectLimitsTest {
 
     @Test
     void diskThatFillsUpWhileUnpackingIsInsufficientDisk() throws IOException {
-        // Plenty free when unpacking starts, then something else takes the disk: the per-entry check sees it.
+        // Plenty free when unpacking starts, then something else takes the disk: the next measurement (before an
+        // entry, at least every 8 MB) sees it.
         AtomicInteger calls = new AtomicInteger();
         ArchiveLimits shrinking = ArchiveLimits.defaults().withFreeSpace(dir -> calls.getAndIncrement() == 0 ? 100 * MB : MB, 0);
         RenderException e = assertThrows(RenderException.class, () -> ProjectArchive.extract(
-                new ByteArrayInputStream(tarGz(0, 3 * MB)), tmp.resolve("project"), shrinking));
+                new ByteArrayInputStream(tarGz(0, 10 * MB)), tmp.resolve("project"), shrinking));
         assertEquals(ErrorCode.INSUFFICIENT_DISK, e.code(), e.getMessage());
         assertTrue(e.getMessage().contains("free above the reserve now"), e.getMessage());
     }
