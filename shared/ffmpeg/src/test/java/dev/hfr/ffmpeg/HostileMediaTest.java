@@ -9,11 +9,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,6 +125,54 @@ class HostileMediaTest {
             assertTrue(MediaInput.refused(r.stderr()), r.stderr());
             assertFalse(r.stdout().contains("h264"), "no stream of the outside file was read: " + r.stdout());
         }
+    }
+
+    /**
+     * Whether something opened {@code fifo} for reading while {@code action} ran: a writer blocks in open() until a
+     * reader appears, so its open returning is the proof. If nobody came, the test releases the writer itself.
+     */
+    private static boolean openedDuring(Path fifo, Runnable action) throws Exception {
+        AtomicBoolean opened = new AtomicBoolean();
+        Thread writer = Thread.ofPlatform().daemon().start(() -> {
+            try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
+                opened.set(true);
+            } catch (IOException ignored) {
+                // the reader went away first; opened already says what matters
+            }
+        });
+        try {
+            action.run();
+        } catch (RenderException expected) {
+            // refusals are asserted elsewhere; here only the open matters
+        }
+        writer.join(500);
+        boolean result = opened.get();
+        if (writer.isAlive()) {
+            try (FileInputStream release = new FileInputStream(fifo.toFile())) {
+                writer.join(5000);
+            }
+        }
+        return result;
+    }
+
+    @Test
+    void ffmpegNeverOpensTheOutsideFile() throws Exception {
+        Path fifo = shared.resolve("outside/tripwire.ts");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo failed");
+        Path playlist = shared.resolve("project/assets/tripwire.mp4");
+        Files.writeString(playlist, "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n" + fifo.toUri()
+                + "\n#EXT-X-ENDLIST\n");
+        // Control: the tripwire works, plain ffprobe (the old command) opens the outside file.
+        assertTrue(openedDuring(fifo, () -> ProcessRunner.run(List.of(tools.ffprobe().toString(), "-v", "error",
+                playlist.toString()), Duration.ofSeconds(30), ErrorCode.INVALID_VIDEO_METADATA)));
+        assertFalse(openedDuring(fifo, () -> ProcessRunner.run(MediaProbe.probeArgs(tools, playlist),
+                Duration.ofSeconds(30), ErrorCode.INVALID_VIDEO_METADATA)), "ffprobe with our input options");
+        assertFalse(openedDuring(fifo, () -> MediaProbe.probe(tools, playlist)), "probe");
+        assertFalse(openedDuring(fifo, () -> VideoFrameExtractor.extract(tools, playlist, 0, 1, 1, 30,
+                shared.resolve("tripwire-frames"), "jpg")), "frame extraction");
+        assertFalse(openedDuring(fifo, () -> AudioMixer.mix(tools, List.of(AudioMixer.AudioClip.at(playlist, 0)), 1.0,
+                shared.resolve("tripwire.m4a"))), "audio mix");
     }
 
     @Test
