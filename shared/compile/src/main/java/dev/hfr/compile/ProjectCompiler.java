@@ -111,21 +111,63 @@ public final class ProjectCompiler {
 
         // ---------------------------------------------------------------- copy
 
+        /**
+         * Copies the project, following symlinks that stay inside it (a linked folder is copied as the folder
+         * it names, so its images render); a link leaving the project is refused, whatever checked it before.
+         * Only links are resolved: a file below a linked folder that stays inside is inside too.
+         */
         private void copyProject() throws IOException {
             Files.createDirectories(out);
-            try (Stream<Path> files = Files.walk(project)) {
-                for (Path src : (Iterable<Path>) files::iterator) {
-                    if (src.equals(project) || src.startsWith(out) || isSkipped(src)) {
-                        continue;
-                    }
-                    Path dst = out.resolve(slash(project.relativize(src)));
-                    if (Files.isDirectory(src)) {
-                        Files.createDirectories(dst);
-                    } else {
-                        Files.createDirectories(dst.getParent());
-                        Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+            Path realProject = project.toRealPath();
+            Files.walkFileTree(project, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult preVisitDirectory(Path d,
+                                java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+                            if (d.equals(project)) {
+                                return java.nio.file.FileVisitResult.CONTINUE;
+                            }
+                            if (d.startsWith(out) || isSkipped(d)) {
+                                return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                            }
+                            requireInside(d, realProject);
+                            Files.createDirectories(out.resolve(slash(project.relativize(d))));
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(Path f,
+                                java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+                            if (isSkipped(f)) {
+                                return java.nio.file.FileVisitResult.CONTINUE;
+                            }
+                            requireInside(f, realProject);
+                            Path dst = out.resolve(slash(project.relativize(f)));
+                            Files.createDirectories(dst.getParent());
+                            Files.copy(f, dst, StandardCopyOption.REPLACE_EXISTING);
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                            if (e instanceof java.nio.file.FileSystemLoopException) {
+                                throw new RenderException(ErrorCode.PROJECT_ARCHIVE_INVALID, "project file '"
+                                        + slash(project.relativize(f)) + "': symlinked folder loops back to itself");
+                            }
+                            if (Files.isSymbolicLink(f)) {
+                                throw new RenderException(ErrorCode.PROJECT_ARCHIVE_INVALID, "project file '"
+                                        + slash(project.relativize(f)) + "': symlink points at nothing");
+                            }
+                            throw e;
+                        }
+                    });
+        }
+
+        /** A path reached through a symlink must still be a project file (the link stays inside). */
+        private void requireInside(Path p, Path realProject) throws IOException {
+            if (Files.isSymbolicLink(p) && !p.toRealPath().startsWith(realProject)) {
+                throw new RenderException(ErrorCode.PROJECT_ARCHIVE_INVALID, "project file '"
+                        + slash(project.relativize(p)) + "': symlink resolves outside the project");
             }
         }
 

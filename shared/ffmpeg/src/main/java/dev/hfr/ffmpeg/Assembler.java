@@ -99,9 +99,11 @@ public final class Assembler {
     public static List<String> command(FfmpegTools tools, Path listFile, Path audioOrNull, boolean copyAudio,
                                        OutputFormat format, double videoSeconds, Path temp) {
         List<String> cmd = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
-                "-nostats", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listFile.toString()));
+                "-nostats", "-v", "error", "-y"));
+        cmd.addAll(MediaInput.concatList(listFile));
         if (audioOrNull != null) {
-            cmd.addAll(List.of("-i", audioOrNull.toString(), "-map", "0:v:0", "-map", "1:a:0"));
+            cmd.addAll(MediaInput.ownFile(audioOrNull));
+            cmd.addAll(List.of("-map", "0:v:0", "-map", "1:a:0"));
         } else {
             cmd.addAll(List.of("-map", "0:v:0"));
         }

@@ -71,6 +71,7 @@ public final class AudioMixer {
             if (!Files.isRegularFile(c.source())) {
                 throw new RenderException(ErrorCode.AUDIO_MIX_FAILED, "audio source " + c.source() + " does not exist");
             }
+            MediaInput.requireMediaFile(c.source(), "audio source " + c.source());
         }
         Path parent = outputM4a.toAbsolutePath().getParent();
         Path temp = parent.resolve("." + outputM4a.getFileName() + ".partial-" + UUID.randomUUID() + ".m4a");
@@ -78,6 +79,12 @@ public final class AudioMixer {
             Files.createDirectories(parent);
             ProcessRunner.Result r = ProcessRunner.run(command(tools, clips, totalDurationSeconds, temp), TIMEOUT,
                     ErrorCode.AUDIO_MIX_FAILED);
+            if (!r.ok() && MediaInput.refused(r.stderr())) {
+                throw new RenderException(ErrorCode.MEDIA_NOT_ALLOWED, "an audio source of "
+                        + clips.stream().map(c -> c.source().getFileName().toString()).toList()
+                        + " is not a self-contained media container (allowed: " + MediaInput.PROJECT_FORMATS + "): "
+                        + r.stderrTail());
+            }
             if (!r.ok()) {
                 throw new RenderException(ErrorCode.AUDIO_MIX_FAILED, "ffmpeg could not mix " + clips.size()
                         + " audio clips (" + clips.stream().map(c -> c.source().getFileName().toString()).toList()
@@ -116,7 +123,7 @@ public final class AudioMixer {
                 if (c.durationSeconds() != null) {
                     cmd.addAll(List.of("-t", Num.fmt(c.durationSeconds() * c.playbackRate())));
                 }
-                cmd.addAll(List.of("-i", c.source().toString()));
+                cmd.addAll(MediaInput.projectFile(c.source()));
             }
             cmd.addAll(List.of("-filter_complex", filterGraph(clips, totalDurationSeconds), "-map", "[mix]"));
         }

@@ -23,8 +23,10 @@ public final class EncoderArgs {
 
     /** Input side of a chunk encode: encoded images on stdin at {@code fps}. */
     public static List<String> inputArgs(String captureFormat, int fps) {
-        return List.of("-f", "image2pipe", "-c:v", inputCodec(captureFormat), "-framerate", Integer.toString(fps),
-                "-i", "pipe:0");
+        List<String> args = new ArrayList<>(List.of("-f", "image2pipe", "-c:v", inputCodec(captureFormat),
+                "-framerate", Integer.toString(fps)));
+        args.addAll(MediaInput.stdin());
+        return List.copyOf(args);
     }
 
     /** ffmpeg's decoder for the captured image format: {@code jpeg -> mjpeg}, {@code png -> png}. */

@@ -29,8 +29,10 @@ public final class MediaProbe {
 
     /** ffprobe command for {@link #probe}; packets are counted so frameCount is measured, not claimed. */
     public static List<String> probeArgs(FfmpegTools tools, Path file) {
-        return List.of(tools.ffprobe().toString(), "-v", "error", "-count_packets", "-show_format",
-                "-show_streams", "-of", "json", file.toString());
+        List<String> cmd = new ArrayList<>(List.of(tools.ffprobe().toString(), "-v", "error", "-count_packets",
+                "-show_format", "-show_streams", "-of", "json"));
+        cmd.addAll(MediaInput.projectFile(file));
+        return cmd;
     }
 
     /** Probes {@code file}; unreadable or not media -> INVALID_VIDEO_METADATA naming the file. */
@@ -43,7 +45,12 @@ public final class MediaProbe {
         if (!Files.isRegularFile(file)) {
             throw new RenderException(failureCode, "media file " + file + " does not exist");
         }
+        MediaInput.requireMediaFile(file, "media file " + file);
         ProcessRunner.Result r = ProcessRunner.run(probeArgs(tools, file), TIMEOUT, failureCode);
+        if (!r.ok() && MediaInput.refused(r.stderr())) {
+            throw new RenderException(ErrorCode.MEDIA_NOT_ALLOWED, "media file " + file + " is not a self-contained"
+                    + " media container (allowed: " + MediaInput.PROJECT_FORMATS + "): " + r.stderrTail());
+        }
         if (!r.ok()) {
             throw new RenderException(failureCode, "ffprobe cannot read " + file + " (exit " + r.exitCode()
                     + "): " + r.stderrTail());
@@ -105,8 +112,9 @@ public final class MediaProbe {
      * than {@link #probe}); unreadable or no video -> {@code failureCode} naming the file.
      */
     public static long countVideoFrames(FfmpegTools tools, Path file, ErrorCode failureCode) {
-        List<String> cmd = List.of(tools.ffprobe().toString(), "-v", "error", "-select_streams", "v:0",
-                "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", file.toString());
+        List<String> cmd = new ArrayList<>(List.of(tools.ffprobe().toString(), "-v", "error", "-select_streams", "v:0",
+                "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0"));
+        cmd.addAll(MediaInput.projectFile(file));
         ProcessRunner.Result r = ProcessRunner.run(cmd, TIMEOUT, failureCode);
         String out = r.stdout().trim();
         if (!r.ok() || out.isEmpty()) {
@@ -122,8 +130,9 @@ public final class MediaProbe {
 
     /** Video packets of {@code file} in decode order. */
     public static List<Packet> packets(FfmpegTools tools, Path file) {
-        List<String> cmd = List.of(tools.ffprobe().toString(), "-v", "error", "-select_streams", "v:0",
-                "-show_entries", "packet=pts,dts,flags", "-of", "csv=p=0", file.toString());
+        List<String> cmd = new ArrayList<>(List.of(tools.ffprobe().toString(), "-v", "error", "-select_streams", "v:0",
+                "-show_entries", "packet=pts,dts,flags", "-of", "csv=p=0"));
+        cmd.addAll(MediaInput.projectFile(file));
         ProcessRunner.Result r = ProcessRunner.run(cmd, TIMEOUT, ErrorCode.INVALID_VIDEO_METADATA);
         if (!r.ok()) {
             throw new RenderException(ErrorCode.INVALID_VIDEO_METADATA, "ffprobe cannot list packets of " + file

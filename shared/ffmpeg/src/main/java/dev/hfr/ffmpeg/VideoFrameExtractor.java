@@ -40,10 +40,14 @@ public final class VideoFrameExtractor {
             throw new IllegalArgumentException("extract " + source + ": need duration > 0, rate > 0, mediaStart >= 0,"
                     + " fps > 0; got " + durationSeconds + ", " + playbackRate + ", " + mediaStartSeconds + ", " + fps);
         }
+        MediaInput.requireMediaFile(source, "video source " + source);
         MediaInfo info;
         try {
             info = MediaProbe.probe(tools, source, ErrorCode.VIDEO_SOURCE_UNRENDERABLE);
         } catch (RenderException e) {
+            if (e.code() == ErrorCode.MEDIA_NOT_ALLOWED) {
+                throw e;
+            }
             throw new RenderException(ErrorCode.VIDEO_SOURCE_UNRENDERABLE, "video source " + source
                     + " cannot be read: " + e.getMessage(), e);
         }
@@ -98,7 +102,9 @@ public final class VideoFrameExtractor {
         }
         // one extra output frame of media so the fps filter can still place the last frame
         double mediaSeconds = (durationSeconds + 1.0 / fps) * playbackRate;
-        cmd.addAll(List.of("-t", Num.fmt(mediaSeconds), "-i", source.toString(), "-an", "-sn", "-dn"));
+        cmd.addAll(List.of("-t", Num.fmt(mediaSeconds)));
+        cmd.addAll(MediaInput.projectFile(source));
+        cmd.addAll(List.of("-an", "-sn", "-dn"));
         String vf = "setpts=(PTS-STARTPTS)/" + Num.fmt(playbackRate) + ",fps=" + fps;
         cmd.addAll(List.of("-vf", vf, "-frames:v", Integer.toString(frames), "-start_number", "0"));
         if ("jpg".equals(ext)) {

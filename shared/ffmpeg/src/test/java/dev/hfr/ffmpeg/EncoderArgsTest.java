@@ -92,7 +92,8 @@ class EncoderArgsTest {
 
     @Test
     void inputIsImagePipeWithTheCaptureDecoder() {
-        assertEquals(List.of("-f", "image2pipe", "-c:v", "mjpeg", "-framerate", "30", "-i", "pipe:0"),
+        assertEquals(List.of("-f", "image2pipe", "-c:v", "mjpeg", "-framerate", "30",
+                        "-protocol_whitelist", "pipe", "-i", "pipe:0"),
                 EncoderArgs.inputArgs("jpeg", 30));
         assertEquals("png", EncoderArgs.inputCodec("png"));
         assertEquals(ErrorCode.INVALID_CONFIG,
@@ -129,7 +130,8 @@ class EncoderArgsTest {
         FfmpegTools tools = TestMedia.tools();
         List<String> cmd = AudioMixer.command(tools, List.of(
                 new AudioMixer.AudioClip(Path.of("b.mp4"), 0, 2, 3.0, 1, 2)), 4.0, Path.of("out.m4a"));
-        assertEquals(List.of("-ss", "2", "-t", "6", "-i", "b.mp4"), cmd.subList(7, 13));
+        assertEquals(List.of("-ss", "2", "-t", "6", "-protocol_whitelist", "file", "-format_whitelist",
+                MediaInput.PROJECT_FORMATS, "-i", "file:" + Path.of("b.mp4").toAbsolutePath()), cmd.subList(7, 17));
         assertEquals(List.of("-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2", "-t", "4",
                 "-movflags", "+faststart", "-f", "mp4", "out.m4a"), cmd.subList(cmd.size() - 15, cmd.size()));
     }
@@ -139,7 +141,9 @@ class EncoderArgsTest {
         FfmpegTools tools = TestMedia.tools();
         List<String> cmd = VideoFrameExtractor.command(tools, Path.of("v.webm"), "vp9", 1.25, 2, 0.5, 30, 60,
                 Path.of("/out"), "png");
-        assertEquals(List.of("-c:v", "libvpx-vp9", "-ss", "1.25", "-t", "1.016667", "-i", "v.webm", "-an", "-sn", "-dn",
+        assertEquals(List.of("-c:v", "libvpx-vp9", "-ss", "1.25", "-t", "1.016667",
+                "-protocol_whitelist", "file", "-format_whitelist", MediaInput.PROJECT_FORMATS,
+                "-i", "file:" + Path.of("v.webm").toAbsolutePath(), "-an", "-sn", "-dn",
                 "-vf", "setpts=(PTS-STARTPTS)/0.5,fps=30", "-frames:v", "60", "-start_number", "0",
                 "-c:v", "png", "-compression_level", "1", "-f", "image2", "/out/%06d.png"), cmd.subList(7, cmd.size()));
         assertEquals(30, VideoFrameExtractor.frameCount(1.0, 30));

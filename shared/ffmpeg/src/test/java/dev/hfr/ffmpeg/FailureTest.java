@@ -168,7 +168,9 @@ class FailureTest {
         Path out = Files.createDirectories(dir.resolve("out")).resolve("video.mp4");
         RenderException e = assertThrows(RenderException.class,
                 () -> Assembler.assemble(failing, chunks, null, OutputFormat.MP4, 30, 12, out));
-        assertEquals(ErrorCode.ASSEMBLE_FAILED, e.code());
+        // a full disk is not retried (issue 13 item 8): the same worker would fail the same way
+        assertEquals(ErrorCode.INSUFFICIENT_DISK, e.code());
+        assertFalse(e.retryable());
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
         assertEquals(List.of(), names(out.getParent()));
     }

@@ -28,9 +28,28 @@ public final class Limits {
     public static final int AUDIO_SAMPLE_RATE = 48_000;
     public static final String AUDIO_BITRATE = "192k";
     public static final String OPUS_BITRATE = "128k";
-    /** Project archive limits (tar bombs). */
+    /**
+     * Project archive limits (tar bombs). The bytes are an absolute ceiling; the worker's free disk usually
+     * binds first (see {@link #DISK_RESERVE_BYTES}).
+     */
     public static final long MAX_PROJECT_UNPACKED_BYTES = 4L * 1024 * 1024 * 1024;
-    public static final int MAX_PROJECT_ENTRIES = 100_000;
+    /**
+     * Entries of a project archive, and files of a directory project: every project file becomes a plan
+     * artifact that each chunk downloads, so this also bounds a plan's artifacts from the project.
+     * HyperFrames projects have tens of files.
+     */
+    public static final int MAX_PROJECT_ENTRIES = 10_000;
+    /**
+     * Free disk a project may not unpack into: the plan step still needs room for the compiled copy, the
+     * browser profile, extracted video frames and the audio mix. Lambda's /tmp is 512 MB to 10 GB, of which
+     * the serverless Chromium already takes about 500 MB.
+     */
+    public static final long DISK_RESERVE_BYTES = 256L * 1024 * 1024;
+    /**
+     * How many times a project's bytes land on the plan's disk: unpacked, then copied by the compiler.
+     * An archive may unpack to at most (free - reserve) / this.
+     */
+    public static final int PROJECT_DISK_COPIES = 2;
     /** Attempts the local scheduler and SQS mode give a retryable chunk failure. */
     public static final int MAX_CHUNK_ATTEMPTS = 3;
 }

@@ -10,14 +10,42 @@ import java.util.Objects;
 public class RenderException extends RuntimeException {
     private final ErrorCode code;
 
+    /** What Linux (ENOSPC), and ffmpeg quoting it, say when a write finds the disk full. */
+    private static final String NO_SPACE = "No space left on device";
+
     public RenderException(ErrorCode code, String message) {
         super(message);
-        this.code = Objects.requireNonNull(code);
+        this.code = diskFullOr(Objects.requireNonNull(code), message, null);
     }
 
     public RenderException(ErrorCode code, String message, Throwable cause) {
         super(message, cause);
-        this.code = Objects.requireNonNull(code);
+        this.code = diskFullOr(Objects.requireNonNull(code), message, cause);
+    }
+
+    /**
+     * A full disk is the same failure wherever it strikes (unpacking, compiling, extracting frames, encoding,
+     * downloading artifacts) and a retry on the same worker cannot help: so a retryable code whose message or
+     * cause chain says ENOSPC becomes the non-retryable INSUFFICIENT_DISK, here, once, instead of in every
+     * catch block. Non-retryable codes (input problems, interruption) keep their meaning.
+     */
+    private static ErrorCode diskFullOr(ErrorCode code, String message, Throwable cause) {
+        if (!code.retryable()) {
+            return code;
+        }
+        if (message != null && message.contains(NO_SPACE)) {
+            return ErrorCode.INSUFFICIENT_DISK;
+        }
+        int depth = 0;
+        for (Throwable t = cause; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof RenderException re && re.code == ErrorCode.INSUFFICIENT_DISK) {
+                return ErrorCode.INSUFFICIENT_DISK;
+            }
+            if (t.getMessage() != null && t.getMessage().contains(NO_SPACE)) {
+                return ErrorCode.INSUFFICIENT_DISK;
+            }
+        }
+        return code;
     }
 
     public ErrorCode code() {

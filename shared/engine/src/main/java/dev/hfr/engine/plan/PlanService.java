@@ -15,6 +15,7 @@ import dev.hfr.engine.support.Hashing;
 import dev.hfr.engine.support.PlanStore;
 import dev.hfr.engine.support.WorkDirs;
 import dev.hfr.ffmpeg.AudioMixer;
+import dev.hfr.ffmpeg.MediaInput;
 import dev.hfr.ffmpeg.VideoFrameExtractor;
 import dev.hfr.model.ChunkSlice;
 import dev.hfr.model.ChunkSlicer;
@@ -166,6 +167,8 @@ public final class PlanService implements Steps.Plan {
                 }
                 throw new RenderException(ErrorCode.ASSET_UNAVAILABLE, msg);
             }
+            String what = describe(m, compiledDir, src);
+            MediaInput.requireMediaFile(src, what);
             double start = Math.max(0, m.startSeconds());
             double visible = m.durationSeconds() != null ? m.durationSeconds() : duration - start;
             visible = Math.min(visible, duration - start);
@@ -174,8 +177,13 @@ public final class PlanService implements Steps.Plan {
             }
             String dirName = "__hfr/video/" + m.hfrId();
             Path outDir = compiledDir.resolve(dirName);
-            int frames = VideoFrameExtractor.extract(options.ffmpeg(), src, m.mediaStartSeconds(), visible,
-                    m.playbackRate() > 0 ? m.playbackRate() : 1.0, fps, outDir, "jpg");
+            int frames;
+            try {
+                frames = VideoFrameExtractor.extract(options.ffmpeg(), src, m.mediaStartSeconds(), visible,
+                        m.playbackRate() > 0 ? m.playbackRate() : 1.0, fps, outDir, "jpg");
+            } catch (RenderException e) {
+                throw e.code() == ErrorCode.MEDIA_NOT_ALLOWED ? renamed(e, what, src) : e;
+            }
             if (count++ > 0) {
                 json.append(',');
             }
@@ -227,6 +235,7 @@ public final class PlanService implements Steps.Plan {
                 warnings.add(m.kind() + " " + m.hfrId() + " audio source " + m.src() + " is not part of the project; muted");
                 continue;
             }
+            MediaInput.requireMediaFile(src, describe(m, compiledDir, src));
             if (m.startSeconds() >= duration || m.volume() <= 0) {
                 continue;
             }
@@ -236,8 +245,35 @@ public final class PlanService implements Steps.Plan {
         if (clips.isEmpty()) {
             return false;
         }
-        AudioMixer.mix(options.ffmpeg(), clips, duration, out);
+        try {
+            AudioMixer.mix(options.ffmpeg(), clips, duration, out);
+        } catch (RenderException e) {
+            if (e.code() != ErrorCode.MEDIA_NOT_ALLOWED) {
+                throw e;
+            }
+            String message = e.getMessage();
+            for (AudioMixer.AudioClip c : clips) { // name project files, not the plan's temp copies
+                message = message.replace(c.source().toString(), projectFile(compiledDir, c.source()));
+            }
+            throw new RenderException(ErrorCode.MEDIA_NOT_ALLOWED, "audio mix refused: " + message, e);
+        }
         return true;
+    }
+
+    /** "video hfr-v0 (project file 'assets/clip.mp4')": what an error about a media element names. */
+    private static String describe(MediaElement m, Path compiledDir, Path src) {
+        return m.kind() + " element " + (m.hfrId() == null ? "" : m.hfrId() + " ") + "(src '" + m.src()
+                + "', project file '" + projectFile(compiledDir, src) + "')";
+    }
+
+    /** The project-relative name of a compiled copy: the compiled site mirrors the project's layout. */
+    private static String projectFile(Path compiledDir, Path src) {
+        return compiledDir.relativize(src).toString().replace('\\', '/');
+    }
+
+    private static RenderException renamed(RenderException e, String what, Path src) {
+        return new RenderException(ErrorCode.MEDIA_NOT_ALLOWED, what + ": " + e.getMessage().replace(src.toString(),
+                "the file"), e);
     }
 
     /** Resolves a media src (a path relative to the site root, maybe URL-encoded or with a leading slash). */

@@ -50,6 +50,20 @@ import java.util.stream.Stream;
  * special entries, more entries or more unpacked bytes than {@link ArchiveLimits} (bytes are counted as they
  * are written, not taken from headers).
  *
+ * <p><b>Disk</b>: before unpacking, the free space of the target's file system is read
+ * ({@link ArchiveLimits#freeSpace}); the project may use (free - reserve) / {@link Limits#PROJECT_DISK_COPIES}
+ * (the compiler copies it once more). Each entry's declared size is checked against that budget before a byte
+ * is written (and, every 8 MB, against the space free at that moment), and the bytes written are counted
+ * against it.
+ * Running out is {@code INSUFFICIENT_DISK} (non-retryable: the same worker fails the same way again), not
+ * {@code STORAGE_ERROR}.
+ *
+ * <p><b>Directory projects</b> are used in place but read by the same rules ({@link #checkDirectory}): every
+ * symlink must resolve, by the kernel, inside the project (file or folder; the compiler then copies what it
+ * points at), no folder link may loop back to its own ancestors, no FIFO, device or socket, and no more than
+ * {@link ArchiveLimits#maxEntries} files and folders. Top-level folders the compiler never copies
+ * ({@code node_modules}, {@code .git}, ...) are not looked at.
+ *
  * <p><b>Symlinks are kept</b> (as links, not copies), because projects use them for shared assets. They are
  * created only after every file and directory has been written, so no entry can be written through a link, a
  * link may not sit below another link, and each link is finally resolved by the kernel
@@ -88,7 +102,7 @@ public final class ProjectArchive {
         }
         boolean moved = false;
         try {
-            unpack(tarGz, tmp, limits);
+            unpack(tarGz, tmp, limits, DiskBudget.measure(limits, tmp, Limits.PROJECT_DISK_COPIES));
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(target); // empty, checked above
             }
@@ -110,7 +124,78 @@ public final class ProjectArchive {
     private record PendingSymlink(String entryName, Path link, String target) {
     }
 
-    private static void unpack(InputStream tarGz, Path root, ArchiveLimits limits) throws IOException {
+    /**
+     * What the project may write on this disk: measured once before unpacking, and measured again (other work
+     * shares the disk) before an entry once {@link #REMEASURE_BYTES} have been written or declared since the
+     * last measurement. Not before every entry: reading a file store's free space costs about 2 ms, which for
+     * thousands of small files would cost more than unpacking them.
+     */
+    private static final class DiskBudget {
+        static final long REMEASURE_BYTES = 8L * 1024 * 1024;
+        private final ArchiveLimits limits;
+        private final Path dir;
+        private final long freeAtStart;
+        private final long bytes;
+        private final int copies;
+        private long unmeasuredBytes;
+
+        private DiskBudget(ArchiveLimits limits, Path dir, long freeAtStart, int copies) {
+            this.limits = limits;
+            this.dir = dir;
+            this.freeAtStart = freeAtStart;
+            this.bytes = Math.max(0, (freeAtStart - limits.reserveBytes()) / copies);
+            this.copies = copies;
+        }
+
+        static DiskBudget measure(ArchiveLimits limits, Path dir, int copies) {
+            return new DiskBudget(limits, dir, usable(limits, dir), copies);
+        }
+
+        /** Refuses an entry declaring {@code sizeBytes} when {@code usedBytes} are already written. */
+        void checkDeclared(String entry, long sizeBytes, long usedBytes) {
+            if (sizeBytes > bytes - usedBytes) {
+                throw noDisk(entry, "declares " + sizeBytes + " bytes; with " + usedBytes + " already unpacked");
+            }
+            unmeasuredBytes += sizeBytes;
+            if (unmeasuredBytes < REMEASURE_BYTES) {
+                return;
+            }
+            unmeasuredBytes = 0;
+            long now = usable(limits, dir) - limits.reserveBytes();
+            if (sizeBytes > now) {
+                throw noDisk(entry, "declares " + sizeBytes + " bytes but only " + Math.max(0, now)
+                        + " are free above the reserve now");
+            }
+        }
+
+        void checkWritten(String entry, long totalBytes) {
+            if (totalBytes > bytes) {
+                throw noDisk(entry, "unpacked " + totalBytes + " bytes so far");
+            }
+        }
+
+        private RenderException noDisk(String entry, String what) {
+            return new RenderException(ErrorCode.INSUFFICIENT_DISK, "project archive entry '" + entry + "' " + what
+                    + ": this worker's disk can give the project at most " + bytes + " bytes (" + freeAtStart
+                    + " free at " + dir.getParent() + ", " + limits.reserveBytes() + " kept for the render, the"
+                    + " project is stored " + copies + " times); use a worker with more disk or a smaller project");
+        }
+    }
+
+    /** Usable bytes where {@code dir} is (or its nearest existing ancestor). */
+    private static long usable(ArchiveLimits limits, Path dir) {
+        Path p = dir.toAbsolutePath();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        try {
+            return limits.freeSpace().usableBytes(p == null ? dir : p);
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot read the free space at " + dir + ": " + e, e);
+        }
+    }
+
+    private static void unpack(InputStream tarGz, Path root, ArchiveLimits limits, DiskBudget disk) throws IOException {
         BufferedInputStream in = new BufferedInputStream(tarGz);
         in.mark(2);
         int b0 = in.read();
@@ -163,6 +248,7 @@ public final class ProjectArchive {
                 if (sizeBytes > limits.maxUnpackedBytes() - unpackedBytes) {
                     throw tooBig(name, limits);
                 }
+                disk.checkDeclared(name, sizeBytes, unpackedBytes);
                 Files.createDirectories(dest.getParent());
                 Files.copy(source, dest, StandardCopyOption.REPLACE_EXISTING);
                 unpackedBytes += sizeBytes;
@@ -170,8 +256,9 @@ public final class ProjectArchive {
                 if (e.getSize() > limits.maxUnpackedBytes() - unpackedBytes) {
                     throw tooBig(name, limits); // fail before writing when the header already says so
                 }
+                disk.checkDeclared(name, e.getSize(), unpackedBytes);
                 Files.createDirectories(dest.getParent());
-                unpackedBytes = copyCounted(tar, dest, name, unpackedBytes, limits);
+                unpackedBytes = copyCounted(tar, dest, name, unpackedBytes, limits, disk);
                 if ((e.getMode() & 0100) != 0) {
                     makeExecutable(dest);
                 }
@@ -222,8 +309,8 @@ public final class ProjectArchive {
         return e.isFile() ? TarConstants.LF_NORMAL : (byte) '?';
     }
 
-    private static long copyCounted(TarArchiveInputStream tar, Path dest, String name, long unpackedBytes, ArchiveLimits limits)
-            throws IOException {
+    private static long copyCounted(TarArchiveInputStream tar, Path dest, String name, long unpackedBytes, ArchiveLimits limits,
+                                    DiskBudget disk) throws IOException {
         byte[] buf = new byte[COPY_BUFFER_BYTES];
         long total = unpackedBytes;
         try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -242,6 +329,7 @@ public final class ProjectArchive {
                 if (total > limits.maxUnpackedBytes()) {
                     throw tooBig(name, limits);
                 }
+                disk.checkWritten(name, total);
                 out.write(buf, 0, n);
             }
         }
@@ -487,6 +575,11 @@ public final class ProjectArchive {
      * @return the project root directory
      */
     public static Path materialize(String projectUri, Storage storage, Path workDir, String entryFile) {
+        return materialize(projectUri, storage, workDir, entryFile, ArchiveLimits.defaults());
+    }
+
+    /** {@link #materialize(String, Storage, Path, String)} with explicit limits (tests: a small disk). */
+    public static Path materialize(String projectUri, Storage storage, Path workDir, String entryFile, ArchiveLimits limits) {
         String entry = entryFile == null || entryFile.isBlank() ? Limits.DEFAULT_ENTRY_FILE : entryFile;
         if (entry.startsWith("/") || List.of(entry.split("/")).contains("..")) {
             throw new RenderException(ErrorCode.INVALID_CONFIG,
@@ -498,10 +591,11 @@ public final class ProjectArchive {
             Path p = uri.path();
             if (Files.isDirectory(p)) {
                 root = p;
+                checkDirectory(root, limits, workDir);
             } else if (Files.isRegularFile(p)) {
                 root = freshProjectDir(workDir);
                 try (InputStream in = Files.newInputStream(p)) {
-                    extract(in, root, ArchiveLimits.defaults());
+                    extract(in, root, limits);
                 } catch (IOException e) {
                     throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot read project archive " + p + ": " + e, e);
                 }
@@ -519,7 +613,7 @@ public final class ProjectArchive {
                     throw new RenderException(ErrorCode.PROJECT_NOT_FOUND, "project archive " + uri + " does not exist", e);
                 }
                 try (InputStream in = Files.newInputStream(archive)) {
-                    extract(in, root, ArchiveLimits.defaults());
+                    extract(in, root, limits);
                 } catch (IOException e) {
                     throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot read downloaded project archive " + archive + ": " + e, e);
                 }
@@ -540,6 +634,91 @@ public final class ProjectArchive {
             throw e;
         }
         return root;
+    }
+
+    /** Top-level folders of a directory project that are never compiled, so never checked or counted. */
+    private static final Set<String> DIRECTORY_SKIPPED_TOP_LEVEL = Set.of("node_modules", ".git", ".cache", "output",
+            "dist", "target", "failures", ".next", ".turbo");
+
+    /**
+     * Holds a directory project to the archive's rules (see the class comment); {@code workDir} is where its
+     * compiled copy will go, whose disk must hold it once more. Messages name project-relative paths and the
+     * rule, never what a link points at outside the project.
+     */
+    public static void checkDirectory(Path dir, ArchiveLimits limits, Path workDir) {
+        Path root;
+        try {
+            root = dir.toRealPath();
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.PROJECT_NOT_FOUND, "project directory " + dir + " cannot be read: " + e, e);
+        }
+        long[] counts = new long[2]; // entries, bytes
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    if (d.equals(root)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (d.getParent().equals(root) && DIRECTORY_SKIPPED_TOP_LEVEL.contains(d.getFileName().toString())) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    count(d);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    count(f);
+                    String rel = root.relativize(f).toString().replace('\\', '/');
+                    if (attrs.isSymbolicLink()) {
+                        checkDirectoryLink(root, f, rel);
+                    } else if (attrs.isRegularFile()) {
+                        counts[1] += attrs.size();
+                    } else if (!attrs.isDirectory()) {
+                        throw projectFile(rel, "FIFOs, devices and sockets are not allowed in a project");
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                private void count(Path p) {
+                    if (++counts[0] > limits.maxEntries()) {
+                        throw projectFile(root.relativize(p).toString(), "the project has more than " + limits.maxEntries()
+                                + " files and folders (maxEntries); every project file becomes a plan artifact");
+                    }
+                }
+            });
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot read project directory " + dir + ": " + e, e);
+        }
+        long free = usable(limits, workDir) - limits.reserveBytes();
+        if (counts[1] > free) {
+            throw new RenderException(ErrorCode.INSUFFICIENT_DISK, "project " + dir + " holds " + counts[1]
+                    + " bytes but the work directory's disk has " + Math.max(0, free) + " free above the "
+                    + limits.reserveBytes() + " kept for the render; the compiler copies the project there");
+        }
+    }
+
+    private static void checkDirectoryLink(Path root, Path link, String rel) throws IOException {
+        Path real;
+        try {
+            real = link.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw projectFile(rel, "symlink points at nothing (its target does not exist)");
+        } catch (java.nio.file.FileSystemException e) {
+            throw projectFile(rel, "symlink cannot be resolved (a loop of links?)");
+        }
+        if (!real.startsWith(root)) {
+            throw projectFile(rel, "symlink resolves outside the project; links must stay inside the project root"
+                    + " (copy the file into the project instead)");
+        }
+        if (Files.isDirectory(real) && link.getParent().toRealPath().startsWith(real)) {
+            throw projectFile(rel, "symlink points at its own folder or one above it (a loop)");
+        }
+    }
+
+    private static RenderException projectFile(String rel, String rule) {
+        return new RenderException(ErrorCode.PROJECT_ARCHIVE_INVALID, "project file '" + rel.replace('\\', '/') + "': " + rule);
     }
 
     private static Path freshProjectDir(Path workDir) {
