@@ -85,7 +85,7 @@ public final class Hf implements Runnable {
         return 2;
     }
 
-    /** "unknown command" / "unknown option" with the nearest known name; exit code 2 (bad input). */
+    /** "Unknown command" / "Unknown option" (picocli's wording) with the nearest known name; exit code 2 (bad input). */
     static int unknown(CommandLine cmd, String arg) {
         PrintWriter err = cmd.getErr();
         String where = cmd.getCommandSpec().qualifiedName();
@@ -93,19 +93,19 @@ public final class Hf implements Runnable {
         List<String> known;
         String word = arg;
         if (arg.startsWith("-")) {
-            kind = "unknown option";
+            kind = "Unknown option";
             int eq = arg.indexOf('=');
             word = eq > 0 ? arg.substring(0, eq) : arg;
             known = cmd.getCommandSpec().options().stream().flatMap(o -> Arrays.stream(o.names())).toList();
         } else if (!cmd.getSubcommands().isEmpty()) {
-            kind = "unknown command";
+            kind = "Unknown command";
             known = List.copyOf(cmd.getSubcommands().keySet());
         } else {
-            kind = "unexpected argument";
+            kind = "Unexpected argument";
             known = List.of();
         }
         String hint = nearest(word, known).map(n -> "; did you mean " + n + "?").orElse("");
-        err.println(where + ": " + kind + " '" + arg + "'" + hint);
+        err.println(where + ": " + kind + ": '" + arg + "'" + hint);
         err.println("     see: " + where + " --help");
         return 2;
     }

@@ -20,7 +20,7 @@ class HfUnknownInputTest {
     void aMistypedCommandExits2WithTheNearestCommand() {
         CliTest.Result r = CliTest.hf("rendr", "examples/hello", "-o", tmp.resolve("x.mp4").toString());
         assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().contains("hf: unknown command 'rendr'; did you mean render?"), r.err());
+        assertTrue(r.err().contains("hf: Unknown command: 'rendr'; did you mean render?"), r.err());
         assertTrue(r.err().contains("see: hf --help"), r.err());
     }
 
@@ -29,7 +29,7 @@ class HfUnknownInputTest {
         // issue 18: `hf cloud --help` printed the top-level help and exited 0
         CliTest.Result r = CliTest.hf("cloud", "--help");
         assertEquals(2, r.exit(), r.out() + r.err());
-        assertTrue(r.err().contains("hf: unknown command 'cloud'"), r.err());
+        assertTrue(r.err().contains("hf: Unknown command: 'cloud'"), r.err());
         assertFalse(r.err().contains("did you mean"), "no command is near 'cloud': " + r.err());
         assertFalse(r.out().contains("Usage:"), "no usage on stdout: " + r.out());
     }
@@ -38,10 +38,10 @@ class HfUnknownInputTest {
     void aMistypedOptionOfASubcommandNamesTheNearestOption() {
         CliTest.Result r = CliTest.hf("render", "examples/hello", "-o", tmp.resolve("x.mp4").toString(), "--fsp", "30");
         assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().contains("hf render: unknown option '--fsp'; did you mean --fps?"), r.err());
+        assertTrue(r.err().contains("hf render: Unknown option: '--fsp'; did you mean --fps?"), r.err());
         CliTest.Result eq = CliTest.hf("validate", "--entry-fil=x.html", "examples/hello");
         assertEquals(2, eq.exit(), eq.err());
-        assertTrue(eq.err().contains("hf validate: unknown option '--entry-fil=x.html'; did you mean --entry-file?"), eq.err());
+        assertTrue(eq.err().contains("hf validate: Unknown option: '--entry-fil=x.html'; did you mean --entry-file?"), eq.err());
     }
 
     @Test
