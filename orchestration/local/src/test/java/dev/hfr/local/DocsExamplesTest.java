@@ -131,16 +131,23 @@ class DocsExamplesTest {
 
     @Test
     void aGoogleFontRendersFromTheCacheWithoutNetwork() throws Exception {
+        // "HFR" at 24px: Press Start 2P draws wide square glyphs (measured: ink 69 px wide, ~790 bright pixels
+        // in a PNG preview); the fallback font the page gets without the web font draws 45 px and ~170 pixels.
         BufferedImage f = frame(render("fonts", null), 0);
         int bright = 0;
-        for (int x = 20; x < 140; x++) {
-            for (int y = 70; y < 100; y++) {
+        int minX = Integer.MAX_VALUE;
+        int maxX = -1;
+        for (int x = 0; x < f.getWidth(); x++) {
+            for (int y = 0; y < f.getHeight(); y++) {
                 if ((f.getRGB(x, y) & 0xff) > 200) {
                     bright++;
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
                 }
             }
         }
-        assertTrue(bright > 150, "text drawn in the web font: " + bright + " bright pixels");
+        assertTrue(bright > 400, "text drawn in Press Start 2P: " + bright + " bright pixels");
+        assertTrue(maxX - minX + 1 >= 60, "ink width of \"HFR\" in Press Start 2P: " + (maxX - minX + 1) + " px");
     }
 
     @Test
