@@ -126,7 +126,8 @@ final class CloudCommands {
             } else {
                 System.out.println(String.format(Locale.ROOT, "%s: %s, chunks %d/%d%s%s", renderId, s.status(),
                         s.chunksDone(), s.chunkCount(), s.outputUri() != null ? ", output " + s.outputUri() : "",
-                        s.failure() != null ? ", failed: " + s.failure().code() + ": " + s.failure().message() : ""));
+                        s.failure() != null ? ", failed: " + s.failure().code() + ": "
+                                + ErrorCode.fromName(s.failure().code()).withDocsPointer(s.failure().message()) : ""));
             }
             return s.status() == RenderStatus.Status.FAILED ? 3 : 0;
         }

@@ -2,6 +2,7 @@ package dev.hfr.model;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every stable error code the renderer reports, with whether a retry can help.
@@ -80,6 +81,31 @@ public enum ErrorCode {
     public String meaning() {
         return meaning;
     }
+
+    /**
+     * The anchor of this code's entry in {@link #DOCS_FILE}: the name in lower case with hyphens
+     * ({@code ASSET_UNAVAILABLE} is {@code asset-unavailable}).
+     */
+    public String docsAnchor() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Where a user reads what this code means and what to do: {@code see docs/errors.md#asset-unavailable}. */
+    public String docsPointer() {
+        return "see " + DOCS_FILE + "#" + docsAnchor();
+    }
+
+    /**
+     * {@code message} as a user reads it: ending with {@link #docsPointer()}. The one place the pointer is
+     * added (the CLI's error output and the step failure log use it), so throw sites never repeat it.
+     */
+    public String withDocsPointer(String message) {
+        String m = message == null || message.isBlank() ? meaning() : message.strip();
+        return m + " (" + docsPointer() + ")";
+    }
+
+    /** The document with one entry per code; {@code ErrorsDocTest} keeps it in step with this enum. */
+    public static final String DOCS_FILE = "docs/errors.md";
 
     /** The error names a Retry rule must never retry, in declaration order. */
     public static List<String> nonRetryableNames() {

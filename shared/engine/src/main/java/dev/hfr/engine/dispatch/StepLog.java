@@ -52,7 +52,10 @@ public final class StepLog {
     }
 
     public static void failure(Context c, long millis, RenderException e) {
-        out.println(line(c, "step_failed", millis, e.code().name(), e.getMessage()));
+        // clipped before the pointer is added, so the 2000-character cap of line() never cuts the pointer off
+        String message = e.getMessage() != null && e.getMessage().length() > 1900
+                ? e.getMessage().substring(0, 1900) + "..." : e.getMessage();
+        out.println(line(c, "step_failed", millis, e.code().name(), e.code().withDocsPointer(message)));
     }
 
     public static void event(String event, String renderId, String step, Integer chunk, long millis) {

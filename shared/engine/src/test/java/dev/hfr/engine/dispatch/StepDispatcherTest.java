@@ -80,7 +80,7 @@ class StepDispatcherTest {
         assertEquals("r7", json.get("renderId"));
         assertEquals(4, ((Number) json.get("chunk")).intValue());
         assertEquals("PLAN_HASH_MISMATCH", json.get("code"));
-        assertEquals("plan \"changed\"\nline 2", json.get("message"));
+        assertEquals("plan \"changed\"\nline 2 (see docs/errors.md#plan-hash-mismatch)", json.get("message"));
     }
 
     @Test
