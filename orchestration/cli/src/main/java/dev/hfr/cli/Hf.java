@@ -56,7 +56,8 @@ public final class Hf implements Runnable {
         if (re instanceof InvalidConfigException ice) {
             ice.violations().forEach(v -> err.println("  - " + v));
         }
-        if (re.code() == ErrorCode.INTERNAL_ERROR && System.getenv("HFR_DEBUG") != null) {
+        if ((re.code() == ErrorCode.INTERNAL_ERROR || re.code() == ErrorCode.PROGRAMMING_ERROR)
+                && System.getenv("HFR_DEBUG") != null) {
             ex.printStackTrace(err);
         }
         return re.code().cliExitCode();

@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.ffmpeg.MediaInfo;
 import dev.hfr.ffmpeg.MediaProbe;
 import dev.hfr.model.ErrorCode;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every example of docs/compositions.md, rendered from docs/examples/NAME at 320x180, 1 s, 30 fps in two
  * chunks: the frame count and the pixel the document promises at the times it names.
  */
+@Tag("integration")
 class DocsExamplesTest {
     static final int[] BLACK = {0, 0, 0};
     static final int[] RED = {255, 0, 0};

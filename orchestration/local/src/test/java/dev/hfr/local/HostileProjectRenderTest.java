@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderException;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * file outside the project fails the plan (so before any frame is rendered) with MEDIA_NOT_ALLOWED naming the
  * project file; a folder symlink inside the project renders its images.
  */
+@Tag("integration")
 class HostileProjectRenderTest {
     private static final String ROOT = "data-composition-id=\"h\" data-width=\"320\" data-height=\"180\" data-start=\"0\""
             + " data-duration=\"1\"";

@@ -1,5 +1,7 @@
 package dev.hfr.compile;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13 item 5: a symlink that stays inside the project compiles to what it points at (a linked folder's
  * images are there, not an empty folder); one that leaves the project is refused, never copied.
  */
+@Tag("integration")
 class SymlinkCompileTest {
     private static final String GSAP = "https://cdnjs.cloudflare.com/ajax/libs/gsap/3.12.2/gsap.min.js";
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3};

@@ -1,5 +1,7 @@
 package dev.hfr.ffmpeg;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.ffmpeg.internal.ProcessRunner;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
@@ -29,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 13 item 3: a project "video" that is really a playlist naming a file outside the project. Probe, frame
  * extraction and audio mix each refuse it with MEDIA_NOT_ALLOWED, and the outside file's colour never appears.
  */
+@Tag("integration")
 class HostileMediaTest {
     /** The outside file's distinctive colour (magenta) and a tone. */
     private static final String SECRET_COLOUR = "0xff00ff";
