@@ -27,14 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13 item 2: a composition may reach nothing but its own site server. A listener on 127.0.0.1 (TCP and
  * UDP on one port, answering every HTTP request with 200 "ok" and CORS open, as an attacker's server would)
  * must see no connection and no datagram while the page tries fetch, XHR, EventSource, an image, a
- * WebSocket, sendBeacon, WebRTC with STUN and TURN servers at the listener, and DNS names (localhost,
- * *.localhost) for it. The page draws each attempt's outcome; the frame must show every attempt refused and
+ * WebSocket, sendBeacon, a preconnect, WebRTC with STUN and TURN servers at the listener, DNS names
+ * (localhost, *.localhost) and 0.0.0.0 for it. The page draws each attempt's outcome; the frame must show every attempt refused and
  * the page's own same-origin fetch answered.
  */
 class NetworkBlockTest {
     /** Cells left to right; "self" is the control: a fetch of the page's own origin, which must work. */
     private static final List<String> CELLS = List.of("self", "fetch", "xhr", "eventsource", "img", "websocket",
-            "dns-localhost", "dns-subdomain", "webrtc");
+            "dns-localhost", "dns-subdomain", "any-address", "webrtc");
 
     @TempDir
     Path tmp;
@@ -116,7 +116,7 @@ class NetworkBlockTest {
                 <html><head><style>
                   body { margin: 0; background: #000; }
                   #root { position: relative; width: 320px; height: 180px; }
-                  .cell { position: absolute; top: 0; width: 30px; height: 180px; background: #00f; }
+                  .cell { position: absolute; top: 0; width: 28px; height: 180px; background: #00f; }
                 </style></head>
                 <body><div id="root" data-composition-id="net" data-width="320" data-height="180" data-duration="1"></div>
                 <script>
@@ -126,7 +126,7 @@ class NetworkBlockTest {
                   const outcome = {};
                   cells.forEach((name, i) => {
                     const d = document.createElement('div');
-                    d.className = 'cell'; d.id = 'c-' + name; d.style.left = (i * 35) + 'px';
+                    d.className = 'cell'; d.id = 'c-' + name; d.style.left = (i * 32) + 'px';
                     root.appendChild(d);
                   });
                   // red: the attempt reached something; green: refused; blue (left as is): no answer in time
@@ -166,6 +166,12 @@ class NetworkBlockTest {
                       () => settle('dns-localhost', false));
                   fetch('http://hfr-test.localhost:' + port + '/dns').then(() => settle('dns-subdomain', true),
                       () => settle('dns-subdomain', false));
+                  // 0.0.0.0 reaches 127.0.0.1 on Linux when connected directly
+                  fetch('http://0.0.0.0:' + port + '/any').then(() => settle('any-address', true),
+                      () => settle('any-address', false));
+                  // a preconnect opens a socket without a request, which request routing never sees
+                  const pre = document.createElement('link');
+                  pre.rel = 'preconnect'; pre.href = L; document.head.appendChild(pre);
                   try {
                     const pc = new RTCPeerConnection({ iceServers: [
                       { urls: 'stun:127.0.0.1:' + port },
@@ -198,7 +204,7 @@ class NetworkBlockTest {
             Thread.sleep(300);
             List<String> outcomes = new ArrayList<>();
             for (int i = 0; i < CELLS.size(); i++) {
-                int[] c = TestSites.patch(frame, i * 35 + 10, 80, 10);
+                int[] c = TestSites.patch(frame, i * 32 + 9, 80, 10);
                 String state = TestSites.near(c, 255, 0, 0, 40) ? "reached" : TestSites.near(c, 0, 255, 0, 40) ? "refused"
                         : TestSites.near(c, 0, 0, 255, 40) ? "no answer" : "unknown " + TestSites.rgb(c);
                 outcomes.add(CELLS.get(i) + "=" + state);
