@@ -31,6 +31,16 @@ class ScriptDeadlineTest {
                 .toList();
     }
 
+    /** Every process of ours: the browser tree and Playwright's driver. */
+    private static List<ProcessHandle> allDescendants() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+    }
+
+    private static List<String> anyLeftSince(List<ProcessHandle> before) {
+        return allDescendants().stream().filter(h -> !before.contains(h))
+                .map(h -> h.pid() + " " + h.info().command().orElse("")).toList();
+    }
+
     private static List<String> leftSince(List<ProcessHandle> before) {
         return chromiumDescendants().stream().filter(h -> !before.contains(h))
                 .map(h -> h.pid() + " " + h.info().command().orElse("")).toList();
@@ -40,6 +50,7 @@ class ScriptDeadlineTest {
     void endlessLoopAtLoadEndsTheLoadWithinTheDeadline() {
         Path site = TestSites.copy("hang", tmp);
         List<ProcessHandle> before = chromiumDescendants();
+        List<ProcessHandle> all = allDescendants();
         long start = System.nanoTime();
         RenderException e = assertThrows(RenderException.class,
                 () -> CompositionPage.open(SHORT, site, "at-load.html", TestSites.W, TestSites.H, 30).close());
@@ -51,12 +62,14 @@ class ScriptDeadlineTest {
         // browser start (a few seconds on a loaded machine) + 3 s ready deadline + 2 s slack
         assertTrue(millis < 20_000, "took " + millis + " ms");
         assertEquals(List.of(), leftSince(before));
+        assertEquals(List.of(), anyLeftSince(all), "the Playwright driver ends too");
     }
 
     @Test
     void endlessLoopOnceSeekedPastHalfASecondEndsThatFrame() {
         Path site = TestSites.copy("hang", tmp);
         List<ProcessHandle> before = chromiumDescendants();
+        List<ProcessHandle> all = allDescendants();
         try (CompositionPage page = CompositionPage.open(SHORT, site, "on-seek.html", TestSites.W, TestSites.H, 30)) {
             assertEquals(2.0, page.probe().durationSeconds());
             // frames up to 0.5 s render normally
@@ -77,5 +90,6 @@ class ScriptDeadlineTest {
             assertTrue((System.nanoTime() - again) / 1_000_000 < 1_000);
         }
         assertEquals(List.of(), leftSince(before));
+        assertEquals(List.of(), anyLeftSince(all), "the Playwright driver ends too");
     }
 }
