@@ -16,12 +16,15 @@ import java.util.Map;
  * @param executable           explicit browser binary, or null to resolve it (see {@link #resolveExecutable()})
  * @param extraArgs            appended after the {@link ChromeArgs} defaults
  * @param extraEnv             added to the browser's environment (Lambda: LD_LIBRARY_PATH, FONTCONFIG_PATH, HOME)
- * @param readyTimeout         load + fonts + images must finish within this
+ * @param readyTimeout         load + fonts + images must finish within this; a page that stops answering
+ *                             (a script that never returns) for this long ends with COMPOSITION_SCRIPT_TIMEOUT
  * @param timelineTimeout      every composition must register window.__timelines[id] within this
  * @param swiftShaderGl        add the serverless GL flags (ANGLE/SwiftShader GPU raster); measured about 2x
  *                             slower per frame and WebGL still gets SwiftShader without them, so off by default
  * @param forceScreenshot      capture with Page.captureScreenshot instead of HeadlessExperimental.beginFrame
  * @param beginFrameStallTimeout a beginFrame without an answer for this long switches the page to screenshot mode
+ * @param frameTimeout         seeking and capturing one frame must finish within this, else the browser is
+ *                             killed and the frame fails with COMPOSITION_SCRIPT_TIMEOUT
  */
 public record BrowserOptions(
         Path executable,
@@ -31,7 +34,8 @@ public record BrowserOptions(
         Duration timelineTimeout,
         boolean swiftShaderGl,
         boolean forceScreenshot,
-        Duration beginFrameStallTimeout) {
+        Duration beginFrameStallTimeout,
+        Duration frameTimeout) {
 
     public static final String ENV_EXECUTABLE = "HFR_CHROMIUM_PATH";
     public static final String PATH_BINARY = "chromium-headless-shell";
@@ -43,45 +47,57 @@ public record BrowserOptions(
         readyTimeout = readyTimeout == null ? Duration.ofSeconds(30) : readyTimeout;
         timelineTimeout = timelineTimeout == null ? Duration.ofSeconds(10) : timelineTimeout;
         beginFrameStallTimeout = beginFrameStallTimeout == null ? Duration.ofSeconds(5) : beginFrameStallTimeout;
+        frameTimeout = frameTimeout == null ? Duration.ofSeconds(10) : frameTimeout;
+        for (Duration d : List.of(readyTimeout, timelineTimeout, frameTimeout)) {
+            if (d.isNegative() || d.isZero()) {
+                throw new RenderException(ErrorCode.INVALID_CONFIG, "browser timeouts ready=" + readyTimeout
+                        + " timeline=" + timelineTimeout + " frame=" + frameTimeout + ": expected positive durations");
+            }
+        }
     }
 
     public static BrowserOptions defaults() {
-        return new BrowserOptions(null, List.of(), Map.of(), null, null, false, false, null);
+        return new BrowserOptions(null, List.of(), Map.of(), null, null, false, false, null, null);
     }
 
     public BrowserOptions withExecutable(Path path) {
         return new BrowserOptions(path, extraArgs, extraEnv, readyTimeout, timelineTimeout, swiftShaderGl,
-                forceScreenshot, beginFrameStallTimeout);
+                forceScreenshot, beginFrameStallTimeout, frameTimeout);
     }
 
     public BrowserOptions withTimeouts(Duration ready, Duration timeline) {
         return new BrowserOptions(executable, extraArgs, extraEnv, ready, timeline, swiftShaderGl, forceScreenshot,
-                beginFrameStallTimeout);
+                beginFrameStallTimeout, frameTimeout);
     }
 
     public BrowserOptions withSwiftShaderGl(boolean on) {
         return new BrowserOptions(executable, extraArgs, extraEnv, readyTimeout, timelineTimeout, on, forceScreenshot,
-                beginFrameStallTimeout);
+                beginFrameStallTimeout, frameTimeout);
     }
 
     public BrowserOptions withForceScreenshot(boolean on) {
         return new BrowserOptions(executable, extraArgs, extraEnv, readyTimeout, timelineTimeout, swiftShaderGl, on,
-                beginFrameStallTimeout);
+                beginFrameStallTimeout, frameTimeout);
     }
 
     public BrowserOptions withBeginFrameStallTimeout(Duration timeout) {
         return new BrowserOptions(executable, extraArgs, extraEnv, readyTimeout, timelineTimeout, swiftShaderGl,
-                forceScreenshot, timeout);
+                forceScreenshot, timeout, frameTimeout);
+    }
+
+    public BrowserOptions withFrameTimeout(Duration timeout) {
+        return new BrowserOptions(executable, extraArgs, extraEnv, readyTimeout, timelineTimeout, swiftShaderGl,
+                forceScreenshot, beginFrameStallTimeout, timeout);
     }
 
     public BrowserOptions withExtraArgs(List<String> args) {
         return new BrowserOptions(executable, args, extraEnv, readyTimeout, timelineTimeout, swiftShaderGl,
-                forceScreenshot, beginFrameStallTimeout);
+                forceScreenshot, beginFrameStallTimeout, frameTimeout);
     }
 
     public BrowserOptions withExtraEnv(Map<String, String> env) {
         return new BrowserOptions(executable, extraArgs, env, readyTimeout, timelineTimeout, swiftShaderGl,
-                forceScreenshot, beginFrameStallTimeout);
+                forceScreenshot, beginFrameStallTimeout, frameTimeout);
     }
 
     /**

@@ -1,12 +1,31 @@
 package dev.hfr.browser;
 
+import dev.hfr.model.ErrorCode;
+import dev.hfr.model.RenderException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
-/** Builds the Chromium command line (without the executable) for deterministic frame capture. */
+/**
+ * Builds the Chromium command line (without the executable) for deterministic frame capture of an untrusted
+ * page that may reach nothing but its own site server (see {@link #networkBlock(String)}).
+ */
 public final class ChromeArgs {
+    /**
+     * A proxy that cannot exist: the name is never resolved (the resolver rules answer NOTFOUND before any DNS
+     * query, and .invalid never resolves anyway, RFC 6761), so every proxied connection fails at once.
+     */
+    static final String DEAD_PROXY = "http://hfr-no-network.invalid:1";
+
+    /** Flags that would undo the network block or the page's isolation if an extra argument supplied them. */
+    private static final Pattern FORBIDDEN_EXTRA = Pattern.compile(
+            "--(no-proxy-server|proxy-server|proxy-bypass-list|proxy-pac-url|proxy-auto-detect|host-resolver-rules"
+                    + "|host-rules|force-webrtc-ip-handling-policy|webrtc-ip-handling-policy|disable-web-security"
+                    + "|allow-file-access-from-files|remote-debugging-address|enable-quic|origin-to-force-quic-on"
+                    + "|user-data-dir)(=.*)?");
     /** Flags without which HeadlessExperimental.beginFrame returns stale surfaces (capture-notes.md). */
     public static final List<String> BEGIN_FRAME_FLAGS = List.of(
             "--deterministic-mode",
@@ -30,6 +49,7 @@ public final class ChromeArgs {
     private Path userDataDir;
     private boolean beginFrame = true;
     private boolean swiftShaderGl;
+    private String siteHostPort;
     private final List<String> extra = new ArrayList<>();
 
     private ChromeArgs() {
@@ -60,6 +80,12 @@ public final class ChromeArgs {
         return this;
     }
 
+    /** The only endpoint the page may connect to: our loopback site server, e.g. {@code 127.0.0.1:41234}. */
+    public ChromeArgs siteHostPort(String hostPort) {
+        this.siteHostPort = hostPort;
+        return this;
+    }
+
     public ChromeArgs extra(List<String> args) {
         extra.addAll(args);
         return this;
@@ -67,6 +93,14 @@ public final class ChromeArgs {
 
     public List<String> build() {
         Objects.requireNonNull(userDataDir, "userDataDir");
+        Objects.requireNonNull(siteHostPort, "siteHostPort: a browser is never started without its network block");
+        for (String arg : extra) {
+            if (FORBIDDEN_EXTRA.matcher(arg.toLowerCase(Locale.ROOT)).matches()) {
+                throw new RenderException(ErrorCode.INVALID_CONFIG, "browser argument " + arg + " would weaken the"
+                        + " page's network block or isolation: expected no proxy, resolver, WebRTC, QUIC, web-security"
+                        + " or debugging-address flags in the extra browser arguments");
+            }
+        }
         List<String> a = new ArrayList<>();
         a.add("--headless");
         // root in containers and Lambda has no user namespaces for the sandbox
@@ -113,7 +147,36 @@ public final class ChromeArgs {
         if (swiftShaderGl) {
             a.addAll(SWIFTSHADER_GL_FLAGS);
         }
+        a.addAll(networkBlock(siteHostPort));
         a.addAll(extra);
         return List.copyOf(a);
+    }
+
+    /**
+     * The page's network sandbox, enforced by the browser's network stack below Playwright routing (which never
+     * sees WebSockets, WebRTC or DNS prefetches):
+     * <ul>
+     * <li>every connection goes through {@link #DEAD_PROXY}, loopback included ({@code <-loopback>} removes
+     *     Chromium's implicit loopback bypass), except connections to exactly {@code siteHostPort}: fetch, XHR,
+     *     EventSource, images, WebSockets and WebRTC's TCP candidates all fail;</li>
+     * <li>the host resolver answers NOTFOUND for every name and IP literal but 127.0.0.1, so no DNS query leaves
+     *     the browser (the proxy name included) and nothing resolves to another address;</li>
+     * <li>WebRTC may use no UDP that bypasses the proxy (no host, STUN or TURN/UDP candidates), and QUIC is off
+     *     (it is UDP and never proxied).</li>
+     * </ul>
+     * Measured (issue 13): without the first rule a WebSocket and fetch reached a local port, without the WebRTC
+     * policy STUN packets did; with all of them a listener on 127.0.0.1 saw nothing ({@code NetworkBlockTest}).
+     */
+    public static List<String> networkBlock(String siteHostPort) {
+        if (!siteHostPort.matches("127\\.0\\.0\\.1:[1-9][0-9]{0,4}")) {
+            throw new IllegalArgumentException("site host:port " + siteHostPort + ": expected 127.0.0.1:PORT");
+        }
+        return List.of(
+                "--proxy-server=" + DEAD_PROXY,
+                "--proxy-bypass-list=<-loopback>;" + siteHostPort,
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+                "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+                "--disable-quic");
     }
 }

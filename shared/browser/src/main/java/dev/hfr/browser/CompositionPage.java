@@ -55,6 +55,12 @@ public final class CompositionPage implements AutoCloseable {
             + " return String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));"
             + " } catch (e) { return ''; } })()";
     private static final long POLL_MILLIS = 15;
+    /**
+     * Slack between a phase's own deadline (checked between polls, while the page still answers) and the hard
+     * deadline that kills the browser (a page that stopped answering: a script that never returns).
+     */
+    private static final Duration HARD_DEADLINE_SLACK = Duration.ofSeconds(2);
+    private static final int MAX_REPORTED_PAGE_ERRORS = 3;
 
     private final BrowserOptions options;
     private final String entryPath;
@@ -62,7 +68,11 @@ public final class CompositionPage implements AutoCloseable {
     private final int height;
     private final int fps;
     private final List<String> blocked = new CopyOnWriteArrayList<>();
+    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watchdog;
+    /** What the page was doing when its hard deadline killed the browser; null while none did. */
+    private volatile String hungWhile;
+    private volatile Duration hungAfter;
 
     private SiteServer server;
     private ChromiumProcess chromium;
@@ -86,8 +96,9 @@ public final class CompositionPage implements AutoCloseable {
         this.width = width;
         this.height = height;
         this.fps = fps;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hfr-beginframe-watchdog");
+        // two threads: a beginFrame-stall recovery (an HTTP call) must not delay a script deadline's kill
+        this.watchdog = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "hfr-page-watchdog");
             t.setDaemon(true);
             return t;
         });
@@ -129,7 +140,7 @@ public final class CompositionPage implements AutoCloseable {
         } catch (BeginFrameFailure e) {
             switchToScreenshot(e.getMessage());
         }
-        probe = readProbe();
+        probe = withDeadline(options.readyTimeout(), "reading what the composition declares", this::readProbe);
     }
 
     /** Starts Chromium (with or without the begin-frame flags), connects Playwright and opens the page target. */
@@ -146,6 +157,7 @@ public final class CompositionPage implements AutoCloseable {
                 .userDataDir(userDataDir)
                 .beginFrame(beginFrame)
                 .swiftShaderGl(options.swiftShaderGl())
+                .siteHostPort(server.hostPort())
                 .extra(options.extraArgs())
                 .build();
         chromium = ChromiumProcess.start(exe, args, userDataDir, options.extraEnv(), Duration.ofSeconds(30));
@@ -161,7 +173,8 @@ public final class CompositionPage implements AutoCloseable {
         context = browser.contexts().isEmpty() ? browser.newContext() : browser.contexts().get(0);
         String origin = server.origin();
         // The plan resolves every remote asset beforehand: anything not served by us is a bug to report,
-        // and never a reason to touch the network.
+        // and never a reason to touch the network. This route only reports: the block itself is the
+        // browser's proxy and resolver rules (ChromeArgs.networkBlock), which also cover WebSockets and WebRTC.
         context.route("**/*", route -> {
             String url = route.request().url();
             if (url.startsWith(origin + "/") || url.startsWith("data:") || url.startsWith("blob:")
@@ -209,6 +222,9 @@ public final class CompositionPage implements AutoCloseable {
         browserCdp.detach();
         page.addInitScript(PageRuntime.script(fps));
         cdp = context.newCDPSession(page);
+        // a script that throws before registering its timeline must be named in the error, not lost behind it
+        cdp.on("Runtime.exceptionThrown", event -> recordPageError(event.getAsJsonObject("exceptionDetails")));
+        cdp.send("Runtime.enable");
         JsonObject metrics = new JsonObject();
         metrics.addProperty("width", width);
         metrics.addProperty("height", height);
@@ -228,6 +244,15 @@ public final class CompositionPage implements AutoCloseable {
     }
 
     private void navigateAndWait() {
+        withDeadline(options.readyTimeout(), "loading", () -> {
+            navigateAndWaitUnguarded();
+            return null;
+        });
+    }
+
+    private void navigateAndWaitUnguarded() {
+        // a reload (the switch to screenshot capture) runs the page's scripts again: report each error once
+        pageErrors.clear();
         JsonObject nav = new JsonObject();
         nav.addProperty("url", server.url(entryPath));
         JsonObject r = cdp.send("Page.navigate", nav);
@@ -268,7 +293,8 @@ public final class CompositionPage implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new RenderException(ErrorCode.TIMEOUT, entryPath + " was not ready within "
-                        + options.readyTimeout().toSeconds() + " s (still waiting for " + phase + ")");
+                        + options.readyTimeout().toSeconds() + " s (still waiting for " + phase + ")"
+                        + pageErrorsSuffix());
             }
             pump();
         }
@@ -282,7 +308,49 @@ public final class CompositionPage implements AutoCloseable {
         String more = missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : "";
         return new RenderException(ErrorCode.TIMELINE_NOT_REGISTERED, "composition '" + id + "' (element " + element
                 + ") never registered window.__timelines['" + id + "'] within " + secs + more
-                + "; register it synchronously: window.__timelines['" + id + "'] = tl");
+                + "; register it synchronously: window.__timelines['" + id + "'] = tl" + pageErrorsSuffix());
+    }
+
+    /** "; the page threw: TypeError: x is not a function (index.html:12:5)", or "" when no script threw. */
+    private String pageErrorsSuffix() {
+        List<String> errors = List.copyOf(pageErrors);
+        if (errors.isEmpty()) {
+            return "";
+        }
+        String more = errors.size() > MAX_REPORTED_PAGE_ERRORS
+                ? "; and " + (errors.size() - MAX_REPORTED_PAGE_ERRORS) + " more" : "";
+        return "; the page threw: " + String.join("; ", errors.subList(0, Math.min(errors.size(),
+                MAX_REPORTED_PAGE_ERRORS))) + more;
+    }
+
+    /** Keeps "message (file:line:column)" of an uncaught page exception, the file relative to the site root. */
+    private void recordPageError(JsonObject details) {
+        if (details == null || pageErrors.size() >= 20) {
+            return;
+        }
+        JsonObject exception = details.has("exception") ? details.getAsJsonObject("exception") : null;
+        String text = exception != null && exception.has("description")
+                ? firstLine(exception.get("description").getAsString())
+                : details.has("text") ? details.get("text").getAsString() : "uncaught exception";
+        String where = details.has("url") ? sitePath(details.get("url").getAsString()) : entryPath;
+        int line = details.has("lineNumber") ? details.get("lineNumber").getAsInt() + 1 : 0;
+        int column = details.has("columnNumber") ? details.get("columnNumber").getAsInt() + 1 : 0;
+        pageErrors.add(text + " (" + (where.isEmpty() ? entryPath : where) + ":" + line + ":" + column + ")");
+    }
+
+    private String sitePath(String url) {
+        String origin = server.origin() + "/";
+        if (!url.startsWith(origin)) {
+            return url;
+        }
+        String path = url.substring(origin.length());
+        int cut = path.indexOf('?');
+        path = cut < 0 ? path : path.substring(0, cut);
+        try {
+            return java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path;
+        }
     }
 
     private static String formatSeconds(Duration d) {
@@ -357,19 +425,28 @@ public final class CompositionPage implements AutoCloseable {
         if (frameIndex < 0) {
             throw new RenderException(ErrorCode.INVALID_CONFIG, "frame index " + frameIndex + ": expected >= 0");
         }
+        if (hungWhile != null) {
+            throw scriptTimeout();
+        }
+        String what = "seeking and capturing frame " + frameIndex + " (t = "
+                + String.format(java.util.Locale.ROOT, "%.3f", (double) frameIndex / fps) + " s)";
         try {
             if (beginFrameMode) {
                 try {
-                    setBackground(format);
-                    seek(frameIndex);
-                    return captureBeginFrame(format, jpegQuality);
+                    return withDeadline(options.frameTimeout(), what, () -> {
+                        setBackground(format);
+                        seek(frameIndex);
+                        return captureBeginFrame(format, jpegQuality);
+                    });
                 } catch (BeginFrameFailure e) {
                     switchToScreenshot(e.getMessage());
                 }
             }
-            setBackground(format);
-            seek(frameIndex);
-            return captureScreenshot(format, jpegQuality);
+            return withDeadline(options.frameTimeout(), what, () -> {
+                setBackground(format);
+                seek(frameIndex);
+                return captureScreenshot(format, jpegQuality);
+            });
         } catch (PlaywrightException e) {
             if (chromium != null && !chromium.isAlive()) {
                 throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited while capturing frame " + frameIndex
@@ -388,11 +465,11 @@ public final class CompositionPage implements AutoCloseable {
             if (evaluateAwait("window.__hfr.videoFramesReady(2000)").getAsInt() == 0) {
                 return;
             }
-            long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+            long deadline = System.nanoTime() + options.frameTimeout().toNanos();
             while (evaluate("window.__hfr.pendingVideoFrames()").getAsInt() > 0) {
                 if (System.nanoTime() > deadline) {
                     throw new RenderException(ErrorCode.CAPTURE_FAILED, "frame " + frameIndex + ": video frame images did"
-                            + " not decode within " + options.readyTimeout().toSeconds() + " s");
+                            + " not decode within " + formatSeconds(options.frameTimeout()));
                 }
                 pump();
             }
@@ -440,6 +517,71 @@ public final class CompositionPage implements AutoCloseable {
             return lastFrame.clone();
         }
         throw new BeginFrameFailure("beginFrame returned no screenshot and there is no previous " + format + " frame");
+    }
+
+    /**
+     * Runs {@code body} under a hard deadline. A page that has not answered by then is running a script that
+     * does not return (Runtime.evaluate waits forever behind it, and Playwright with it); a renderer in that
+     * state cannot be reused, so the watchdog kills the browser, which fails the pending call at once, and
+     * the phase ends with COMPOSITION_SCRIPT_TIMEOUT. {@code limit} is the phase's own deadline, which the
+     * polling loops check while the page still answers; the kill comes {@link #HARD_DEADLINE_SLACK} later.
+     */
+    private <T> T withDeadline(Duration limit, String what, java.util.function.Supplier<T> body) {
+        if (hungWhile != null) {
+            throw scriptTimeout();
+        }
+        Thread caller = Thread.currentThread();
+        // the lock orders "the body finished" against "the guard fired": once the caller holds it after the
+        // guard, the kill and the interrupt have both happened and the interrupt can be cleared
+        Object lock = new Object();
+        boolean[] finished = new boolean[1];
+        ScheduledFuture<?> guard = watchdog.schedule(() -> {
+            synchronized (lock) {
+                if (finished[0]) {
+                    return;
+                }
+                finished[0] = true;
+                hungAfter = limit;
+                hungWhile = what;
+                ChromiumProcess c = chromium;
+                if (c != null) {
+                    c.close();
+                }
+                // Playwright does not fail a pending CDP call when the browser dies (measured: it waited until
+                // the test's 120 s timeout), but its message loop gives up when the waiting thread is interrupted
+                caller.interrupt();
+            }
+        }, limit.plus(HARD_DEADLINE_SLACK).toMillis(), TimeUnit.MILLISECONDS);
+        RuntimeException failure = null;
+        T result = null;
+        try {
+            result = body.get();
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            guard.cancel(false);
+            synchronized (lock) {
+                finished[0] = true;
+            }
+        }
+        if (hungWhile != null) {
+            Thread.interrupted();
+            RenderException timeout = scriptTimeout();
+            if (failure != null) {
+                timeout.addSuppressed(failure);
+            }
+            throw timeout;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return result;
+    }
+
+    private RenderException scriptTimeout() {
+        return new RenderException(ErrorCode.COMPOSITION_SCRIPT_TIMEOUT, "a script in " + entryPath
+                + " kept the page busy for more than " + formatSeconds(hungAfter.plus(HARD_DEADLINE_SLACK)) + " while "
+                + hungWhile + " (an endless loop?); the browser was stopped" + pageErrorsSuffix());
     }
 
     /** Sends beginFrame with a watchdog: a stalled call is ended by closing the target from outside. */

@@ -34,7 +34,7 @@ public final class CaptureBenchmark {
         for (int[] size : sizes) {
             for (boolean screenshot : modes) {
                 for (boolean gl : List.of(false, true)) {
-                    BrowserOptions o = new BrowserOptions(null, extra, null, null, null, gl, screenshot, null);
+                    BrowserOptions o = new BrowserOptions(null, extra, null, null, null, gl, screenshot, null, null);
                     try (CompositionPage page = CompositionPage.open(o, site, "index.html", size[0], size[1], 30)) {
                         for (int i = 0; i < 10; i++) {
                             page.captureFrame(i, "jpeg", 80);

@@ -54,6 +54,17 @@ class PageErrorsTest {
     }
 
     @Test
+    void scriptThatThrowsBeforeRegisteringIsNamedWithFileAndLine() {
+        BrowserOptions options = BrowserOptions.defaults().withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(1));
+        RenderException e = open("throws.html", options);
+        assertEquals(ErrorCode.TIMELINE_NOT_REGISTERED, e.code());
+        assertTrue(e.getMessage().startsWith("composition 'intro' (element #stage) never registered"
+                + " window.__timelines['intro'] within 1 s; register it synchronously: window.__timelines['intro'] = tl;"
+                + " the page threw: TypeError: Cannot read properties of undefined (reading 'duration') (setup.js:3:"),
+                e.getMessage());
+    }
+
+    @Test
     void relativeStartNamingAnUnknownClipIsInvalid() {
         RenderException e = open("bad-start.html", TestSites.options());
         assertEquals(ErrorCode.COMPOSITION_INVALID, e.code());

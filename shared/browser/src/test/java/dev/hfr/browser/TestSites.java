@@ -24,7 +24,11 @@ final class TestSites {
 
     static Path gsap() {
         String root = System.getProperty("hfr.repo.root", System.getenv().getOrDefault("HFR_REPO_ROOT", "/work/main"));
-        Path p = Path.of(root, ".cache/assets/npm/gsap@3.12.2/dist/gsap.min.js");
+        String cache = System.getenv("HFR_ASSET_CACHE");
+        // a worktree or bare clone has no .cache of its own: HFR_ASSET_CACHE names the shared one
+        Path p = cache != null && !cache.isBlank()
+                ? Path.of(cache, "npm/gsap@3.12.2/dist/gsap.min.js")
+                : Path.of(root, ".cache/assets/npm/gsap@3.12.2/dist/gsap.min.js");
         if (!Files.isRegularFile(p)) {
             throw new IllegalStateException(p + " is missing: run scripts/fetch-assets.sh (or npm pack gsap@3.12.2 "
                     + "and extract the package into .cache/assets/npm/gsap@3.12.2/)");

@@ -51,7 +51,7 @@ public final class SiteServer implements AutoCloseable {
 
     public static SiteServer start(Path siteRoot) throws IOException {
         Path root = siteRoot.toRealPath();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 64);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "hfr-site-server");
             t.setDaemon(true);
@@ -66,7 +66,12 @@ public final class SiteServer implements AutoCloseable {
 
     /** e.g. http://127.0.0.1:41234 (no trailing slash). */
     public String origin() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + hostPort();
+    }
+
+    /** e.g. 127.0.0.1:41234: the one endpoint the page's network block lets through. */
+    public String hostPort() {
+        return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     public String url(String relativePath) {
@@ -141,7 +146,7 @@ public final class SiteServer implements AutoCloseable {
             long size = Files.size(file);
             ex.getResponseHeaders().set("Content-Type", contentType(file));
             ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            // no Access-Control-Allow-Origin: the page is same-origin, and no other origin may read the project
             ex.getResponseHeaders().set("Accept-Ranges", "bytes");
             String range = ex.getRequestHeaders().getFirst("Range");
             long start = 0;

@@ -35,6 +35,8 @@ class SiteServerTest {
             assertEquals(200, font.statusCode());
             assertEquals("font/woff2", font.headers().firstValue("Content-Type").orElse(""));
             assertEquals(4, font.body().length);
+            // same-origin page: no other origin may read the project through the browser
+            assertEquals(java.util.Optional.empty(), font.headers().firstValue("Access-Control-Allow-Origin"));
             HttpResponse<String> range = http.send(HttpRequest.newBuilder(URI.create(server.url("fonts dir/a.woff2")))
                     .header("Range", "bytes=1-2").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(206, range.statusCode());
