@@ -1,5 +1,7 @@
 package dev.hfr.cli;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 13 item 4: {@code hf validate} probes the page with the plan's deadlines, so a script that never returns
  * is reported as a problem (COMPOSITION_SCRIPT_TIMEOUT, exit 2) instead of hanging the command.
  */
+@Tag("integration")
 class ValidateDeadlineTest {
     @TempDir
     Path tmp;

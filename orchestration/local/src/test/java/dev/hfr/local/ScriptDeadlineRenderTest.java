@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.browser.BrowserOptions;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderConfig;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (loop once seeked past 0.5 s) within the browser's deadlines with COMPOSITION_SCRIPT_TIMEOUT, is not retried,
  * writes no output and leaves no browser process.
  */
+@Tag("integration")
 class ScriptDeadlineRenderTest {
     private static final BrowserOptions SHORT = BrowserOptions.defaults()
             .withTimeouts(Duration.ofSeconds(4), Duration.ofSeconds(2))

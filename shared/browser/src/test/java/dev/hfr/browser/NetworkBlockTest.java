@@ -1,5 +1,7 @@
 package dev.hfr.browser;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (localhost, *.localhost) and 0.0.0.0 for it. The page draws each attempt's outcome; the frame must show every attempt refused and
  * the page's own same-origin fetch answered.
  */
+@Tag("integration")
 class NetworkBlockTest {
     /** Cells left to right; "self" is the control: a fetch of the page's own origin, which must work. */
     private static final List<String> CELLS = List.of("self", "fetch", "xhr", "eventsource", "img", "websocket",

@@ -1,5 +1,7 @@
 package dev.hfr.browser;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13 item 4: a script that never returns (at load, or once the timeline is seeked past 0.5 s) ends the
  * load or the frame within its deadline with COMPOSITION_SCRIPT_TIMEOUT, and leaves no browser process.
  */
+@Tag("integration")
 class ScriptDeadlineTest {
     private static final BrowserOptions SHORT = BrowserOptions.defaults()
             .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(2))
