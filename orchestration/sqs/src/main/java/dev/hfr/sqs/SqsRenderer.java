@@ -183,8 +183,15 @@ public final class SqsRenderer {
             visibility(d, settings.backoffSeconds(d.receiveCount()));
             return MessageConsumer.Outcome.RETRY;
         } catch (RuntimeException inner) {
+            RenderException recording = RenderException.wrap(inner);
+            StepLog.failure(ctx, 0, recording);
+            if (!recording.retryable()) {
+                // The failure cannot be recorded where the message says, for a reason no later delivery changes
+                // (e.g. its prefix is outside the render bucket): the message ends here, with the log line above as
+                // its record, instead of cycling through the DLQ until its retention runs out.
+                return MessageConsumer.Outcome.DROP;
+            }
             // Storage or SQS is failing too: leave the message; its next delivery runs this policy again.
-            StepLog.failure(ctx, 0, RenderException.wrap(inner));
             return MessageConsumer.Outcome.RETRY;
         }
     }

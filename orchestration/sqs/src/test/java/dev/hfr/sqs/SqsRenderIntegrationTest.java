@@ -2,6 +2,7 @@ package dev.hfr.sqs;
 
 import org.junit.jupiter.api.Tag;
 
+import dev.hfr.storage.RoutingStorage;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.RenderException;
@@ -361,6 +362,21 @@ class SqsRenderIntegrationTest {
             assertEquals(ErrorCode.INVALID_EVENT.name(), s.failure().code());
             assertTrue(s.failure().message().contains("OutputS3Uri"), s.failure().message());
             assertTrue(steps.plans.isEmpty());
+        }
+    }
+
+    /** A request whose prefix is in another bucket cannot even record its failure: it must end, not loop via the DLQ. */
+    @Test
+    void requestWhosePrefixIsOutsideTheRenderBucketEndsInsteadOfLooping() {
+        try (SqsFixture f = new SqsFixture(3, 3)) {
+            ScriptedSteps steps = new ScriptedSteps(new RoutingStorage(f.ls.storageConfig(f.bucket)));
+            SqsRenderer r = f.renderer(steps);
+            WorkflowInput in = f.input("poison", 20, null);
+            String body = Json.write(new WorkflowInput(in.projectS3Uri(), "s3://another-bucket/renders/poison",
+                    in.outputS3Uri(), in.config(), "poison", null));
+
+            assertEquals(MessageConsumer.Outcome.DROP, r.planConsumer().consume(new Delivery(f.requestQueue, "m-p", null, body, 1)));
+            assertTrue(steps.plans.isEmpty(), "nothing was planned");
         }
     }
 
