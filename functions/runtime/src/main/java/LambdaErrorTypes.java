@@ -52,3 +52,4 @@ final class COMPOSITION_SCRIPT_TIMEOUT extends StepFailure { COMPOSITION_SCRIPT_
 final class MEDIA_NOT_ALLOWED extends StepFailure { MEDIA_NOT_ALLOWED(RenderException e) { super(ErrorCode.MEDIA_NOT_ALLOWED, e); } }
 final class INSUFFICIENT_DISK extends StepFailure { INSUFFICIENT_DISK(RenderException e) { super(ErrorCode.INSUFFICIENT_DISK, e); } }
 final class PROGRAMMING_ERROR extends StepFailure { PROGRAMMING_ERROR(RenderException e) { super(ErrorCode.PROGRAMMING_ERROR, e); } }
+final class CHUNK_DIGEST_MISMATCH extends StepFailure { CHUNK_DIGEST_MISMATCH(RenderException e) { super(ErrorCode.CHUNK_DIGEST_MISMATCH, e); } }

@@ -106,4 +106,30 @@ class BucketGuardTest {
         assertTrue(elsewhere.getMessage().contains("already published its output to s3://" + bucket + "/out/a.mp4"),
                 elsewhere.getMessage());
     }
+
+    @Test
+    void aChunkChangedAfterItsStepReportedItIsNeverAssembled() {
+        PlanResult b = engine.plan().plan(new PlanEvent("plan", project, "s3://" + bucket + "/renders/b",
+                "s3://" + bucket + "/out/b.mp4", RealRenderFixture.config(60, null), "b"));
+        var chunk = engine.renderChunk().renderChunk(new RenderChunkEvent("renderChunk", b.planManifestS3Uri(),
+                b.planHash(), 0, b.planOutputS3Prefix(), "mp4", "b"));
+        String key = chunk.chunkS3Uri().substring(("s3://" + bucket + "/").length());
+        byte[] good = object(key);
+        // someone overwrites the finished chunk (same size, other bytes)
+        byte[] bad = good.clone();
+        bad[bad.length / 2] ^= 0x55;
+        ls.s3().putObject(x -> x.bucket(bucket).key(key), RequestBody.fromBytes(bad));
+        AssembleEvent event = new AssembleEvent("assemble", b.planManifestS3Uri(), b.planHash(),
+                java.util.List.of(chunk.chunkS3Uri()), "s3://" + bucket + "/out/b.mp4", "mp4", "b",
+                java.util.List.of(chunk.sha256()));
+        RenderException e = assertThrows(RenderException.class, () -> engine.assemble().assemble(event));
+        assertEquals(ErrorCode.CHUNK_DIGEST_MISMATCH, e.code());
+        assertTrue(e.getMessage().contains(chunk.sha256()), e.getMessage());
+        assertFalse(ls.s3().listObjectsV2(x -> x.bucket(bucket).prefix("out/b.mp4")).hasContents()
+                && !ls.s3().listObjectsV2(x -> x.bucket(bucket).prefix("out/b.mp4")).contents().isEmpty(),
+                "nothing was published");
+        // with the chunk restored, the same event assembles
+        ls.s3().putObject(x -> x.bucket(bucket).key(key), RequestBody.fromBytes(good));
+        assertEquals(60, engine.assemble().assemble(event).framesEncoded());
+    }
 }

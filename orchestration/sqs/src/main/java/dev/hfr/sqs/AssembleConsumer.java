@@ -58,10 +58,12 @@ public final class AssembleConsumer implements MessageConsumer {
                 StepLog.event("assemble_duplicate_dropped", c.renderId(), StepDispatcher.ASSEMBLE, null, 0);
                 return Outcome.DROP;
             }
-            List<String> chunkUris = chunkUris(c);
+            List<Messages.ChunkDone> done = markers(c);
+            List<String> chunkUris = done.stream().map(Messages.ChunkDone::chunkUri).toList();
+            List<String> chunkShas = done.stream().map(Messages.ChunkDone::sha256).toList();
             AssembleResult result;
             try (Heartbeat hb = r.heartbeat(d)) {
-                result = r.engine().assemble().assemble(c.assembleEvent(chunkUris));
+                result = r.engine().assemble().assemble(c.assembleEvent(chunkUris, chunkShas));
             }
             r.storage().writeIfAbsent(assembled, Json.bytes(result));
             r.status().succeeded(c.prefix(), c.renderId(),
@@ -73,13 +75,13 @@ public final class AssembleConsumer implements MessageConsumer {
         }
     }
 
-    /** The chunk URIs the completion markers recorded, in chunk order; every marker must be there. */
-    private List<String> chunkUris(Messages.RenderContext c) {
-        List<String> uris = new ArrayList<>(c.chunkCount());
+    /** The completion markers (chunk URI and sha256), in chunk order; every marker must be there. */
+    private List<Messages.ChunkDone> markers(Messages.RenderContext c) {
+        List<Messages.ChunkDone> uris = new ArrayList<>(c.chunkCount());
         for (int i = 0; i < c.chunkCount(); i++) {
             StorageUri marker = StorageUri.parse(RenderKeys.chunkDone(c.prefix(), i));
             try {
-                uris.add(Json.read(r.storage().read(marker), Messages.ChunkDone.class, marker.toString()).chunkUri());
+                uris.add(Json.read(r.storage().read(marker), Messages.ChunkDone.class, marker.toString()));
             } catch (StorageNotFoundException e) {
                 throw new RenderException(ErrorCode.CHUNKS_INCOMPLETE, "assemble of render " + c.renderId()
                         + " found no completion marker " + marker + ": expected all " + c.chunkCount() + " chunks done", e);

@@ -39,6 +39,7 @@ public enum ErrorCode {
     MISSING_PLAN_ARTIFACT(false, 3, "a plan artifact the step needs is missing"),
     CHUNK_INDEX_OUT_OF_RANGE(false, 3, "the chunk index is outside the plan's chunk list"),
     CHUNKS_INCOMPLETE(false, 3, "assemble was given a chunk list that does not match the plan"),
+    CHUNK_DIGEST_MISMATCH(false, 3, "a chunk assemble downloaded differs from the one its render-chunk step reported"),
     // --- worker environment: never retried on the same worker image ---
     FFMPEG_VERSION_MISMATCH(false, 3, "the worker's ffmpeg differs from the planner's"),
     BROWSER_GPU_NOT_SOFTWARE(false, 3, "the browser uses hardware GL, which is not deterministic"),

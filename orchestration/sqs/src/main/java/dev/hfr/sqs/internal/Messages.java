@@ -34,6 +34,11 @@ public final class Messages {
         public AssembleEvent assembleEvent(List<String> chunkUris) {
             return new AssembleEvent("assemble", manifestUri, planHash, chunkUris, outputUri, format, renderId);
         }
+
+        /** With the sha256 each chunk's completion marker recorded, which assemble checks. */
+        public AssembleEvent assembleEvent(List<String> chunkUris, List<String> chunkSha256s) {
+            return new AssembleEvent("assemble", manifestUri, planHash, chunkUris, outputUri, format, renderId, chunkSha256s);
+        }
     }
 
     /** Body of a chunk-queue message. */

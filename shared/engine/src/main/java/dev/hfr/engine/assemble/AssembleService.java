@@ -3,6 +3,7 @@ package dev.hfr.engine.assemble;
 import dev.hfr.model.FileTrees;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.Steps;
+import dev.hfr.engine.support.Hashing;
 import dev.hfr.engine.support.PlanStore;
 import dev.hfr.engine.support.Tar;
 import dev.hfr.engine.support.WorkDirs;
@@ -75,6 +76,7 @@ public final class AssembleService implements Steps.Assemble {
                 }
                 Path f = work.resolve(String.format("chunk-%05d%s", i, format == OutputFormat.PNG_SEQUENCE ? ".tar" : format.extension()));
                 options.storage().download(uri, f);
+                verifyDigest(event, i, uri, f);
                 if (format == OutputFormat.PNG_SEQUENCE) {
                     Path dir = work.resolve(String.format("chunk-%05d", i));
                     Tar.unpack(f, dir);
@@ -106,6 +108,28 @@ public final class AssembleService implements Steps.Assemble {
             throw new RenderException(ErrorCode.STORAGE_ERROR, e.getMessage(), e);
         } finally {
             FileTrees.deleteQuietly(work);
+        }
+    }
+
+    /** A chunk must be the bytes its render-chunk step reported (when the event carries the digests). */
+    static void verifyDigest(AssembleEvent event, int index, StorageUri uri, Path file) {
+        List<String> shas = event.chunkSha256s();
+        if (shas == null || shas.isEmpty()) {
+            return;
+        }
+        if (shas.size() != (event.chunkS3Uris() == null ? shas.size() : event.chunkS3Uris().size())) {
+            throw new RenderException(ErrorCode.INVALID_EVENT, "ChunkSha256s has " + shas.size() + " entries but ChunkS3Uris "
+                    + event.chunkS3Uris().size());
+        }
+        String expected = index < shas.size() ? shas.get(index) : null;
+        if (expected == null || expected.isBlank()) {
+            return;
+        }
+        String actual = Hashing.sha256(file);
+        if (!expected.equalsIgnoreCase(actual)) {
+            throw new RenderException(ErrorCode.CHUNK_DIGEST_MISMATCH, "chunk " + index + " at " + uri + " has sha256 "
+                    + actual + " but its render-chunk step reported " + expected + ": it was changed or corrupted after"
+                    + " it was rendered; render the chunk again");
         }
     }
 
