@@ -1,6 +1,7 @@
 package dev.hfr.compile;
 
 import dev.hfr.compile.internal.CdnMapping;
+import dev.hfr.compile.internal.CdnMapping.NpmRef;
 import dev.hfr.compile.internal.GoogleFonts;
 import dev.hfr.compile.internal.Urls;
 import dev.hfr.model.ErrorCode;
@@ -50,19 +51,36 @@ public final class AssetResolver {
 
     private final Path cacheDir;
     private final boolean allowNetwork;
+    private final NpmRegistry registry;
     private final Map<String, Path> urlTable;
     private final Map<String, ResolvedAsset> memo = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Path>> fontPackages = new ConcurrentHashMap<>();
     private Path generatedDir;
+    private Path fetchRoot;
 
-    private AssetResolver(Path cacheDir, boolean allowNetwork) {
+    private AssetResolver(Path cacheDir, boolean allowNetwork, NpmRegistry registry) {
         this.cacheDir = cacheDir.toAbsolutePath().normalize();
         this.allowNetwork = allowNetwork;
+        this.registry = registry;
         this.urlTable = readUrlTable(this.cacheDir);
     }
 
-    /** A resolver over {@code cacheDir}; with {@code allowNetwork=false} it never opens a socket. */
+    /**
+     * A resolver over {@code cacheDir} that fetches npm packages missing from the cache from the
+     * registry {@link NpmRegistry#fromEnvironment()} names (the public one unless the plan is offline).
+     * {@code allowNetwork} is about every other URL: with false, only the npm registry is asked.
+     */
     public static AssetResolver create(Path cacheDir, boolean allowNetwork) {
-        return new AssetResolver(cacheDir, allowNetwork);
+        return new AssetResolver(cacheDir, allowNetwork, NpmRegistry.fromEnvironment());
+    }
+
+    /** A resolver with an explicit registry; {@link NpmRegistry#offline()} never opens a socket for npm. */
+    public static AssetResolver create(Path cacheDir, boolean allowNetwork, NpmRegistry registry) {
+        return new AssetResolver(cacheDir, allowNetwork, registry);
+    }
+
+    public NpmRegistry registry() {
+        return registry;
     }
 
     /**
@@ -122,12 +140,28 @@ public final class AssetResolver {
         String detail = "";
         Optional<CdnMapping.NpmRef> npm = CdnMapping.map(key);
         if (npm.isPresent()) {
-            Optional<Path> file = npmFile(npm.get());
+            NpmRef ref = npm.get();
+            Optional<Path> file = npmFile(ref);
+            String fetchProblem = null;
+            if (file.isEmpty() && !registry.isOffline() && packageDir(ref.packageName(), ref.version()).isEmpty()) {
+                // The exact version the URL names, from the registry: the CDN serves the same bytes.
+                try {
+                    registry.fetch(ref.packageName(), ref.version(), fetchRoot(), url + " (referenced by " + referencedBy + ")");
+                    file = npmFile(ref);
+                } catch (RenderException e) {
+                    if (e.code() != ErrorCode.ASSET_UNAVAILABLE) {
+                        throw e;
+                    }
+                    fetchProblem = e.getMessage();
+                }
+            }
             if (file.isPresent()) {
                 return cached(url, file.get());
             }
-            detail = " (looked for npm package " + npm.get().packageName() + "@" + npm.get().version()
-                    + (npm.get().candidatePaths().isEmpty() ? "" : " file " + npm.get().candidatePaths().getFirst())
+            detail = " (looked for npm package " + ref.packageName() + "@" + ref.version()
+                    + (ref.candidatePaths().isEmpty() ? "" : " file " + ref.candidatePaths().getFirst())
+                    + (registry.isOffline() ? "; the plan is offline, so the npm registry was not asked" : "")
+                    + (fetchProblem == null ? "" : "; " + fetchProblem)
                     + ")";
         }
         if (GoogleFonts.isGoogleFontsCss(key)) {
@@ -153,12 +187,82 @@ public final class AssetResolver {
         return new ResolvedAsset(url, file, contentType(file.getFileName().toString()), ResolvedAsset.SOURCE_CACHE);
     }
 
+    /** The cached folder of a package version: the cache itself, then packages this process fetched. */
+    private Optional<Path> packageDir(String pkg, String version) {
+        List<Path> roots = new ArrayList<>(List.of(cacheDir.resolve("npm")));
+        if (fetchRoot != null && !roots.contains(fetchRoot)) {
+            roots.add(fetchRoot);
+        }
+        for (Path root : roots) {
+            Path dir = root.resolve(pkg + "@" + version).normalize();
+            if (dir.startsWith(root) && Files.isDirectory(dir)) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where fetched packages go: the cache's npm folder when it is writable, else a folder under the
+     * temp dir (Lambda ships the cache read-only); the same for the life of this resolver.
+     */
+    private synchronized Path fetchRoot() {
+        if (fetchRoot == null) {
+            Path npmDir = cacheDir.resolve("npm");
+            try {
+                Files.createDirectories(npmDir);
+                if (Files.isWritable(npmDir)) {
+                    fetchRoot = npmDir;
+                    return fetchRoot;
+                }
+            } catch (IOException e) {
+                // read-only cache: fall through to the temp folder
+            }
+            fetchRoot = Paths.get(System.getProperty("java.io.tmpdir"), "hfr-npm-cache").toAbsolutePath().normalize();
+        }
+        return fetchRoot;
+    }
+
+    /**
+     * The folder of {@code @fontsource/<id>}: the newest cached version, else the registry's latest
+     * fetched into the cache; empty when the registry has no such package or the plan is offline.
+     *
+     * @throws RenderException FONT_FETCH_FAILED when the registry cannot be reached or the fetch fails
+     */
+    public Optional<Path> fontsourcePackage(String id, String referencedBy) {
+        return fontPackages.computeIfAbsent(id, k -> findFontsource(k, referencedBy));
+    }
+
+    private Optional<Path> findFontsource(String id, String referencedBy) {
+        Optional<Path> dir = newestVersionDir(cacheDir.resolve("npm").resolve("@fontsource"), id);
+        if (dir.isEmpty() && fetchRoot != null) {
+            dir = newestVersionDir(fetchRoot.resolve("@fontsource"), id);
+        }
+        if (dir.isPresent() || registry.isOffline()) {
+            return dir;
+        }
+        String pkg = "@fontsource/" + id;
+        try {
+            String version = registry.resolveVersion(pkg, "latest", referencedBy);
+            return Optional.of(registry.fetch(pkg, version, fetchRoot(), referencedBy));
+        } catch (RenderException e) {
+            if (e.code() == ErrorCode.ASSET_UNAVAILABLE && NpmRegistry.isNotFound(e)) {
+                return Optional.empty();
+            }
+            if (e.code() == ErrorCode.ASSET_UNAVAILABLE) {
+                throw new RenderException(ErrorCode.FONT_FETCH_FAILED, e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
     /** The cached file of an npm reference, confined to the package folder. */
     private Optional<Path> npmFile(CdnMapping.NpmRef ref) {
-        Path pkgDir = cacheDir.resolve("npm").resolve(ref.packageName() + "@" + ref.version()).normalize();
-        if (!pkgDir.startsWith(cacheDir.resolve("npm")) || !Files.isDirectory(pkgDir)) {
+        Optional<Path> found = packageDir(ref.packageName(), ref.version());
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        Path pkgDir = found.get();
         List<String> candidates = ref.candidatePaths();
         if (candidates.isEmpty()) {
             candidates = entryPoint(pkgDir).map(List::of).orElse(List.of());
@@ -220,13 +324,13 @@ public final class AssetResolver {
     /** jsDelivr URL of the fontsource latin woff2 for a face; fails if the cache lacks it. */
     private String fontFileUrl(GoogleFonts.Face face, String url, String referencedBy) {
         String id = face.fontsourceId();
-        Path scope = cacheDir.resolve("npm").resolve("@fontsource");
-        Optional<Path> pkg = newestVersionDir(scope, id);
+        Optional<Path> pkg = fontsourcePackage(id, url + " (referenced by " + referencedBy + ")");
         if (pkg.isEmpty()) {
             throw new RenderException(ErrorCode.FONT_FETCH_FAILED, "font family '" + face.family() + "' weight "
                     + face.weight() + " " + face.style() + " from " + url + " (referenced by " + referencedBy
                     + "): package @fontsource/" + id + " is not in the asset cache " + cacheDir
-                    + "; run scripts/fetch-assets.sh (add the family to FONT_FAMILIES) or allow network");
+                    + (registry.isOffline() ? " and the plan is offline; run scripts/fetch-assets.sh"
+                            : " and the npm registry " + registry.describe() + " has no such package"));
         }
         String fileName = id + "-latin-" + face.weight() + "-" + face.style() + ".woff2";
         if (!Files.isRegularFile(pkg.get().resolve("files").resolve(fileName))) {

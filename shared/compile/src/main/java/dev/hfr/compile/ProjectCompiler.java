@@ -101,6 +101,9 @@ public final class ProjectCompiler {
                 rewriteProjectCss();
                 tagMedia(doc);
                 injectHead(doc, topValues);
+                if (options.mapsFonts()) {
+                    mapFonts(doc);
+                }
                 Files.writeString(out.resolve("index.html"), doc.outerHtml(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new RenderException(ErrorCode.STORAGE_ERROR, "compiling " + project + " into " + out + " failed: "
@@ -449,6 +452,17 @@ public final class ProjectCompiler {
                 Element html = doc.selectFirst("html");
                 String style = html.attr("style").trim();
                 html.attr("style", style.isEmpty() ? props : (style.endsWith(";") ? style : style + ";") + " " + props);
+            }
+        }
+
+        /** Deterministic fonts (see {@link FontMapper}); the generated rules' URLs become local copies. */
+        private void mapFonts(Document doc) throws IOException {
+            Element fonts = FontMapper.apply(doc, out, this::fileOf, resolver, options.failClosedFonts(), warnings);
+            if (fonts != null) {
+                String css = rewriteCss(fonts.data(), null, project.resolve(baseDirRel), baseDirRel,
+                        "the generated @font-face rules", 0);
+                fonts.empty();
+                fonts.appendChild(new DataNode(css));
             }
         }
 

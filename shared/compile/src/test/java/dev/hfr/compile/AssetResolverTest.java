@@ -20,7 +20,7 @@ class AssetResolverTest {
     @BeforeAll
     static void setUp() throws Exception {
         cache = TestAssetCache.sharedCache();
-        resolver = AssetResolver.create(cache, false);
+        resolver = AssetResolver.create(cache, false, NpmRegistry.offline());
     }
 
     @Test
@@ -87,7 +87,7 @@ class AssetResolverTest {
         Path file = tmp.resolve("clip.mp4");
         Files.writeString(file, "not really a video");
         Files.writeString(tmp.resolve("urls.tsv"), "https://media.example/clip.mp4\t" + file + "\n");
-        AssetResolver own = AssetResolver.create(tmp, false);
+        AssetResolver own = AssetResolver.create(tmp, false, NpmRegistry.offline());
 
         assertEquals(file.toAbsolutePath().normalize(), own.resolve("https://media.example/clip.mp4#t=1").file());
         assertEquals("video/mp4", own.resolve("https://media.example/clip.mp4").contentType());
