@@ -101,6 +101,7 @@ public final class ProjectCompiler {
                 rewriteProjectCss();
                 tagMedia(doc);
                 injectHead(doc, topValues);
+                FontMapper.injectTextRendering(doc);
                 if (options.mapsFonts()) {
                     mapFonts(doc);
                 }

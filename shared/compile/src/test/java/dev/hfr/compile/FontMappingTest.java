@@ -96,7 +96,7 @@ class FontMappingTest {
                         + " pre { font-family: var(--none, monospace); }</style>",
                 "<b style=\"font-family: sans-serif !important\">x</b>");
         Document doc = page(compile(p, CompileOptions.defaults()));
-        String css = doc.selectFirst("style").data();
+        String css = doc.selectFirst("style:not([" + FontMapper.TEXT_RENDERING_ATTR + "])").data();
         assertTrue(css.contains("font-family: Inter, system-ui, sans-serif;"), css);
         assertTrue(css.contains("--mono: Inter, monospace;"), css);
         assertTrue(css.contains("font-family: var(--none, Inter, monospace);"), css);
@@ -159,5 +159,16 @@ class FontMappingTest {
         assertEquals(FontMapper.STYLE_ATTR, doc.select("style, link[rel=stylesheet]").last().attributes().asList()
                 .getFirst().getKey());
         assertTrue(faces(doc).stream().anyMatch(f -> f[0].equals("Verdana")), "families of project CSS files too");
+    }
+
+    @Test
+    void everyPageDrawsTextWithGeometricPrecisionAsHyperFramesDoes() throws Exception {
+        Path p = project("<style>p { font-family: Arial; }</style>", "<p>A</p>");
+        for (String policy : List.of("strict", "system")) {
+            Document doc = page(compile(p, new CompileOptions("index.html", Map.of(), false, policy, true)));
+            var rule = doc.head().selectFirst("style[" + FontMapper.TEXT_RENDERING_ATTR + "]");
+            assertTrue(rule != null && rule.data().equals("html,body,*{text-rendering:geometricPrecision}"), doc.head().html());
+            assertEquals(1, rule.elementSiblingIndex(), "right after the variables script, before the author's styles");
+        }
     }
 }
