@@ -39,8 +39,17 @@ class FontDeterminismTest {
     @BeforeAll
     static void cache() {
         cache = AssetResolver.defaultCacheDir();
-        assumeTrue(Files.isDirectory(cache.resolve("npm/gsap@3.14.2")) && Files.isDirectory(cache.resolve("npm/@fontsource")),
-                "skipped: the asset cache " + cache + " has no gsap 3.14.2 / @fontsource packages (run scripts/fetch-assets.sh)");
+        assumeTrue(Files.isDirectory(cache.resolve("npm/gsap@3.14.2")) && hasFontsource("inter")
+                        && hasFontsource("jetbrains-mono"),
+                "skipped: the asset cache " + cache + " lacks gsap 3.14.2 or @fontsource/inter, jetbrains-mono (run scripts/fetch-assets.sh)");
+    }
+
+    private static boolean hasFontsource(String id) {
+        try (var s = Files.list(cache.resolve("npm/@fontsource"))) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith(id + "@"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Four lines, each in the given font-family values. */
