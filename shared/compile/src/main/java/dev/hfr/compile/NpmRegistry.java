@@ -40,8 +40,11 @@ public final class NpmRegistry {
     public static final String ENV_REGISTRY = "HFR_NPM_REGISTRY";
     /** Env var that, when {@code 1} or {@code true}, keeps the plan offline. */
     public static final String ENV_OFFLINE = "HFR_OFFLINE";
-    /** Largest tarball accepted; the fonts and libraries compositions load are far smaller. */
-    public static final long MAX_TARBALL_BYTES = 64L * 1024 * 1024;
+    /** Largest tarball accepted (the largest canonical font package, Noto Sans JP, is 79 MB). */
+    public static final long MAX_TARBALL_BYTES = 256L * 1024 * 1024;
+
+    /** Largest version manifest accepted. */
+    static final int MAX_METADATA_BYTES = 16 * 1024 * 1024;
 
     private static final Pattern PACKAGE_NAME = Pattern.compile("^(?:@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$");
     private static final Pattern VERSION_OR_TAG = Pattern.compile("^[0-9A-Za-z][0-9A-Za-z.+-]*$");
@@ -119,17 +122,22 @@ public final class NpmRegistry {
             throw unavailable(pkg, version, referencedBy, "has no sha512 dist.integrity in " + manifestUrl(pkg, version)
                     + "; refusing an unverifiable tarball");
         }
-        byte[] bytes = get(URI.create(tarball), pkg, version, referencedBy);
         byte[] expected = Base64.getDecoder().decode(integrity.substring("sha512-".length()));
-        if (!MessageDigest.isEqual(expected, sha512(bytes))) {
-            throw unavailable(pkg, version, referencedBy, "tarball " + tarball
-                    + " does not match the sha512 integrity the registry publishes");
-        }
         Path tmp = null;
+        Path tgz = null;
         try {
             Files.createDirectories(target.getParent());
             tmp = Files.createTempDirectory(target.getParent(), ".fetch-");
-            NpmTarball.extract(bytes, tmp);
+            tgz = Files.createTempFile(target.getParent(), ".fetch-", ".tgz");
+            // Streamed to disk while hashing: a font package can be tens of MB (Noto Sans JP: 79 MB).
+            byte[] actual = download(URI.create(tarball), tgz, pkg, version, referencedBy);
+            if (!MessageDigest.isEqual(expected, actual)) {
+                throw unavailable(pkg, version, referencedBy, "tarball " + tarball
+                        + " does not match the sha512 integrity the registry publishes");
+            }
+            try (InputStream in = Files.newInputStream(tgz)) {
+                NpmTarball.extract(in, tmp);
+            }
             readableByAll(tmp);
             if (!Files.isRegularFile(tmp.resolve("package.json"))) {
                 throw unavailable(pkg, version, referencedBy, "tarball " + tarball + " holds no package/package.json");
@@ -157,6 +165,49 @@ public final class NpmRegistry {
             if (tmp != null) {
                 FileTrees.deleteQuietly(tmp);
             }
+            if (tgz != null) {
+                FileTrees.deleteQuietly(tgz);
+            }
+        }
+    }
+
+    /** Streams {@code url} into {@code file}, at most {@link #MAX_TARBALL_BYTES}; returns the body's sha512. */
+    private static byte[] download(URI url, Path file, String pkg, String version, String referencedBy) {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).GET().build();
+        try {
+            HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = resp.body()) {
+                if (resp.statusCode() != 200) {
+                    throw unavailable(pkg, version, referencedBy, "could not be fetched: " + url + " returned HTTP "
+                            + resp.statusCode());
+                }
+                MessageDigest sha = MessageDigest.getInstance("SHA-512");
+                try (java.io.OutputStream out = Files.newOutputStream(file)) {
+                    byte[] buf = new byte[64 * 1024];
+                    long total = 0;
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        total += n;
+                        if (total > MAX_TARBALL_BYTES) {
+                            throw unavailable(pkg, version, referencedBy, "is larger than " + MAX_TARBALL_BYTES
+                                    + " bytes at " + url);
+                        }
+                        sha.update(buf, 0, n);
+                        out.write(buf, 0, n);
+                    }
+                }
+                return sha.digest();
+            }
+        } catch (IOException e) {
+            throw unavailable(pkg, version, referencedBy, "could not be fetched from " + url + ": " + e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RenderException(ErrorCode.INTERRUPTED, "interrupted while fetching " + url, e);
         }
     }
 
@@ -201,9 +252,10 @@ public final class NpmRegistry {
                     throw unavailable(pkg, version, referencedBy, "could not be fetched: " + url + " returned HTTP "
                             + resp.statusCode());
                 }
-                byte[] bytes = in.readNBytes((int) MAX_TARBALL_BYTES + 1);
-                if (bytes.length > MAX_TARBALL_BYTES) {
-                    throw unavailable(pkg, version, referencedBy, "is larger than " + MAX_TARBALL_BYTES + " bytes at " + url);
+                byte[] bytes = in.readNBytes(MAX_METADATA_BYTES + 1);
+                if (bytes.length > MAX_METADATA_BYTES) {
+                    throw unavailable(pkg, version, referencedBy, "has metadata larger than " + MAX_METADATA_BYTES
+                            + " bytes at " + url);
                 }
                 return bytes;
             }
@@ -232,14 +284,6 @@ public final class NpmRegistry {
     private static RenderException unavailable(String pkg, String version, String referencedBy, String what) {
         return new RenderException(ErrorCode.ASSET_UNAVAILABLE, "npm package " + pkg + "@" + version
                 + " (referenced by " + referencedBy + ") " + what);
-    }
-
-    private static byte[] sha512(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-512").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Convenience for callers that only need to know whether a cached copy exists. */

@@ -16,14 +16,19 @@ import java.util.zip.GZIPInputStream;
 public final class NpmTarball {
     /** Most files and bytes one package may unpack to (a decompression bomb stops here). */
     static final int MAX_ENTRIES = 20_000;
-    static final long MAX_UNPACKED_BYTES = 512L * 1024 * 1024;
+    static final long MAX_UNPACKED_BYTES = 1024L * 1024 * 1024;
 
     private NpmTarball() {
     }
 
     public static void extract(byte[] tgz, Path dir) throws IOException {
+        extract(new ByteArrayInputStream(tgz), dir);
+    }
+
+    /** Unpacks the gzip'd tar read from {@code tgz} (not closed) into {@code dir}. */
+    public static void extract(InputStream tgz, Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(tgz))) {
+        try (InputStream in = new GZIPInputStream(new java.io.BufferedInputStream(tgz))) {
             byte[] header = new byte[512];
             String longName = null;
             String paxPath = null;
