@@ -110,6 +110,7 @@ public final class ProjectCompiler {
                 throw new RenderException(ErrorCode.STORAGE_ERROR, "compiling " + project + " into " + out + " failed: "
                         + e.getMessage(), e);
             }
+            resolver.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
             return new CompiledProject(out, "index.html", warnings, List.copyOf(resolvedUrls));
         }
 

@@ -75,11 +75,14 @@ class AssetResolverTest {
     }
 
     @Test
-    void missingWeightIsFontFetchFailedNamingFamilyAndWeight() {
-        RenderException e = assertThrows(RenderException.class,
-                () -> resolver.resolve("https://fonts.googleapis.com/css2?family=Bangers:wght@700"));
-        assertEquals(ErrorCode.FONT_FETCH_FAILED, e.code());
-        assertTrue(e.getMessage().contains("'Bangers' has no weight 700 normal"), e.getMessage());
+    void aWeightTheFamilyLacksDrawsTheWeightsItHasWithAWarningAsHyperFramesDoes() throws Exception {
+        ResolvedAsset css = resolver.resolve("https://fonts.googleapis.com/css2?family=Bangers:wght@700");
+        String text = Files.readString(css.file());
+        assertTrue(text.contains("font-family: 'Bangers';\n  font-style: normal;\n  font-weight: 400;"), text);
+        assertTrue(text.contains("/bangers-latin-400-normal.woff2"), text);
+        assertTrue(!text.contains("font-weight: 700"), text);
+        assertTrue(resolver.warnings().stream().anyMatch(w -> w.contains("'Bangers' has no weight 700 normal")),
+                resolver.warnings().toString());
     }
 
     @Test
