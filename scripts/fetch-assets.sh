@@ -27,6 +27,11 @@ GSAP_VERSIONS=(3.12.2 3.12.7 3.14.2)
 LATEST_PACKAGES=(lottie-web three animejs)
 # Google Fonts families used by the fixtures; each maps to @fontsource/<kebab-case family>.
 FONT_FAMILIES=("Space Mono" "Inter" "Montserrat" "Bangers" "Lobster" "Playfair Display" "Press Start 2P" "Syncopate")
+# The canonical fonts of the deterministic font mapping (dev.hfr.compile.internal.FontAliases, docs/fonts.md):
+# Arial, Helvetica, system-ui, monospace, serif... draw with these. Noto Sans JP (large) is left to the plan,
+# which fetches any missing @fontsource package from the npm registry unless it is offline.
+FONT_FAMILIES+=("Outfit" "Nunito" "Oswald" "League Gothic" "Archivo Black" "IBM Plex Mono" "JetBrains Mono"
+  "EB Garamond" "Source Code Pro" "Roboto" "Open Sans" "Lato" "Poppins")
 
 url_maps=()
 while [ $# -gt 0 ]; do
@@ -93,7 +98,7 @@ fetch_newest() {
 }
 
 font_package() {
-  printf '@fontsource/%s' "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | tr ' ' '-')"
+  printf '@fontsource/%s' "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | sed -E 's/[^a-z0-9]+/-/g; s/^-|-$//g')"
 }
 
 failures=0

@@ -44,6 +44,8 @@ public final class ConfigOptions {
     Boolean allowNetwork;
     @Option(names = "--allow-missing-media", description = "Render missing images/videos/audio blank with a warning instead of failing.")
     Boolean allowMissingMedia;
+    @Option(names = "--font-policy", paramLabel = "strict|system", description = "strict (default): font families drawn with HyperFrames' deterministic web fonts, unknown families fail; system: the machine's fonts.")
+    String fontPolicy;
 
     RenderConfig toConfig(String defaultFormat) {
         RenderConfig base = RenderConfig.empty();
@@ -63,7 +65,8 @@ public final class ConfigOptions {
         }
         String fmt = format != null ? format : (base.format() == null ? defaultFormat : null);
         return base.merge(new RenderConfig(fps, width, height, fmt, codec, quality, crf, bitrate, chunkSize,
-                maxParallelChunks, null, null, entryFile, variables, null, null, null, allowNetwork, allowMissingMedia));
+                maxParallelChunks, null, null, entryFile, variables, null, null, null, allowNetwork, allowMissingMedia,
+                fontPolicy));
     }
 
     private static Object parseValue(String v) {

@@ -95,6 +95,15 @@ class CliTest {
     }
 
     @Test
+    void fontPolicyFlagReachesTheConfigAndIsValidated() {
+        Path out = tmp.resolve("f.mp4");
+        Result r = hf("render", repo().resolve("examples/hello").toString(), "-o", out.toString(), "--font-policy", "loose");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("fontPolicy: got \"loose\""), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void missingProjectExitsTwo() {
         Result r = hf("render", tmp.resolve("nope").toString(), "-o", tmp.resolve("x.mp4").toString());
         assertEquals(2, r.exit());

@@ -1,6 +1,7 @@
 package dev.hfr.compile;
 
 import dev.hfr.compile.internal.CdnMapping;
+import dev.hfr.compile.internal.CdnMapping.NpmRef;
 import dev.hfr.compile.internal.GoogleFonts;
 import dev.hfr.compile.internal.Urls;
 import dev.hfr.model.ErrorCode;
@@ -50,19 +51,44 @@ public final class AssetResolver {
 
     private final Path cacheDir;
     private final boolean allowNetwork;
+    private final NpmRegistry registry;
     private final Map<String, Path> urlTable;
     private final Map<String, ResolvedAsset> memo = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Path>> fontPackages = new ConcurrentHashMap<>();
+    private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
     private Path generatedDir;
+    private Path fetchRoot;
 
-    private AssetResolver(Path cacheDir, boolean allowNetwork) {
+    private AssetResolver(Path cacheDir, boolean allowNetwork, NpmRegistry registry) {
         this.cacheDir = cacheDir.toAbsolutePath().normalize();
         this.allowNetwork = allowNetwork;
+        this.registry = registry;
         this.urlTable = readUrlTable(this.cacheDir);
     }
 
-    /** A resolver over {@code cacheDir}; with {@code allowNetwork=false} it never opens a socket. */
+    /**
+     * A resolver over {@code cacheDir} that fetches npm packages missing from the cache from the
+     * registry {@link NpmRegistry#fromEnvironment()} names (the public one unless the plan is offline).
+     * {@code allowNetwork} is about every other URL: with false, only the npm registry is asked.
+     */
     public static AssetResolver create(Path cacheDir, boolean allowNetwork) {
-        return new AssetResolver(cacheDir, allowNetwork);
+        return new AssetResolver(cacheDir, allowNetwork, NpmRegistry.fromEnvironment());
+    }
+
+    /** A resolver with an explicit registry; {@link NpmRegistry#offline()} never opens a socket for npm. */
+    public static AssetResolver create(Path cacheDir, boolean allowNetwork, NpmRegistry registry) {
+        return new AssetResolver(cacheDir, allowNetwork, registry);
+    }
+
+    public NpmRegistry registry() {
+        return registry;
+    }
+
+    /** What resolving substituted without failing (e.g. a font weight the family lacks), in order. */
+    public List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
     }
 
     /**
@@ -122,12 +148,28 @@ public final class AssetResolver {
         String detail = "";
         Optional<CdnMapping.NpmRef> npm = CdnMapping.map(key);
         if (npm.isPresent()) {
-            Optional<Path> file = npmFile(npm.get());
+            NpmRef ref = npm.get();
+            Optional<Path> file = npmFile(ref);
+            String fetchProblem = null;
+            if (file.isEmpty() && !registry.isOffline() && packageDir(ref.packageName(), ref.version()).isEmpty()) {
+                // The exact version the URL names, from the registry: the CDN serves the same bytes.
+                try {
+                    registry.fetch(ref.packageName(), ref.version(), fetchRoot(), url + " (referenced by " + referencedBy + ")");
+                    file = npmFile(ref);
+                } catch (RenderException e) {
+                    if (e.code() != ErrorCode.ASSET_UNAVAILABLE) {
+                        throw e;
+                    }
+                    fetchProblem = e.getMessage();
+                }
+            }
             if (file.isPresent()) {
                 return cached(url, file.get());
             }
-            detail = " (looked for npm package " + npm.get().packageName() + "@" + npm.get().version()
-                    + (npm.get().candidatePaths().isEmpty() ? "" : " file " + npm.get().candidatePaths().getFirst())
+            detail = " (looked for npm package " + ref.packageName() + "@" + ref.version()
+                    + (ref.candidatePaths().isEmpty() ? "" : " file " + ref.candidatePaths().getFirst())
+                    + (registry.isOffline() ? "; the plan is offline, so the npm registry was not asked" : "")
+                    + (fetchProblem == null ? "" : "; " + fetchProblem)
                     + ")";
         }
         if (GoogleFonts.isGoogleFontsCss(key)) {
@@ -153,12 +195,82 @@ public final class AssetResolver {
         return new ResolvedAsset(url, file, contentType(file.getFileName().toString()), ResolvedAsset.SOURCE_CACHE);
     }
 
+    /** The cached folder of a package version: the cache itself, then packages this process fetched. */
+    private Optional<Path> packageDir(String pkg, String version) {
+        List<Path> roots = new ArrayList<>(List.of(cacheDir.resolve("npm")));
+        if (fetchRoot != null && !roots.contains(fetchRoot)) {
+            roots.add(fetchRoot);
+        }
+        for (Path root : roots) {
+            Path dir = root.resolve(pkg + "@" + version).normalize();
+            if (dir.startsWith(root) && Files.isDirectory(dir)) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where fetched packages go: the cache's npm folder when it is writable, else a folder under the
+     * temp dir (Lambda ships the cache read-only); the same for the life of this resolver.
+     */
+    private synchronized Path fetchRoot() {
+        if (fetchRoot == null) {
+            Path npmDir = cacheDir.resolve("npm");
+            try {
+                Files.createDirectories(npmDir);
+                if (Files.isWritable(npmDir)) {
+                    fetchRoot = npmDir;
+                    return fetchRoot;
+                }
+            } catch (IOException e) {
+                // read-only cache: fall through to the temp folder
+            }
+            fetchRoot = Paths.get(System.getProperty("java.io.tmpdir"), "hfr-npm-cache").toAbsolutePath().normalize();
+        }
+        return fetchRoot;
+    }
+
+    /**
+     * The folder of {@code @fontsource/<id>}: the newest cached version, else the registry's latest
+     * fetched into the cache; empty when the registry has no such package or the plan is offline.
+     *
+     * @throws RenderException FONT_FETCH_FAILED when the registry cannot be reached or the fetch fails
+     */
+    public Optional<Path> fontsourcePackage(String id, String referencedBy) {
+        return fontPackages.computeIfAbsent(id, k -> findFontsource(k, referencedBy));
+    }
+
+    private Optional<Path> findFontsource(String id, String referencedBy) {
+        Optional<Path> dir = newestVersionDir(cacheDir.resolve("npm").resolve("@fontsource"), id);
+        if (dir.isEmpty() && fetchRoot != null) {
+            dir = newestVersionDir(fetchRoot.resolve("@fontsource"), id);
+        }
+        if (dir.isPresent() || registry.isOffline()) {
+            return dir;
+        }
+        String pkg = "@fontsource/" + id;
+        try {
+            String version = registry.resolveVersion(pkg, "latest", referencedBy);
+            return Optional.of(registry.fetch(pkg, version, fetchRoot(), referencedBy));
+        } catch (RenderException e) {
+            if (e.code() == ErrorCode.ASSET_UNAVAILABLE && NpmRegistry.isNotFound(e)) {
+                return Optional.empty();
+            }
+            if (e.code() == ErrorCode.ASSET_UNAVAILABLE) {
+                throw new RenderException(ErrorCode.FONT_FETCH_FAILED, e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
     /** The cached file of an npm reference, confined to the package folder. */
     private Optional<Path> npmFile(CdnMapping.NpmRef ref) {
-        Path pkgDir = cacheDir.resolve("npm").resolve(ref.packageName() + "@" + ref.version()).normalize();
-        if (!pkgDir.startsWith(cacheDir.resolve("npm")) || !Files.isDirectory(pkgDir)) {
+        Optional<Path> found = packageDir(ref.packageName(), ref.version());
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        Path pkgDir = found.get();
         List<String> candidates = ref.candidatePaths();
         if (candidates.isEmpty()) {
             candidates = entryPoint(pkgDir).map(List::of).orElse(List.of());
@@ -203,8 +315,45 @@ public final class AssetResolver {
         String display = GoogleFonts.display(key);
         // No URL in the comment: compiled output must contain no remote URL at all.
         StringBuilder css = new StringBuilder("/* generated by hfr from Google Fonts css, faces from @fontsource */\n");
+        java.util.Set<GoogleFonts.Face> emitted = new java.util.LinkedHashSet<>();
+        Map<String, List<String>> missing = new LinkedHashMap<>();
         for (GoogleFonts.Face face : faces) {
-            css.append(GoogleFonts.fontFace(face, fontFileUrl(face, url, referencedBy), display));
+            String src = fontFileUrl(face, url, referencedBy);
+            if (src == null) {
+                missing.computeIfAbsent(face.family(), f -> new ArrayList<>()).add(face.weight() + " " + face.style());
+            } else if (emitted.add(face)) {
+                css.append(GoogleFonts.fontFace(face, src, display));
+            }
+        }
+        for (Map.Entry<String, List<String>> m : missing.entrySet()) {
+            // Google answers such a URL with HTTP 400 and HyperFrames then asks for every weight of the
+            // family: draw what the family has, and the browser picks the nearest weight.
+            String family = m.getKey();
+            String id = GoogleFonts.Face.fontsourceId(family);
+            Path files = fontsourcePackage(id, url).orElseThrow().resolve("files");
+            List<GoogleFonts.Face> available = new ArrayList<>();
+            try (Stream<Path> list = Files.list(files)) {
+                Pattern latin = Pattern.compile("^" + Pattern.quote(id) + "-latin-(\\d{3})-(normal|italic)\\.woff2$");
+                list.map(p -> latin.matcher(p.getFileName().toString())).filter(Matcher::matches)
+                        .map(x -> new GoogleFonts.Face(family, Integer.parseInt(x.group(1)), x.group(2).equals("italic")))
+                        .sorted(java.util.Comparator.comparing(GoogleFonts.Face::weight).thenComparing(GoogleFonts.Face::italic))
+                        .forEach(available::add);
+            } catch (IOException e) {
+                throw new RenderException(ErrorCode.FONT_FETCH_FAILED, "cannot list " + files + ": " + e.getMessage(), e);
+            }
+            if (available.isEmpty()) {
+                throw new RenderException(ErrorCode.FONT_FETCH_FAILED, "font family '" + family + "' has no weight "
+                        + String.join(", ", m.getValue()) + " and no latin face at all in " + files.getParent()
+                        + " (asked for by " + url + ", referenced by " + referencedBy + ")");
+            }
+            for (GoogleFonts.Face face : available) {
+                if (emitted.add(face)) {
+                    css.append(GoogleFonts.fontFace(face, fontFileUrl(face, url, referencedBy), display));
+                }
+            }
+            warnings.add("font family '" + family + "' has no weight " + String.join(", ", m.getValue()) + " in @fontsource/"
+                    + id + " (asked for by " + url + ", referenced by " + referencedBy + "); drawing the weights it has, "
+                    + "as HyperFrames does when Google Fonts refuses the URL");
         }
         try {
             Path dir = generatedDir();
@@ -217,22 +366,20 @@ public final class AssetResolver {
         }
     }
 
-    /** jsDelivr URL of the fontsource latin woff2 for a face; fails if the cache lacks it. */
+    /** jsDelivr URL of the fontsource latin woff2 for a face, null when the family lacks that face; fails if the package is missing. */
     private String fontFileUrl(GoogleFonts.Face face, String url, String referencedBy) {
         String id = face.fontsourceId();
-        Path scope = cacheDir.resolve("npm").resolve("@fontsource");
-        Optional<Path> pkg = newestVersionDir(scope, id);
+        Optional<Path> pkg = fontsourcePackage(id, url + " (referenced by " + referencedBy + ")");
         if (pkg.isEmpty()) {
             throw new RenderException(ErrorCode.FONT_FETCH_FAILED, "font family '" + face.family() + "' weight "
                     + face.weight() + " " + face.style() + " from " + url + " (referenced by " + referencedBy
                     + "): package @fontsource/" + id + " is not in the asset cache " + cacheDir
-                    + "; run scripts/fetch-assets.sh (add the family to FONT_FAMILIES) or allow network");
+                    + (registry.isOffline() ? " and the plan is offline; run scripts/fetch-assets.sh"
+                            : " and the npm registry " + registry.describe() + " has no such package"));
         }
         String fileName = id + "-latin-" + face.weight() + "-" + face.style() + ".woff2";
         if (!Files.isRegularFile(pkg.get().resolve("files").resolve(fileName))) {
-            throw new RenderException(ErrorCode.FONT_FETCH_FAILED, "font family '" + face.family() + "' has no weight "
-                    + face.weight() + " " + face.style() + " in " + pkg.get() + " (asked for by " + url
-                    + ", referenced by " + referencedBy + "); expected files/" + fileName);
+            return null; // the family lacks this weight: the caller substitutes what it has
         }
         String dirName = pkg.get().getFileName().toString();
         return "https://cdn.jsdelivr.net/npm/@fontsource/" + dirName + "/files/" + fileName;

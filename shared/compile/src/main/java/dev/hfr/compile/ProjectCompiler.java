@@ -101,11 +101,16 @@ public final class ProjectCompiler {
                 rewriteProjectCss();
                 tagMedia(doc);
                 injectHead(doc, topValues);
+                FontMapper.injectTextRendering(doc);
+                if (options.mapsFonts()) {
+                    mapFonts(doc);
+                }
                 Files.writeString(out.resolve("index.html"), doc.outerHtml(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new RenderException(ErrorCode.STORAGE_ERROR, "compiling " + project + " into " + out + " failed: "
                         + e.getMessage(), e);
             }
+            resolver.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
             return new CompiledProject(out, "index.html", warnings, List.copyOf(resolvedUrls));
         }
 
@@ -491,6 +496,17 @@ public final class ProjectCompiler {
                 Element html = doc.selectFirst("html");
                 String style = html.attr("style").trim();
                 html.attr("style", style.isEmpty() ? props : (style.endsWith(";") ? style : style + ";") + " " + props);
+            }
+        }
+
+        /** Deterministic fonts (see {@link FontMapper}); the generated rules' URLs become local copies. */
+        private void mapFonts(Document doc) throws IOException {
+            Element fonts = FontMapper.apply(doc, out, this::fileOf, resolver, options.failClosedFonts(), warnings);
+            if (fonts != null) {
+                String css = rewriteCss(fonts.data(), null, project.resolve(baseDirRel), baseDirRel,
+                        "the generated @font-face rules", 0);
+                fonts.empty();
+                fonts.appendChild(new DataNode(css));
             }
         }
 

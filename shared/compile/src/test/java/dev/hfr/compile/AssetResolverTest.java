@@ -23,7 +23,7 @@ class AssetResolverTest {
     @BeforeAll
     static void setUp() throws Exception {
         cache = TestAssetCache.sharedCache();
-        resolver = AssetResolver.create(cache, false);
+        resolver = AssetResolver.create(cache, false, NpmRegistry.offline());
     }
 
     @Test
@@ -78,11 +78,14 @@ class AssetResolverTest {
     }
 
     @Test
-    void missingWeightIsFontFetchFailedNamingFamilyAndWeight() {
-        RenderException e = assertThrows(RenderException.class,
-                () -> resolver.resolve("https://fonts.googleapis.com/css2?family=Bangers:wght@700"));
-        assertEquals(ErrorCode.FONT_FETCH_FAILED, e.code());
-        assertTrue(e.getMessage().contains("'Bangers' has no weight 700 normal"), e.getMessage());
+    void aWeightTheFamilyLacksDrawsTheWeightsItHasWithAWarningAsHyperFramesDoes() throws Exception {
+        ResolvedAsset css = resolver.resolve("https://fonts.googleapis.com/css2?family=Bangers:wght@700");
+        String text = Files.readString(css.file());
+        assertTrue(text.contains("font-family: 'Bangers';\n  font-style: normal;\n  font-weight: 400;"), text);
+        assertTrue(text.contains("/bangers-latin-400-normal.woff2"), text);
+        assertTrue(!text.contains("font-weight: 700"), text);
+        assertTrue(resolver.warnings().stream().anyMatch(w -> w.contains("'Bangers' has no weight 700 normal")),
+                resolver.warnings().toString());
     }
 
     @Test
@@ -90,7 +93,7 @@ class AssetResolverTest {
         Path file = tmp.resolve("clip.mp4");
         Files.writeString(file, "not really a video");
         Files.writeString(tmp.resolve("urls.tsv"), "https://media.example/clip.mp4\t" + file + "\n");
-        AssetResolver own = AssetResolver.create(tmp, false);
+        AssetResolver own = AssetResolver.create(tmp, false, NpmRegistry.offline());
 
         assertEquals(file.toAbsolutePath().normalize(), own.resolve("https://media.example/clip.mp4#t=1").file());
         assertEquals("video/mp4", own.resolve("https://media.example/clip.mp4").contentType());

@@ -32,7 +32,7 @@ class ProjectValidatorTest {
                 <script>window.__timelines = {}; window.__timelines["other"] = null;</script>
                 </body></html>
                 """);
-        AssetResolver resolver = AssetResolver.create(TestAssetCache.sharedCache(), false);
+        AssetResolver resolver = AssetResolver.create(TestAssetCache.sharedCache(), false, NpmRegistry.offline());
 
         List<ProjectValidator.Problem> problems = ProjectValidator.validate(tmp, null, resolver);
 
@@ -54,7 +54,7 @@ class ProjectValidatorTest {
     @Test
     void missingEntryIsTheOnlyProblem() throws Exception {
         List<ProjectValidator.Problem> problems = ProjectValidator.validate(tmp, "nope.html",
-                AssetResolver.create(tmp.resolve("cache"), false));
+                AssetResolver.create(tmp.resolve("cache"), false, NpmRegistry.offline()));
         assertEquals(1, problems.size());
         assertEquals("ENTRY_FILE_NOT_FOUND", problems.getFirst().code());
     }

@@ -61,7 +61,7 @@ final class TestAssetCache {
         }
         Path fonts = cache.resolve("npm/@fontsource");
         for (String id : List.of("space-mono", "inter", "montserrat", "bangers", "lobster", "playfair-display",
-                "press-start-2p", "syncopate")) {
+                "press-start-2p", "syncopate", "jetbrains-mono", "eb-garamond")) {
             try (var s = Files.isDirectory(fonts) ? Files.list(fonts) : java.util.stream.Stream.<Path>empty()) {
                 if (s.noneMatch(p -> p.getFileName().toString().startsWith(id + "@"))) {
                     return false;

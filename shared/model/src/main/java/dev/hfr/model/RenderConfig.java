@@ -38,14 +38,29 @@ public record RenderConfig(
         @Nullable Boolean cfr,
         @Nullable Boolean failClosedFontFetch,
         @Nullable Boolean allowRemoteAssets,
-        @Nullable Boolean allowMissingMedia) {
+        @Nullable Boolean allowMissingMedia,
+        @Nullable String fontPolicy) {
 
     public static final Set<String> FORMATS = Set.of("mp4", "webm", "mov", "png-sequence");
     public static final Set<String> CODECS = Set.of("h264", "h265");
     public static final Set<String> QUALITIES = Set.of("draft", "standard", "high");
     public static final Set<String> RUNTIME_CAPS = Set.of("lambda", "temporal", "cloud-run-job", "k8s-job", "none");
     public static final Set<String> HDR_MODES = Set.of("auto", "force-sdr");
+    /** {@code strict}: HyperFrames' deterministic font mapping; {@code system}: families left to fontconfig. */
+    public static final Set<String> FONT_POLICIES = Set.of("strict", "system");
+    public static final String DEFAULT_FONT_POLICY = "strict";
     private static final Pattern BITRATE = Pattern.compile("^\\d+(\\.\\d+)?[kKmM]?$");
+
+    /** The constructor before {@code fontPolicy} existed; the font policy is then left unset (strict). */
+    public RenderConfig(Integer fps, Integer width, Integer height, String format, String codec, String quality,
+                        Integer crf, String bitrate, Integer chunkSize, Integer maxParallelChunks,
+                        Integer targetChunkFrames, String runtimeCap, String entryFile, Map<String, Object> variables,
+                        String hdrMode, Boolean cfr, Boolean failClosedFontFetch, Boolean allowRemoteAssets,
+                        Boolean allowMissingMedia) {
+        this(fps, width, height, format, codec, quality, crf, bitrate, chunkSize, maxParallelChunks, targetChunkFrames,
+                runtimeCap, entryFile, variables, hdrMode, cfr, failClosedFontFetch, allowRemoteAssets, allowMissingMedia,
+                null);
+    }
 
     /** A config with only the required-looking fields, everything else defaulted. */
     public static RenderConfig of(int fps, String format) {
@@ -80,7 +95,8 @@ public record RenderConfig(
                 cfr != null && cfr,
                 failClosedFontFetch == null || failClosedFontFetch,
                 allowRemoteAssets != null && allowRemoteAssets,
-                allowMissingMedia != null && allowMissingMedia);
+                allowMissingMedia != null && allowMissingMedia,
+                fontPolicy == null ? DEFAULT_FONT_POLICY : fontPolicy);
     }
 
     public OutputFormat outputFormat() {
@@ -145,6 +161,10 @@ public record RenderConfig(
         }
         if (variables != null) {
             checkVariables(v, "variables", variables, 0);
+        }
+        if (fontPolicy != null && !FONT_POLICIES.contains(fontPolicy)) {
+            v.add(new ConfigViolation("fontPolicy", quote(fontPolicy),
+                    "one of strict (deterministic web fonts, the default), system (the machine's fonts)"));
         }
         return v;
     }
@@ -231,6 +251,7 @@ public record RenderConfig(
                 o.cfr != null ? o.cfr : cfr,
                 o.failClosedFontFetch != null ? o.failClosedFontFetch : failClosedFontFetch,
                 o.allowRemoteAssets != null ? o.allowRemoteAssets : allowRemoteAssets,
-                o.allowMissingMedia != null ? o.allowMissingMedia : allowMissingMedia);
+                o.allowMissingMedia != null ? o.allowMissingMedia : allowMissingMedia,
+                o.fontPolicy != null ? o.fontPolicy : fontPolicy);
     }
 }

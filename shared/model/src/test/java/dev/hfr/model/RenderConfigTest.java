@@ -48,6 +48,17 @@ class RenderConfigTest {
     }
 
     @Test
+    void fontPolicyIsStrictByDefaultAndOnlyStrictOrSystem() throws Exception {
+        assertEquals("strict", parse("{}").withDefaults().fontPolicy());
+        assertEquals("system", parse("{\"fontPolicy\":\"system\"}").validated().fontPolicy());
+        List<ConfigViolation> v = parse("{\"fontPolicy\":\"loose\"}").validate();
+        assertEquals(1, v.size());
+        assertEquals("fontPolicy", v.get(0).field());
+        assertTrue(v.get(0).expected().contains("strict") && v.get(0).expected().contains("system"), v.get(0).expected());
+        assertEquals("system", RenderConfig.empty().merge(parse("{\"fontPolicy\":\"system\"}")).fontPolicy());
+    }
+
+    @Test
     void codecIsOnlyAllowedWithMp4() {
         RenderConfig c = RenderConfig.of(30, "webm").merge(new RenderConfig(null, null, null, null, "h265", null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null));

@@ -86,7 +86,7 @@ public final class PlanService implements Steps.Plan {
             Path compiledDir = planDir.resolve(COMPILED);
             AssetResolver resolver = AssetResolver.create(options.assetCacheDir(), Boolean.TRUE.equals(config.allowRemoteAssets()));
             CompiledProject compiled = ProjectCompiler.compile(project,
-                    new CompileOptions(config.entryFile(), config.variables(), Boolean.TRUE.equals(config.allowMissingMedia())),
+                    CompileOptions.of(config),
                     resolver, compiledDir);
             List<String> warnings = new ArrayList<>(compiled.warnings());
 

@@ -68,8 +68,7 @@ public final class PreviewService {
             if (!problems.isEmpty()) {
                 return problems;
             }
-            CompiledProject compiled = ProjectCompiler.compile(dir, new CompileOptions(c.entryFile(), c.variables(),
-                    Boolean.TRUE.equals(c.allowMissingMedia())), resolver, work.resolve("compiled"));
+            CompiledProject compiled = ProjectCompiler.compile(dir, CompileOptions.of(c), resolver, work.resolve("compiled"));
             try (CompositionPage page = CompositionPage.open(options.browser(), compiled.root(), compiled.entryPath(),
                     orDefault(c.width(), 1920), orDefault(c.height(), 1080), c.fps())) {
                 PageProbe probe = page.probe();
@@ -89,8 +88,7 @@ public final class PreviewService {
     private CompiledProject compile(String project, RenderConfig c, Path work) {
         Path dir = ProjectArchive.materialize(project, options.storage(), work.resolve("project"), c.entryFile());
         AssetResolver resolver = AssetResolver.create(options.assetCacheDir(), Boolean.TRUE.equals(c.allowRemoteAssets()));
-        return ProjectCompiler.compile(dir, new CompileOptions(c.entryFile(), c.variables(),
-                Boolean.TRUE.equals(c.allowMissingMedia())), resolver, work.resolve("compiled"));
+        return ProjectCompiler.compile(dir, CompileOptions.of(c), resolver, work.resolve("compiled"));
     }
 
     private static int orDefault(Integer v, int d) {
