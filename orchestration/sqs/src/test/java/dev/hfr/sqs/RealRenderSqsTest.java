@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,13 @@ class RealRenderSqsTest {
             assertEquals(s.chunkCount(), s.chunksDone());
             assertEquals(output, s.outputUri());
             assertTrue(s.errors().isEmpty(), "no step failed, not even a retried one: " + s.errors());
+            // the documented key layout (chunks/NNNNN.mp4 under the render's prefix), as under Step Functions
+            for (int i = 0; i < 4; i++) {
+                String key = "renders/sqs-e2e/chunks/%05d.mp4".formatted(i);
+                assertTrue(RealRenderFixture.exists(f.ls, "s3://" + f.bucket + "/" + key), "chunk at " + key);
+            }
+            assertFalse(RealRenderFixture.exists(f.ls, "s3://" + f.bucket + "/renders/sqs-e2e/chunks/chunks"),
+                    "no chunks/chunks/ nesting");
             PsnrResult p = RealRenderFixture.assertMatchesReference(reference,
                     RealRenderFixture.download(f.ls, output, tmp.resolve("sqs-e2e.mp4")));
             System.out.printf("sqs e2e: %d ms from send to SUCCEEDED, PSNR %s%n", millis, p);

@@ -27,7 +27,7 @@ public final class Messages {
             @JsonProperty("Format") @Nullable String format) {
 
         public RenderChunkEvent chunkEvent(int index) {
-            return new RenderChunkEvent("renderChunk", manifestUri, planHash, index, RenderKeys.chunksPrefix(prefix),
+            return new RenderChunkEvent("renderChunk", manifestUri, planHash, index, prefix,
                     format, renderId);
         }
 
