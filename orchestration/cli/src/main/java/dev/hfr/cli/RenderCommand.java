@@ -106,6 +106,7 @@ final class RenderCommand implements Callable<Integer> {
         LocalRenderSummary summary;
         try {
             summary = new LocalRenderer(Cli.engineOptions()).render(request, progress);
+            interrupt.published();
         } catch (RuntimeException e) {
             if (interrupt.requested()) {
                 // whatever failed once Ctrl-C arrived (a killed browser, a closed pipe) failed because of it;
@@ -168,6 +169,7 @@ final class RenderCommand implements Callable<Integer> {
         final Thread hook;
         private final AtomicBoolean requested = new AtomicBoolean();
         private final CountDownLatch cleaned = new CountDownLatch(1);
+        private volatile boolean published;
 
         Interrupt(Thread main, ProgressDisplay progress, PrintWriter err) {
             this.hook = new Thread(() -> {
@@ -185,13 +187,18 @@ final class RenderCommand implements Callable<Integer> {
                 long t2 = System.nanoTime();
                 killDescendants(); // anything a worker started while stopping
                 progress.finish();
-                err.println("hf: interrupted; no output was written");
+                err.println(published ? "hf: interrupted after the output was written" : "hf: interrupted; no output was written");
                 if (System.getenv("HFR_DEBUG") != null) {
                     err.printf("hf: interrupt took %d ms to kill, %d ms to clean up%n", (t1 - t0) / 1_000_000,
                             (t2 - t1) / 1_000_000);
                 }
                 err.flush();
             }, "hf-interrupt");
+        }
+
+        /** The render finished and published its output before (or while) Ctrl-C arrived. */
+        void published() {
+            published = true;
         }
 
         boolean requested() {
