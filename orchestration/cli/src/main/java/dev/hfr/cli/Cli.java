@@ -14,6 +14,6 @@ final class Cli {
 
     static EngineOptions engineOptions() {
         return new EngineOptions(RoutingStorage.fromEnv(), BrowserOptions.defaults(), FfmpegTools.locate(),
-                AssetCache.defaultDir(), Engines.defaultWorkRoot());
+                AssetCache.defaultDir(), Engines.defaultWorkRoot(), Engines.defaultPlanCacheMaxBytes());
     }
 }

@@ -1,5 +1,6 @@
 package dev.hfr.cli;
 
+import dev.hfr.model.ConfigViolation;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderException;
@@ -9,7 +10,9 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The render config as flags; they mirror the workflow input's {@code Config}. */
@@ -67,6 +70,18 @@ public final class ConfigOptions {
         return base.merge(new RenderConfig(fps, width, height, fmt, codec, quality, crf, bitrate, chunkSize,
                 maxParallelChunks, null, null, entryFile, variables, null, null, null, allowNetwork, allowMissingMedia,
                 fontPolicy));
+    }
+
+    /** Rules of the flags themselves, which the config cannot check (a {@code --var} without a name). */
+    List<ConfigViolation> flagViolations() {
+        List<ConfigViolation> v = new ArrayList<>();
+        for (String key : vars.keySet()) {
+            if (key.isBlank() || !key.strip().equals(key)) {
+                v.add(new ConfigViolation("--var", "\"" + key + "=" + vars.get(key) + "\"",
+                        "KEY=VALUE with a non-empty KEY without surrounding spaces, e.g. --var title=Hello"));
+            }
+        }
+        return v;
     }
 
     private static Object parseValue(String v) {

@@ -3,7 +3,10 @@ package dev.hfr.cli;
 import dev.hfr.local.LocalRenderRequest;
 import dev.hfr.local.LocalRenderSummary;
 import dev.hfr.local.LocalRenderer;
+import dev.hfr.engine.assemble.LocalOutput;
+import dev.hfr.model.ConfigViolation;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.InvalidConfigException;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderException;
@@ -11,17 +14,27 @@ import dev.hfr.model.StorageUri;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code hf render PROJECT -o OUT}: plan, render chunks in parallel, assemble — all on this machine. */
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = "Render a composition to video on this machine (Plan -> RenderChunk x N -> Assemble).")
 final class RenderCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PROJECT", description = "Project directory, .tar.gz, or s3:// URI.")
     String project;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
@@ -55,6 +68,31 @@ final class RenderCommand implements Callable<Integer> {
         }
         int workerCount = workers != null ? workers : LocalRenderRequest.defaultWorkers();
         RenderConfig renderConfig = config.toConfig(defaultFormat);
+        if (!StorageUri.parse(output).isS3()) {
+            // first and before any work: an unsafe output is refused as such, whatever else is wrong
+            List<Path> inputs = new ArrayList<>();
+            if (!StorageUri.parse(project).isS3()) {
+                inputs.add(Path.of(project));
+            }
+            inputs.add(workDir);
+            LocalOutput.check(Path.of(output), renderConfig.outputFormat(), inputs);
+        }
+        // every bad flag in one message: the config's own rules, the CLI-only flags and the output's name
+        List<ConfigViolation> violations = new ArrayList<>(renderConfig.validate());
+        violations.addAll(config.flagViolations());
+        int maxWorkers = LocalRenderRequest.maxWorkers();
+        if (workerCount < 1 || workerCount > maxWorkers) {
+            violations.add(new ConfigViolation("--workers", Integer.toString(workerCount), "1.." + maxWorkers
+                    + " (" + LocalRenderRequest.maxWorkersReason() + ")"));
+        }
+        OutputFormat format = renderConfig.outputFormat();
+        String mismatch = extensionMismatch(output, format);
+        if (mismatch != null) {
+            violations.add(new ConfigViolation("--output", output, mismatch));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigException(violations);
+        }
         if (renderConfig.chunkSize() == null && renderConfig.maxParallelChunks() == null) {
             // on one machine, one chunk per worker: every extra chunk costs an ffmpeg start and an IDR frame,
             // and the workers keep their browsers anyway (the cloud default of 16 suits 16 Lambdas, not 2 cores)
@@ -62,34 +100,25 @@ final class RenderCommand implements Callable<Integer> {
                     workerCount, null, null, null, null, null, null, null, null, null));
         }
         var request = new LocalRenderRequest(project, absolute(output), renderConfig, workerCount, workDir, keepWorkDir);
-        if (request.workers() < 1) {
-            throw new RenderException(ErrorCode.INVALID_CONFIG, "--workers must be >= 1, got " + request.workers());
-        }
         ProgressDisplay progress = ProgressDisplay.create(json, quiet, System.err);
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            // Ctrl-C: stop the workers and let the render's finally blocks remove temporary output
-            progress.interrupted();
-            main.interrupt();
-            try {
-                main.join(20_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "hf-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Interrupt interrupt = new Interrupt(Thread.currentThread(), progress, spec.commandLine().getErr());
+        Runtime.getRuntime().addShutdownHook(interrupt.hook);
         LocalRenderSummary summary;
         try {
             summary = new LocalRenderer(Cli.engineOptions()).render(request, progress);
-        } catch (RenderException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new RenderException(ErrorCode.INTERRUPTED, "interrupted");
+            interrupt.published();
+        } catch (RuntimeException e) {
+            if (interrupt.requested()) {
+                // whatever failed once Ctrl-C arrived (a killed browser, a closed pipe) failed because of it;
+                // the hook prints the message (it runs even if this thread is too slow to get here)
+                return ErrorCode.INTERRUPTED.cliExitCode();
             }
             throw e;
         } finally {
             progress.finish();
+            interrupt.cleanedUp();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
+                Runtime.getRuntime().removeShutdownHook(interrupt.hook);
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
@@ -102,12 +131,101 @@ final class RenderCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Why the output's name does not fit {@code format}, or null when it does: a video format needs its own
+     * extension (so {@code --format webm -o x.mp4} cannot write WebM into a .mp4), and a png-sequence folder
+     * must not be named like a video file.
+     */
+    static String extensionMismatch(String out, OutputFormat format) {
+        OutputFormat byName = OutputFormat.fromFileName(out);
+        if (format == OutputFormat.PNG_SEQUENCE) {
+            return byName == null || byName == OutputFormat.PNG_SEQUENCE ? null
+                    : "a folder name for --format png-sequence, not a " + byName.extension() + " file name";
+        }
+        if (byName == format) {
+            return null;
+        }
+        return "a name ending in " + format.extension() + " for --format " + format.wireName()
+                + (byName == null || byName == OutputFormat.PNG_SEQUENCE ? "" : " (its extension says " + byName.wireName() + ")");
+    }
+
     static String absolute(String out) {
         if (StorageUri.parse(out).isS3()) {
             return out;
         }
         String abs = Path.of(out).toAbsolutePath().normalize().toString();
         return out.endsWith("/") && !abs.endsWith("/") ? abs : abs;
+    }
+
+    /**
+     * Ctrl-C during a render. The hook stops the render (interrupts it and kills every process the JVM
+     * started, so blocked workers fail at once), waits a bounded time for the render's own cleanup (work
+     * directory removed, message printed), then kills what is left. It never joins the main thread: that
+     * thread blocks in {@code System.exit} once shutdown has begun, so joining it only waits out the timeout.
+     */
+    static final class Interrupt {
+        private static final long CLEANUP_MILLIS = 1_500;
+        private static final long KILL_WAIT_MILLIS = 300;
+        final Thread hook;
+        private final AtomicBoolean requested = new AtomicBoolean();
+        private final CountDownLatch cleaned = new CountDownLatch(1);
+        private volatile boolean published;
+
+        Interrupt(Thread main, ProgressDisplay progress, PrintWriter err) {
+            this.hook = new Thread(() -> {
+                long t0 = System.nanoTime();
+                requested.set(true);
+                progress.interrupted();
+                main.interrupt();
+                killDescendants();
+                long t1 = System.nanoTime();
+                try {
+                    cleaned.await(CLEANUP_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                long t2 = System.nanoTime();
+                killDescendants(); // anything a worker started while stopping
+                progress.finish();
+                err.println(published ? "hf: interrupted after the output was written" : "hf: interrupted; no output was written");
+                if (System.getenv("HFR_DEBUG") != null) {
+                    err.printf("hf: interrupt took %d ms to kill, %d ms to clean up%n", (t1 - t0) / 1_000_000,
+                            (t2 - t1) / 1_000_000);
+                }
+                err.flush();
+            }, "hf-interrupt");
+        }
+
+        /** The render finished and published its output before (or while) Ctrl-C arrived. */
+        void published() {
+            published = true;
+        }
+
+        boolean requested() {
+            return requested.get();
+        }
+
+        void cleanedUp() {
+            cleaned.countDown();
+        }
+
+        private static void killDescendants() {
+            List<ProcessHandle> all = ProcessHandle.current().descendants().toList();
+            all.forEach(ProcessHandle::destroyForcibly);
+            // one shared deadline: SIGKILL cannot be ignored, the wait only lets our direct children be reaped
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MILLIS);
+            for (ProcessHandle h : all) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    h.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (Exception ignored) {
+                    // init reaps what we cannot wait for
+                }
+            }
+        }
     }
 
     static String human(long bytes) {

@@ -25,6 +25,24 @@ public record LocalRenderRequest(String project, String output, RenderConfig con
         return Math.max(1, Math.min(cores, byMemory));
     }
 
+    /**
+     * The most workers this machine can run: four per core (more only queue for the CPU) and one per 0.75 GB
+     * of physical memory (a 1080p browser with its ffmpeg takes about that).
+     */
+    public static int maxWorkers() {
+        int byCores = Runtime.getRuntime().availableProcessors() * 4;
+        long memGb = physicalMemoryGb();
+        int byMemory = memGb > 0 ? (int) Math.max(1, memGb * 4 / 3) : byCores;
+        return Math.max(1, Math.min(byCores, byMemory));
+    }
+
+    /** How {@link #maxWorkers()} was derived, for the message that refuses more. */
+    public static String maxWorkersReason() {
+        long memGb = physicalMemoryGb();
+        return "4 per core on this " + Runtime.getRuntime().availableProcessors() + "-core machine"
+                + (memGb > 0 ? ", at most one per 0.75 GB of its " + memGb + " GB memory" : "");
+    }
+
     private static long physicalMemoryGb() {
         try {
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();

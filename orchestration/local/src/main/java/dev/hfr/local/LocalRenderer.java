@@ -122,9 +122,15 @@ public final class LocalRenderer {
         } finally {
             futures.forEach(f -> f.cancel(true));
             pool.shutdownNow();
+            // workers write into the work directory: let them stop before the caller removes it (briefly when
+            // interrupted: the CLI has killed their browsers and encoders, so they fail at once)
+            boolean interrupted = Thread.interrupted();
             try {
-                pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                pool.awaitTermination(interrupted ? 2 : 30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

@@ -11,6 +11,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import dev.hfr.browser.internal.ChromiumProcess;
 import dev.hfr.browser.internal.PageRuntime;
+import dev.hfr.browser.internal.PlaywrightDriver;
 import dev.hfr.browser.internal.SiteServer;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
@@ -146,9 +147,14 @@ public final class CompositionPage implements AutoCloseable {
     /** Starts Chromium (with or without the begin-frame flags), connects Playwright and opens the page target. */
     private void launch(boolean beginFrame) {
         Path exe = options.resolveExecutable();
+        // one private folder per browser holds its profile and Chromium's temp files; closing removes it
+        Path tempRoot;
         Path userDataDir;
+        Path tempDir;
         try {
-            userDataDir = Files.createTempDirectory("hfr-chromium-");
+            tempRoot = Files.createTempDirectory("hfr-browser-");
+            userDataDir = Files.createDirectory(tempRoot.resolve("profile"));
+            tempDir = Files.createDirectory(tempRoot.resolve("tmp"));
         } catch (IOException e) {
             throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot create a browser profile dir: " + e, e);
         }
@@ -160,9 +166,12 @@ public final class CompositionPage implements AutoCloseable {
                 .siteHostPort(server.hostPort())
                 .extra(options.extraArgs())
                 .build();
-        chromium = ChromiumProcess.start(exe, args, userDataDir, options.extraEnv(), Duration.ofSeconds(30));
+        Map<String, String> chromiumEnv = new HashMap<>(options.extraEnv());
+        chromiumEnv.put("TMPDIR", tempDir.toString());
+        chromium = ChromiumProcess.start(exe, args, tempRoot, chromiumEnv, Duration.ofSeconds(30));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        PlaywrightDriver.ensureInstalled();
         try {
             playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
             browser = playwright.chromium().connectOverCDP(chromium.wsUrl());
@@ -193,6 +202,20 @@ public final class CompositionPage implements AutoCloseable {
     }
 
     private void shutdownBrowser() {
+        if (chromium != null) {
+            chromium.close();
+            chromium = null;
+        }
+        if (browser != null) {
+            // with the browser already gone this returns at once, and it is what makes the Playwright driver
+            // remove its playwright-artifacts-* folder (closing only the driver leaves it in the temp dir)
+            try {
+                browser.close();
+            } catch (RuntimeException ignored) {
+                // disconnected already
+            }
+            browser = null;
+        }
         if (playwright != null) {
             try {
                 playwright.close();
@@ -200,10 +223,6 @@ public final class CompositionPage implements AutoCloseable {
                 // the driver may already be gone; the process kill below is what matters
             }
             playwright = null;
-        }
-        if (chromium != null) {
-            chromium.close();
-            chromium = null;
         }
     }
 

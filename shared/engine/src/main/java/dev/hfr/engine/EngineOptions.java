@@ -1,6 +1,7 @@
 package dev.hfr.engine;
 
 import dev.hfr.browser.BrowserOptions;
+import dev.hfr.engine.support.PlanCache;
 import dev.hfr.ffmpeg.FfmpegTools;
 import dev.hfr.storage.Storage;
 
@@ -14,6 +15,13 @@ import java.nio.file.Path;
  * @param ffmpeg        the ffmpeg/ffprobe binaries
  * @param assetCacheDir the offline asset cache (npm packages, url map)
  * @param workRoot      scratch space (Lambda: /tmp); plan directories are cached here by plan hash
+ * @param planCacheMaxBytes bound of that plan cache ({@code workRoot/plans}); least recently used plans go first
  */
-public record EngineOptions(Storage storage, BrowserOptions browser, FfmpegTools ffmpeg, Path assetCacheDir, Path workRoot) {
+public record EngineOptions(Storage storage, BrowserOptions browser, FfmpegTools ffmpeg, Path assetCacheDir, Path workRoot,
+                            long planCacheMaxBytes) {
+
+    /** With the default plan cache bound ({@link PlanCache#DEFAULT_MAX_BYTES}). */
+    public EngineOptions(Storage storage, BrowserOptions browser, FfmpegTools ffmpeg, Path assetCacheDir, Path workRoot) {
+        this(storage, browser, ffmpeg, assetCacheDir, workRoot, PlanCache.DEFAULT_MAX_BYTES);
+    }
 }

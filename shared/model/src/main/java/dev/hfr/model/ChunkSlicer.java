@@ -11,7 +11,8 @@ import java.util.List;
  * chunk size keeps every chunk short enough for one Lambda invocation. Without a chunk size the
  * renderer sizes chunks so that {@code maxParallelChunks} workers each get one (never fewer than
  * {@link Limits#MIN_AUTO_CHUNK_SIZE} frames, since a browser start costs about that much), or so that
- * chunks hold about {@code targetChunkFrames} frames when that is given.
+ * chunks hold about {@code targetChunkFrames} frames when that is given; an automatic size never exceeds
+ * {@link Limits#MAX_CHUNK_SIZE}, so few workers on a long render get more chunks, not longer ones.
  */
 public final class ChunkSlicer {
     /** More chunks than this would overflow the 256 KB Step Functions state with their results. */
@@ -36,6 +37,8 @@ public final class ChunkSlicer {
         int perWorker = ceilDiv(totalFrames, maxParallelChunks);
         int size = targetChunkFrames != null ? Math.max(targetChunkFrames, perWorker) : perWorker;
         size = Math.max(Limits.MIN_AUTO_CHUNK_SIZE, size);
+        // the same cap an explicit chunkSize has: a longer chunk would outlive one Lambda invocation
+        size = Math.min(size, Limits.MAX_CHUNK_SIZE);
         return Math.min(size, totalFrames);
     }
 

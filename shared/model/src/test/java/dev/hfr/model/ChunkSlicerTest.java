@@ -40,6 +40,14 @@ class ChunkSlicerTest {
     }
 
     @Test
+    void automaticChunksOfALongRenderOnTwoWorkersKeepTheChunkCap() {
+        // 1 h at 30 fps on 2 local workers: one chunk per worker would be 54 000 frames each
+        List<ChunkSlice> s = ChunkSlicer.slice(108_000, null, 2, null);
+        assertEquals(30, s.size());
+        assertTrue(s.stream().allMatch(c -> c.frameCount() == Limits.MAX_CHUNK_SIZE), s.get(0).toString());
+    }
+
+    @Test
     void targetChunkFramesSetsAutoSize() {
         assertEquals(10, ChunkSlicer.slice(3000, null, 256, 300).size());
     }
@@ -91,7 +99,11 @@ class ChunkSlicerTest {
             }
             assertEquals(total, expectedStart, "frames not covered");
             if (chunkSize == null && target == null) {
-                assertTrue(s.size() <= maxParallel, "auto size made more chunks than workers");
+                int forcedByCap = (total + Limits.MAX_CHUNK_SIZE - 1) / Limits.MAX_CHUNK_SIZE;
+                assertTrue(s.size() <= Math.max(maxParallel, forcedByCap), "auto size made more chunks than workers");
+            }
+            if (chunkSize == null) {
+                assertTrue(s.stream().allMatch(c -> c.frameCount() <= Limits.MAX_CHUNK_SIZE), "an auto chunk over the cap");
             }
             checked++;
         }

@@ -36,7 +36,7 @@ public class EngineFactory {
             return Engines.fromEnvironment(browser);
         }
         return Engines.create(new EngineOptions(RoutingStorage.fromEnv(), browser, ffmpeg, AssetCache.defaultDir(),
-                Engines.defaultWorkRoot()));
+                Engines.defaultWorkRoot(), Engines.defaultPlanCacheMaxBytes()));
     }
 
     /** The published browser, else the defaults (HFR_CHROMIUM_PATH or PATH). */

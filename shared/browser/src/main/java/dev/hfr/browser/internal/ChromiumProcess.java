@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,26 +26,43 @@ import java.util.regex.Pattern;
  * A Chromium process we started ourselves (so we own its flags and its whole process tree): reads the
  * DevTools URL from stderr, keeps the stderr tail for error messages, kills every descendant on close and
  * on JVM shutdown.
+ *
+ * <p>Every live browser is in one registry with one shutdown hook. Starting a process and registering it
+ * happen under the registry's lock, and the hook marks the registry closed under the same lock, so once
+ * shutdown has begun no browser can start (a retry loop racing Ctrl-C gets {@link ErrorCode#INTERRUPTED})
+ * and none started before can escape the kill.
  */
 public final class ChromiumProcess implements AutoCloseable {
     private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
+    private static final Map<Process, Path> LIVE = new HashMap<>();
+    private static boolean shuttingDown;
 
-    private final Process process;
-    private final Path userDataDir;
-    private final String wsUrl;
-    private final Deque<String> stderrTail;
-    private final Thread shutdownHook;
-    private volatile boolean closed;
-
-    private ChromiumProcess(Process process, Path userDataDir, String wsUrl, Thread hook, Deque<String> tail) {
-        this.process = process;
-        this.stderrTail = tail;
-        this.userDataDir = userDataDir;
-        this.wsUrl = wsUrl;
-        this.shutdownHook = hook;
+    static {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(ChromiumProcess::shutdown, "hfr-chromium-kill"));
+        } catch (IllegalStateException alreadyShuttingDown) {
+            shuttingDown = true;
+        }
     }
 
-    public static ChromiumProcess start(Path executable, List<String> args, Path userDataDir, Map<String, String> env,
+    private final Process process;
+    private final Path tempRoot;
+    private final String wsUrl;
+    private final Deque<String> stderrTail;
+    private volatile boolean closed;
+
+    private ChromiumProcess(Process process, Path tempRoot, String wsUrl, Deque<String> tail) {
+        this.process = process;
+        this.stderrTail = tail;
+        this.tempRoot = tempRoot;
+        this.wsUrl = wsUrl;
+    }
+
+    /**
+     * Starts Chromium with {@code args}. {@code tempRoot} is this browser's private folder (its profile and
+     * temp files); it is removed when the browser is closed, fails to start, or is killed at shutdown.
+     */
+    public static ChromiumProcess start(Path executable, List<String> args, Path tempRoot, Map<String, String> env,
             Duration startTimeout) {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
@@ -53,10 +71,18 @@ public final class ChromiumProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(env);
         Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot start " + executable + ": " + e.getMessage(), e);
+        synchronized (LIVE) {
+            if (shuttingDown) {
+                FileTrees.deleteQuietly(tempRoot);
+                throw new RenderException(ErrorCode.INTERRUPTED, "not starting a browser: the JVM is shutting down");
+            }
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                FileTrees.deleteQuietly(tempRoot);
+                throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot start " + executable + ": " + e.getMessage(), e);
+            }
+            LIVE.put(p, tempRoot);
         }
         Deque<String> tail = new ArrayDeque<>();
         CompletableFuture<String> url = new CompletableFuture<>();
@@ -82,8 +108,6 @@ public final class ChromiumProcess implements AutoCloseable {
         }, "hfr-chromium-stderr");
         reader.setDaemon(true);
         reader.start();
-        Thread hook = new Thread(() -> killTree(p), "hfr-chromium-kill");
-        Runtime.getRuntime().addShutdownHook(hook);
         String ws;
         try {
             ws = url.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -93,8 +117,8 @@ public final class ChromiumProcess implements AutoCloseable {
             ws = null;
         }
         if (ws == null) {
-            killTree(p);
-            removeHook(hook);
+            kill(p);
+            FileTrees.deleteQuietly(tempRoot);
             String tailText;
             synchronized (tail) {
                 tailText = String.join("\n", tail);
@@ -103,7 +127,7 @@ public final class ChromiumProcess implements AutoCloseable {
                     + startTimeout.toSeconds() + " s (exit " + (p.isAlive() ? "none" : p.exitValue()) + "): "
                     + RenderException.tail(tailText, 8));
         }
-        return new ChromiumProcess(p, userDataDir, ws, hook, tail);
+        return new ChromiumProcess(p, tempRoot, ws, tail);
     }
 
     public String wsUrl() {
@@ -139,16 +163,32 @@ public final class ChromiumProcess implements AutoCloseable {
             return;
         }
         closed = true;
-        killTree(process);
-        removeHook(shutdownHook);
-        FileTrees.deleteQuietly(userDataDir);
+        kill(process);
+        FileTrees.deleteQuietly(tempRoot);
     }
 
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // the JVM is already shutting down and runs the hook itself
+    /** Whether JVM shutdown has begun (no browser starts any more). */
+    public static boolean shutdownBegun() {
+        synchronized (LIVE) {
+            return shuttingDown;
+        }
+    }
+
+    /** The shutdown hook: refuse new browsers, then kill every live one with its whole tree. */
+    static void shutdown() {
+        Map<Process, Path> live;
+        synchronized (LIVE) {
+            shuttingDown = true;
+            live = new HashMap<>(LIVE);
+        }
+        live.keySet().parallelStream().forEach(ChromiumProcess::killTree);
+        live.values().forEach(FileTrees::deleteQuietly);
+    }
+
+    private static void kill(Process p) {
+        killTree(p);
+        synchronized (LIVE) {
+            LIVE.remove(p);
         }
     }
 
@@ -157,14 +197,21 @@ public final class ChromiumProcess implements AutoCloseable {
         List<ProcessHandle> descendants = p.toHandle().descendants().toList();
         descendants.forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
+        // one shared, short deadline (this also runs in the shutdown hook, where every millisecond delays Ctrl-C):
+        // SIGKILL cannot be ignored, the wait only lets the processes be reaped
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         try {
-            p.waitFor(5, TimeUnit.SECONDS);
+            p.waitFor(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         for (ProcessHandle h : descendants) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
             try {
-                h.onExit().get(2, TimeUnit.SECONDS);
+                h.onExit().get(left, TimeUnit.NANOSECONDS);
             } catch (Exception ignored) {
                 // best effort: a zombie reaped by init later is harmless
             }

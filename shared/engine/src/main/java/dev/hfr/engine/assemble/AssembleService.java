@@ -20,10 +20,8 @@ import dev.hfr.storage.archive.ProjectArchive;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -163,22 +161,16 @@ public final class AssembleService implements Steps.Assemble {
     }
 
     private long publish(Path assembled, StorageUri out, OutputFormat format, Path work) throws IOException {
+        if (!out.isS3()) {
+            // the same rule the CLI and the plan step apply: an event cannot make us replace what we did not write
+            if (format == OutputFormat.PNG_SEQUENCE) {
+                return LocalOutput.publishDirectory(assembled, out.path());
+            }
+            LocalOutput.check(out.path(), format, List.of());
+        }
         if (format != OutputFormat.PNG_SEQUENCE) {
             options.storage().upload(assembled, out);
             return Files.size(assembled);
-        }
-        if (!out.isS3()) {
-            Path target = out.path();
-            if (Files.exists(target)) {
-                Path old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                FileTrees.deleteQuietly(old);
-            }
-            Files.createDirectories(target.getParent());
-            Path staging = target.resolveSibling("." + target.getFileName() + ".partial-" + System.nanoTime());
-            copyTree(assembled, staging);
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            return dirSize(target);
         }
         Path tgz = packFrames(assembled, work);
         options.storage().upload(tgz, out);
@@ -192,28 +184,5 @@ public final class AssembleService implements Steps.Assemble {
             ProjectArchive.pack(frames, os);
         }
         return tgz;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (var s = Files.list(from)) {
-            for (Path f : s.toList()) {
-                Files.copy(f, to.resolve(f.getFileName().toString()));
-            }
-        }
-    }
-
-    private static long dirSize(Path dir) {
-        try (var s = Files.list(dir)) {
-            return s.mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

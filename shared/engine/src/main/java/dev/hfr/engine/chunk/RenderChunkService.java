@@ -7,6 +7,7 @@ import dev.hfr.engine.EngineVersion;
 import dev.hfr.engine.Steps;
 import dev.hfr.engine.plan.PlanService;
 import dev.hfr.engine.support.Hashing;
+import dev.hfr.engine.support.PlanCache;
 import dev.hfr.engine.support.PlanStore;
 import dev.hfr.engine.support.Tar;
 import dev.hfr.engine.support.WorkDirs;
@@ -32,6 +33,8 @@ import java.nio.file.Path;
  * into ffmpeg, which encodes a chunk that concatenates without re-encoding.
  */
 public final class RenderChunkService implements Steps.RenderChunk {
+    /** Materialised plans under the work root, by plan hash (a bounded {@link PlanCache}). */
+    public static final String PLAN_CACHE_DIR = "plans";
     private final EngineOptions options;
     private final PageCache pages;
 
@@ -70,12 +73,15 @@ public final class RenderChunkService implements Steps.RenderChunk {
                     + " differs from the plan's " + format.wireName());
         }
         long tPlan = System.nanoTime();
-        Path planDir = options.workRoot().resolve("plans").resolve(plan.planHash());
-        store.materialize(plan, a -> !a.assembler() && a.neededByChunk(slice.index()), planDir);
-        listener.stage(slice.index(), "page");
-
-        Path work = WorkDirs.create(options.workRoot(), "chunk-" + slice.index() + "-");
+        PlanCache cache = new PlanCache(options.workRoot().resolve(PLAN_CACHE_DIR), options.planCacheMaxBytes());
+        PlanCache.Lease lease = cache.lease(plan.planHash());
+        Path work = null;
         try {
+            Path planDir = lease.dir();
+            store.materialize(plan, a -> !a.assembler() && a.neededByChunk(slice.index()), planDir);
+            cache.evict();
+            listener.stage(slice.index(), "page");
+            work = WorkDirs.create(options.workRoot(), "chunk-" + slice.index() + "-");
             CompositionInfo c = plan.composition();
             EncoderSettings enc = plan.encoder();
             long tBoot = System.nanoTime();
@@ -125,6 +131,7 @@ public final class RenderChunkService implements Steps.RenderChunk {
             throw RenderException.wrap(e);
         } finally {
             FileTrees.deleteQuietly(work);
+            lease.close();
         }
     }
 

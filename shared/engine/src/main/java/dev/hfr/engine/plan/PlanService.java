@@ -11,6 +11,7 @@ import dev.hfr.compile.ProjectCompiler;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.EngineVersion;
 import dev.hfr.engine.Steps;
+import dev.hfr.engine.assemble.LocalOutput;
 import dev.hfr.engine.support.Hashing;
 import dev.hfr.engine.support.PlanStore;
 import dev.hfr.engine.support.WorkDirs;
@@ -31,6 +32,7 @@ import dev.hfr.model.PlanManifest;
 import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.StorageUri;
 import dev.hfr.storage.archive.ProjectArchive;
 
 import java.io.IOException;
@@ -74,6 +76,7 @@ public final class PlanService implements Steps.Plan {
         PlanStore store = new PlanStore(options.storage(), event.planOutputS3Prefix());
         store.checkAllowed("ProjectS3Uri", event.projectS3Uri(), "PlanOutputS3Prefix", event.planOutputS3Prefix(),
                 "OutputS3Uri", event.outputS3Uri());
+        checkLocalOutput(event, format);
         String renderId = event.renderId() != null ? event.renderId() : "r-" + UUID.randomUUID();
 
         Path work = WorkDirs.create(options.workRoot(), "plan-");
@@ -148,6 +151,25 @@ public final class PlanService implements Steps.Plan {
         double rounded = Math.rint(exact);
         int frames = Math.abs(exact - rounded) < 1e-3 ? (int) rounded : (int) Math.ceil(exact);
         return Math.max(1, frames);
+    }
+
+    /** A local output must be safe to publish before any work starts (see {@link LocalOutput}). */
+    private static void checkLocalOutput(PlanEvent event, OutputFormat format) {
+        if (event.outputS3Uri() == null || event.outputS3Uri().isBlank()) {
+            return;
+        }
+        StorageUri out = StorageUri.parse(event.outputS3Uri());
+        if (out.isS3()) {
+            return;
+        }
+        List<Path> inputs = new ArrayList<>();
+        for (String uri : new String[] {event.projectS3Uri(), event.planOutputS3Prefix()}) {
+            StorageUri u = StorageUri.parse(uri);
+            if (!u.isS3()) {
+                inputs.add(u.path());
+            }
+        }
+        LocalOutput.check(out.path(), format, inputs);
     }
 
     private int extractVideos(PageProbe probe, Path compiledDir, int fps, double duration, List<ChunkSlice> slices,
