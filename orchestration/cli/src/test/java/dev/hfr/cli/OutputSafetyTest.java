@@ -1,5 +1,7 @@
 package dev.hfr.cli;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hfr.engine.assemble.LocalOutput;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * output built here on copies (a project, a user's folder, the current folder), refused with exit 2 before the
  * render starts, and the files are still there afterwards.
  */
+@Tag("integration")
 class OutputSafetyTest {
     @TempDir
     Path tmp;

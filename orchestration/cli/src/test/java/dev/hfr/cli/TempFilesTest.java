@@ -1,5 +1,7 @@
 package dev.hfr.cli;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * folders, Chromium's own temp files). The render runs in its own JVM with a private java.io.tmpdir and
  * TMPDIR, so the count is this render's alone.
  */
+@Tag("integration")
 class TempFilesTest {
     @TempDir
     Path tmp;

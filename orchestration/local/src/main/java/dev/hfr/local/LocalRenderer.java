@@ -11,6 +11,7 @@ import dev.hfr.model.AssembleResult;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.Limits;
 import dev.hfr.model.PlanEvent;
+import dev.hfr.model.RenderConfig;
 import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderChunkResult;
@@ -46,6 +47,21 @@ public final class LocalRenderer {
         this.assembleService = new AssembleService(options);
     }
 
+    /**
+     * What differs on one machine: a font family that no canonical web font covers (e.g. Impact) falls back to the
+     * browser's own font with a plan warning, as HyperFrames' CLI does locally, unless the config sets
+     * {@code failClosedFontFetch}; the cloud plan keeps HyperFrames' distributed default (fail closed), where every
+     * worker must draw the same glyphs.
+     */
+    static RenderConfig localDefaults(RenderConfig config) {
+        RenderConfig c = config == null ? RenderConfig.empty() : config;
+        if (c.failClosedFontFetch() != null) {
+            return c;
+        }
+        return c.merge(new RenderConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, Boolean.FALSE, null, null));
+    }
+
     public LocalRenderSummary render(LocalRenderRequest request, RenderProgress progress) {
         long t0 = System.nanoTime();
         Path workDir = request.workDir() != null ? request.workDir() : WorkDirs.create(options.workRoot(), "render-");
@@ -55,7 +71,7 @@ public final class LocalRenderer {
             String prefix = workDir.toAbsolutePath().toString();
             progress.stage("plan");
             PlanResult plan = planService.plan(new PlanEvent("plan", request.project(), prefix, request.output(),
-                    request.config(), null), progress::stage);
+                    localDefaults(request.config()), null), progress::stage);
             long planMillis = (System.nanoTime() - t0) / 1_000_000;
             progress.planned(plan);
             if (plan.chunkCount() == 0) {

@@ -1,5 +1,7 @@
 package dev.hfr.compile;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.hfr.compile.internal.FontAliases;
@@ -11,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** docs/fonts.md lists exactly the mapping the compiler applies. */
+@Tag("integration")
 class FontDocsTest {
     @Test
     void theTableInDocsFontsMdIsTheMappingInFontAliases() throws Exception {

@@ -1,5 +1,7 @@
 package dev.hfr.compile;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CDN libraries at any exact version: fetched from an npm registry at plan time, checked against the
  * registry's sha512 integrity, moved into the cache atomically; refused clearly when offline.
  */
+@Tag("integration")
 class NpmRegistryTest {
     @TempDir
     Path tmp;

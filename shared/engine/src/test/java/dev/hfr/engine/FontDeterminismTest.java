@@ -1,5 +1,7 @@
 package dev.hfr.engine;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whatever fonts the machine has: pixels compared against the fontsource family named directly, and
  * against a browser whose fontconfig lists only DejaVu.
  */
+@Tag("integration")
 class FontDeterminismTest {
     static final int W = 480;
     static final int H = 200;
