@@ -232,27 +232,58 @@
     }
   });
 
+  /**
+   * Starts (once per source) the decode of an image and records its outcome on its own entry: each image
+   * has its own closure, so one image's decode can never mark another one done.
+   */
+  function imageDecode(img) {
+    var src = img.currentSrc || img.src;
+    var d = imageDecodes.get(img);
+    if (d && d.src === src) {
+      return d;
+    }
+    d = {src: src, done: false, failed: false};
+    imageDecodes.set(img, d);
+    img.decode().then(function () {
+      d.done = true;
+    }, function () {
+      d.done = true;
+      // decode() also rejects for an image replaced while decoding; only a picture that did not load failed
+      d.failed = img.complete && img.naturalWidth === 0;
+    });
+    return d;
+  }
+
+  function describeImage(img) {
+    var s = '<img';
+    if (img.id) {
+      s += ' id="' + img.id + '"';
+    }
+    return s + ' src="' + (img.getAttribute('src') || img.getAttribute('srcset') || '') + '">';
+  }
+
+  /** Counts images still loading; an image that failed to load (and was not left missing on purpose) is an error. */
   function pendingImages() {
     var pending = 0;
     var imgs = document.images;
     for (var i = 0; i < imgs.length; i++) {
       var img = imgs[i];
-      if (img.getAttribute('data-hfr-swapped')) {
+      if (img.getAttribute('data-hfr-swapped') || !(img.getAttribute('src') || img.getAttribute('srcset'))) {
         continue;
+      }
+      if (img.loading === 'lazy') {
+        // a lazy image outside the viewport would never load: every image of a frame must be there
+        img.loading = 'eager';
       }
       if (!img.complete) {
         pending++;
         continue;
       }
-      var d = imageDecodes.get(img);
-      if (!d) {
-        d = {done: false};
-        imageDecodes.set(img, d);
-        // broken images reject decode(); they are still "ready" (the page shows what it shows)
-        img.decode().then(function () { d.done = true; }, function () { d.done = true; });
-      }
+      var d = imageDecode(img);
       if (!d.done) {
         pending++;
+      } else if (d.failed && !img.hasAttribute('data-hfr-missing-media')) {
+        return {failed: img};
       }
     }
     return pending;
@@ -311,6 +342,10 @@
       return {phase: 'fonts'};
     }
     var images = pendingImages();
+    if (images && images.failed) {
+      return {phase: 'error', code: 'ASSET_UNAVAILABLE', message: 'image ' + describeImage(images.failed)
+          + ' failed to load (missing file or not a decodable image)'};
+    }
     if (images > 0) {
       return {phase: 'images', pendingImages: images};
     }

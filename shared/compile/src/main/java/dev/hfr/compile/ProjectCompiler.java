@@ -45,6 +45,8 @@ public final class ProjectCompiler {
             "failures", ".next", ".turbo");
     static final String ASSET_DIR = "__hfr/assets";
     static final String INLINED_ATTR = "data-hfr-inlined";
+    /** Marks media the compile left missing on purpose (allowMissingMedia). */
+    static final String MISSING_MEDIA_ATTR = "data-hfr-missing-media";
 
     private ProjectCompiler() {
     }
@@ -250,7 +252,9 @@ public final class ProjectCompiler {
                 String referencedBy = Refs.describe(ref.element(), ref.attribute()) + " in " + fileOf(ref.element());
                 if (Refs.isRemote(ref.url())) {
                     String local = remote(ref.url(), ref.kind(), referencedBy);
-                    if (local != null) {
+                    if (local == null) {
+                        markMissing(ref);
+                    } else {
                         String target = relativeTo(baseDirRel, local);
                         if (ref.attribute().equals("srcset")) {
                             ref.element().attr("srcset", ref.element().attr("srcset").replace(ref.url(), target));
@@ -258,8 +262,8 @@ public final class ProjectCompiler {
                             ref.element().attr(ref.attribute(), target);
                         }
                     }
-                } else {
-                    checkLocal(ref.url(), project.resolve(baseDirRel), ref.kind(), referencedBy);
+                } else if (!checkLocal(ref.url(), project.resolve(baseDirRel), ref.kind(), referencedBy)) {
+                    markMissing(ref);
                 }
             }
             for (Element style : doc.select("style")) {
@@ -395,16 +399,29 @@ public final class ProjectCompiler {
             return local;
         }
 
-        /** A relative reference to a project file: present is fine, missing follows the media/script rule. */
-        private void checkLocal(String url, Path dir, Refs.Kind kind, String referencedBy) {
+        /**
+         * Media left missing on purpose (allowMissingMedia) is marked, so the page runtime does not take
+         * the image that fails to load for a broken composition.
+         */
+        private static void markMissing(Refs.Ref ref) {
+            if (ref.kind() == Refs.Kind.MEDIA) {
+                ref.element().attr(MISSING_MEDIA_ATTR, "");
+            }
+        }
+
+        /**
+         * A relative reference to a project file: present is fine (true), missing follows the media/script
+         * rule (false when tolerated with a warning).
+         */
+        private boolean checkLocal(String url, Path dir, Refs.Kind kind, String referencedBy) {
             if (Refs.isOtherScheme(url)) {
-                return; // some other scheme (file:, ftp:): not ours to judge
+                return true; // some other scheme (file:, ftp:): not ours to judge
             }
             String path = url.replaceAll("[?#].*$", "");
             path = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
             Path file = path.startsWith("/") ? project.resolve(path.substring(1)).normalize() : dir.resolve(path).normalize();
             if (file.startsWith(project) && Files.exists(file) && !isSkipped(file)) {
-                return;
+                return true;
             }
             String message = url + " (referenced by " + referencedBy + ") does not exist in the project " + project;
             if (kind == Refs.Kind.SCRIPT || kind == Refs.Kind.STYLESHEET) {
@@ -415,6 +432,7 @@ public final class ProjectCompiler {
                         + " (set allowMissingMedia to render without it)");
             }
             warnings.add("missing: " + message);
+            return false;
         }
 
         // ---------------------------------------------------------------- media and head
