@@ -180,6 +180,35 @@ class PageParityTest {
                 problems.toString());
     }
 
+    @Test
+    void subCompositionStylesAreScopedToTheirHost() throws Exception {
+        // two scenes style the same class name in different colours; each must keep its own
+        Path dir = tmp.resolve("styles");
+        Files.createDirectories(dir);
+        for (String[] scene : new String[][] {{"left", "#ff0000", "0"}, {"right", "#0000ff", "160"}}) {
+            Files.writeString(dir.resolve(scene[0] + ".html"), """
+                    <template>
+                      <div data-composition-id="%1$s" data-width="160" data-height="180">
+                        <div class="scene"></div>
+                        <style>.scene { position: absolute; inset: 0; background: %2$s; }</style>
+                        <script>window.__timelines["%1$s"] = gsap.timeline({ paused: true });</script>
+                      </div>
+                    </template>
+                    """.formatted(scene[0], scene[1]));
+        }
+        Compositions.write(dir, Compositions.page(
+                "data-composition-id=\"main\" data-width=\"320\" data-height=\"180\" data-duration=\"1\"",
+                "<div data-composition-id=\"left\" data-composition-src=\"left.html\" data-start=\"0\" data-duration=\"1\""
+                        + " style=\"left:0;top:0\"></div><div data-composition-id=\"right\" data-composition-src=\"right.html\""
+                        + " data-start=\"0\" data-duration=\"1\" style=\"left:160px;top:0\"></div>",
+                "window.__timelines.main = gsap.timeline({ paused: true }).to({}, { duration: 1 });"));
+        BufferedImage f = ImageIO.read(new ByteArrayInputStream(new PreviewService(RenderHarness.options(
+                tmp.resolve("work"))).previewFrame(dir.toString(), RenderHarness.config(10, "mp4", null), 5)));
+        assertTrue(red(f, 80, 90), "left scene red, got " + Integer.toHexString(f.getRGB(80, 90)));
+        int p = f.getRGB(240, 90);
+        assertTrue((p & 255) > 200 && ((p >> 16) & 255) < 60, "right scene blue, got " + Integer.toHexString(p));
+    }
+
     static boolean dark(BufferedImage img, int x, int y) {
         int p = img.getRGB(x, y);
         return ((p >> 16) & 255) < 40 && ((p >> 8) & 255) < 40 && (p & 255) < 40;

@@ -1,6 +1,7 @@
 package dev.hfr.compile;
 
 import dev.hfr.compile.internal.CssRefs;
+import dev.hfr.compile.internal.CssScope;
 import dev.hfr.compile.internal.Json;
 import dev.hfr.compile.internal.Refs;
 import dev.hfr.compile.internal.Urls;
@@ -216,6 +217,16 @@ public final class ProjectCompiler {
             host.attr(INLINED_ATTR, rel);
             host.attr(SCOPE_ATTR, scope);
             sizeHost(host, inserted);
+            String id = host.attr("data-composition-id").trim();
+            if (!id.isEmpty()) {
+                for (Element e : inserted) {
+                    for (Element style : e.select("style")) {
+                        String css = style.data();
+                        style.empty();
+                        style.appendChild(new DataNode(CssScope.scope(css, id)));
+                    }
+                }
+            }
 
             Element schema = null;
             for (Element e : inserted) {
