@@ -19,7 +19,7 @@ import java.util.Map;
 public final class ConfigOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Config JSON (the workflow input's Config); flags override it.")
     Path configFile;
-    @Option(names = "--fps", description = "Frames per second: 24, 25, 30, 50 or 60 (default 30).")
+    @Option(names = "--fps", description = "Frames per second, any integer from 1 to 120 (default 30).")
     Integer fps;
     @Option(names = "--width", description = "Output width (even, 16..7680; default: the composition's data-width).")
     Integer width;

@@ -86,11 +86,11 @@ class CliTest {
     @Test
     void badConfigExitsTwoAndNamesEveryField() {
         Path out = tmp.resolve("x.mp4");
-        Result r = hf("render", repo().resolve("examples/hello").toString(), "-o", out.toString(), "--fps", "29",
+        Result r = hf("render", repo().resolve("examples/hello").toString(), "-o", out.toString(), "--fps", "121",
                 "--crf", "70", "--width", "641");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("INVALID_CONFIG"), r.err());
-        assertTrue(r.err().contains("fps: got 29") && r.err().contains("crf: got 70") && r.err().contains("width: got 641"), r.err());
+        assertTrue(r.err().contains("fps: got 121") && r.err().contains("crf: got 70") && r.err().contains("width: got 641"), r.err());
         assertFalse(Files.exists(out));
     }
 

@@ -91,7 +91,7 @@ class BadInputTest {
     void invalidConfigListsEveryField() throws Exception {
         Path out = tmp.resolve("x.mp4");
         LocalRenderer renderer = new LocalRenderer(RenderHarness.options(tmp.resolve("work")));
-        RenderConfig bad = new RenderConfig(29, 17, null, "mp4", null, null, 99, null, null, null, null, null, null,
+        RenderConfig bad = new RenderConfig(121, 17, null, "mp4", null, null, 99, null, null, null, null, null, null,
                 null, null, null, null, null, null);
         RenderException e = assertThrows(RenderException.class, () -> renderer.render(new LocalRenderRequest(
                 RenderHarness.repoRoot().resolve("examples/hello").toString(), out.toString(), bad, 1, null, false),

@@ -214,6 +214,128 @@
     observer.observe(document, {childList: true, subtree: true});
   }
 
+  // ---------------------------------------------------------------- sub-composition script scope
+  /**
+   * HyperFrames runs every script of an inlined sub-composition after the host document's own scripts,
+   * inside a function whose document and gsap are scoped to the composition's host: querySelector(All)
+   * and getElementById only see elements inside the host, and GSAP string targets resolve the same way.
+   * The compiler wraps each such script in a call to this function (see ProjectCompiler).
+   */
+  function scopeFor(key) {
+    var root = document.querySelector('[data-hfr-scope="' + key + '"]');
+    var baseGsap = window.gsap;
+    if (!root || typeof Proxy !== 'function') {
+      return {document: document, gsap: baseGsap};
+    }
+    var inside = function (node) {
+      return node === root || root.contains(node);
+    };
+    var queryAll = function (selector) {
+      if (typeof selector !== 'string') {
+        return document.querySelectorAll(selector);
+      }
+      return Array.prototype.filter.call(document.querySelectorAll(selector), inside);
+    };
+    var queryOne = function (selector) {
+      return queryAll(selector)[0] || null;
+    };
+    var byId = function (id) {
+      var found = document.getElementById(id);
+      if (found && inside(found)) {
+        return found;
+      }
+      return root.id === String(id) ? root : root.querySelector('[id="' + CSS.escape(String(id)) + '"]');
+    };
+    var scopedDocument = new Proxy(document, {
+      get: function (target, prop) {
+        if (prop === 'querySelector') {
+          return queryOne;
+        }
+        if (prop === 'querySelectorAll') {
+          return queryAll;
+        }
+        if (prop === 'getElementById') {
+          return byId;
+        }
+        var value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+    });
+    if (!baseGsap) {
+      return {document: scopedDocument, gsap: baseGsap};
+    }
+    var target = function (t) {
+      return typeof t === 'string' ? queryAll(t) : t;
+    };
+    var TWEENS = ['to', 'from', 'fromTo', 'set'];
+    var scopeTimeline = function (tl) {
+      if (!tl || tl.__hfrScoped) {
+        return tl;
+      }
+      TWEENS.forEach(function (m) {
+        var original = tl[m];
+        if (typeof original === 'function') {
+          tl[m] = function (t) {
+            var args = Array.prototype.slice.call(arguments);
+            args[0] = target(t);
+            return original.apply(tl, args);
+          };
+        }
+      });
+      try {
+        Object.defineProperty(tl, '__hfrScoped', {value: true});
+      } catch (e) { /* frozen: unscoped, as authored */ }
+      return tl;
+    };
+    var scopedGsap = new Proxy(baseGsap, {
+      get: function (g, prop) {
+        if (prop === 'timeline') {
+          return function () {
+            return scopeTimeline(g.timeline.apply(g, arguments));
+          };
+        }
+        if (TWEENS.indexOf(prop) >= 0) {
+          return function (t) {
+            var args = Array.prototype.slice.call(arguments);
+            args[0] = target(t);
+            return g[prop].apply(g, args);
+          };
+        }
+        if (prop === 'utils' && g.utils) {
+          return new Proxy(g.utils, {
+            get: function (u, uprop) {
+              if (uprop === 'toArray') {
+                return function (t) {
+                  var args = Array.prototype.slice.call(arguments);
+                  args[0] = target(t);
+                  return u.toArray.apply(u, args);
+                };
+              }
+              var uv = Reflect.get(u, uprop, u);
+              return typeof uv === 'function' ? uv.bind(u) : uv;
+            }
+          });
+        }
+        var value = Reflect.get(g, prop, g);
+        return typeof value === 'function' ? value.bind(g) : value;
+      }
+    });
+    return {document: scopedDocument, gsap: scopedGsap};
+  }
+
+  /** Runs one sub-composition script in its scope; a throw is recorded and does not stop the others. */
+  function runScoped(key, label, fn) {
+    var scope = scopeFor(key);
+    try {
+      fn.call(window, scope.document, scope.gsap);
+    } catch (e) {
+      errors.push('script of ' + label + ' threw: ' + e);
+      if (window.console && console.error) {
+        console.error('[hfr] composition script error in ' + label + ':', e);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- readiness
   var state = {dcl: false, fontsReady: false, dclAtMs: 0};
   var imageDecodes = new WeakMap();
@@ -232,27 +354,58 @@
     }
   });
 
+  /**
+   * Starts (once per source) the decode of an image and records its outcome on its own entry: each image
+   * has its own closure, so one image's decode can never mark another one done.
+   */
+  function imageDecode(img) {
+    var src = img.currentSrc || img.src;
+    var d = imageDecodes.get(img);
+    if (d && d.src === src) {
+      return d;
+    }
+    d = {src: src, done: false, failed: false};
+    imageDecodes.set(img, d);
+    img.decode().then(function () {
+      d.done = true;
+    }, function () {
+      d.done = true;
+      // decode() also rejects for an image replaced while decoding; only a picture that did not load failed
+      d.failed = img.complete && img.naturalWidth === 0;
+    });
+    return d;
+  }
+
+  function describeImage(img) {
+    var s = '<img';
+    if (img.id) {
+      s += ' id="' + img.id + '"';
+    }
+    return s + ' src="' + (img.getAttribute('src') || img.getAttribute('srcset') || '') + '">';
+  }
+
+  /** Counts images still loading; an image that failed to load (and was not left missing on purpose) is an error. */
   function pendingImages() {
     var pending = 0;
     var imgs = document.images;
     for (var i = 0; i < imgs.length; i++) {
       var img = imgs[i];
-      if (img.getAttribute('data-hfr-swapped')) {
+      if (img.getAttribute('data-hfr-swapped') || !(img.getAttribute('src') || img.getAttribute('srcset'))) {
         continue;
+      }
+      if (img.loading === 'lazy') {
+        // a lazy image outside the viewport would never load: every image of a frame must be there
+        img.loading = 'eager';
       }
       if (!img.complete) {
         pending++;
         continue;
       }
-      var d = imageDecodes.get(img);
-      if (!d) {
-        d = {done: false};
-        imageDecodes.set(img, d);
-        // broken images reject decode(); they are still "ready" (the page shows what it shows)
-        img.decode().then(function () { d.done = true; }, function () { d.done = true; });
-      }
+      var d = imageDecode(img);
       if (!d.done) {
         pending++;
+      } else if (d.failed && !img.hasAttribute('data-hfr-missing-media')) {
+        return {failed: img};
       }
     }
     return pending;
@@ -311,6 +464,10 @@
       return {phase: 'fonts'};
     }
     var images = pendingImages();
+    if (images && images.failed) {
+      return {phase: 'error', code: 'ASSET_UNAVAILABLE', message: 'image ' + describeImage(images.failed)
+          + ' failed to load (missing file or not a decodable image)'};
+    }
     if (images > 0) {
       return {phase: 'images', pendingImages: images};
     }
@@ -339,7 +496,72 @@
     if (missing.length > 0) {
       return {phase: 'timelines', missing: missing};
     }
+    applyLayout();
     return {phase: 'ready'};
+  }
+
+  // ---------------------------------------------------------------- layout (as HyperFrames' runtime)
+  function px(value) {
+    var n = value == null ? NaN : parseFloat(value);
+    return isFinite(n) && n > 0 ? n + 'px' : null;
+  }
+  var layoutApplied = false;
+  /**
+   * HyperFrames' runtime sizes the root composition to its data-width/data-height (position relative
+   * unless set, overflow hidden) and lays every timed direct child of the root out as a layer: absolute
+   * unless already absolute/fixed, anchored at the top left unless anchored otherwise, and as large as its
+   * data-width/data-height (or the root) when nothing gives it a size. Applied once, before the first seek.
+   */
+  function applyLayout() {
+    if (layoutApplied) {
+      return;
+    }
+    layoutApplied = true;
+    var root = rootComposition();
+    if (!root) {
+      return;
+    }
+    var w = px(root.getAttribute('data-width'));
+    var h = px(root.getAttribute('data-height'));
+    if (!root.style.position) {
+      root.style.position = 'relative';
+    }
+    root.style.overflow = 'hidden';
+    if (w) {
+      root.style.width = w;
+    }
+    if (h) {
+      root.style.height = h;
+    }
+    var children = Array.prototype.slice.call(root.children);
+    for (var i = 0; i < children.length; i++) {
+      var el = children[i];
+      var tag = el.tagName.toLowerCase();
+      if (tag === 'script' || tag === 'style' || tag === 'link' || tag === 'meta' || !el.hasAttribute('data-start')) {
+        continue;
+      }
+      var cs = getComputedStyle(el);
+      if (cs.position !== 'absolute' && cs.position !== 'fixed') {
+        el.style.position = 'absolute';
+      }
+      if (!el.style.top && !el.style.bottom && cs.top === 'auto' && cs.bottom === 'auto') {
+        el.style.top = '0';
+      }
+      if (!el.style.left && !el.style.right && cs.left === 'auto' && cs.right === 'auto') {
+        el.style.left = '0';
+      }
+      if (tag === 'audio') {
+        continue;
+      }
+      var fw = px(el.getAttribute('data-width'));
+      var fh = px(el.getAttribute('data-height'));
+      if (!el.style.width && (fw ? (cs.width === '0px' || cs.width === 'auto') : cs.width === '0px')) {
+        el.style.width = fw || '100%';
+      }
+      if (!el.style.height && (fh ? (cs.height === '0px' || cs.height === 'auto') : cs.height === '0px')) {
+        el.style.height = fh || '100%';
+      }
+    }
   }
 
   // ---------------------------------------------------------------- timing model
@@ -710,6 +932,7 @@
   window.__hfr = {
     seek: seek,
     readiness: readiness,
+    runScoped: runScoped,
     probe: probe,
     pendingVideoFrames: pendingVideoFrames,
     videoFramesReady: videoFramesReady,

@@ -1,6 +1,7 @@
 package dev.hfr.compile;
 
 import dev.hfr.compile.internal.CssRefs;
+import dev.hfr.compile.internal.CssScope;
 import dev.hfr.compile.internal.Json;
 import dev.hfr.compile.internal.Refs;
 import dev.hfr.compile.internal.Urls;
@@ -18,12 +19,15 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -45,12 +49,19 @@ public final class ProjectCompiler {
             "failures", ".next", ".turbo");
     static final String ASSET_DIR = "__hfr/assets";
     static final String INLINED_ATTR = "data-hfr-inlined";
+    /** Names a nested composition's host; its hoisted scripts find their scope by it. */
+    static final String SCOPE_ATTR = "data-hfr-scope";
+    /** Marks media the compile left missing on purpose (allowMissingMedia). */
+    static final String MISSING_MEDIA_ATTR = "data-hfr-missing-media";
 
     private ProjectCompiler() {
     }
 
     public static CompiledProject compile(Path projectDir, CompileOptions options, AssetResolver resolver, Path outDir) {
         return new Run(projectDir, options == null ? CompileOptions.defaults() : options, resolver, outDir).run();
+    }
+
+    private record Pending(Element host, List<String> chain) {
     }
 
     /** One compilation; holds the state that would otherwise be threaded through every method. */
@@ -65,6 +76,10 @@ public final class ProjectCompiler {
         private final Map<String, String> written = new LinkedHashMap<>();
         /** Inserted nodes to the composition file they came from, for error messages. */
         private final Map<Element, String> origin = new IdentityHashMap<>();
+        /** Sub-composition scripts taken out of their content, in the order they will run. */
+        private final List<Element> hoistedExternal = new ArrayList<>();
+        private final List<Element> hoistedInline = new ArrayList<>();
+        private int scopes;
         private String entryRel;
         private String baseDirRel;
 
@@ -94,9 +109,18 @@ public final class ProjectCompiler {
 
                 Map<String, Object> topValues = topLevelVariables(doc);
                 warnings.addAll(Variables.applyBindings(List.of(doc.body()), topValues, entryRel));
+                // breadth first, as HyperFrames does: the order sub-composition scripts run in
+                Deque<Pending> queue = new ArrayDeque<>();
                 for (Element host : List.copyOf(doc.select("[data-composition-src]"))) {
-                    inline(host, List.of(entryRel));
+                    queue.add(new Pending(host, List.of(entryRel)));
                 }
+                while (!queue.isEmpty()) {
+                    Pending next = queue.poll();
+                    if (!next.host().hasAttr(INLINED_ATTR)) {
+                        queue.addAll(inline(next.host(), next.chain()));
+                    }
+                }
+                appendHoistedScripts(doc);
                 rewriteDocument(doc);
                 rewriteProjectCss();
                 tagMedia(doc);
@@ -201,7 +225,8 @@ public final class ProjectCompiler {
 
         // ---------------------------------------------------------------- nested compositions
 
-        private void inline(Element host, List<String> chain) throws IOException {
+        /** Inlines one host and returns the hosts nested in what it inserted. */
+        private List<Pending> inline(Element host, List<String> chain) throws IOException {
             String src = host.attr("data-composition-src").trim();
             String where = chain.getLast();
             String rel = src.replaceFirst("^\\./", "").replaceFirst("^/+", "");
@@ -221,15 +246,34 @@ public final class ProjectCompiler {
             }
             Document sub = Jsoup.parse(file.toFile(), "UTF-8");
             List<Node> nodes = compositionContent(sub);
+            String scope = Integer.toString(scopes++);
             List<Element> inserted = new ArrayList<>();
             for (Node n : nodes) {
+                if (n instanceof Element e && hoist(e, rel, scope)) {
+                    continue;
+                }
                 host.appendChild(n);
                 if (n instanceof Element e) {
                     inserted.add(e);
                     origin.put(e, rel);
+                    for (Element script : List.copyOf(e.select("script"))) {
+                        hoist(script, rel, scope);
+                    }
                 }
             }
             host.attr(INLINED_ATTR, rel);
+            host.attr(SCOPE_ATTR, scope);
+            sizeHost(host, inserted);
+            String id = host.attr("data-composition-id").trim();
+            if (!id.isEmpty()) {
+                for (Element e : inserted) {
+                    for (Element style : e.select("style")) {
+                        String css = style.data();
+                        style.empty();
+                        style.appendChild(new DataNode(CssScope.scope(css, id)));
+                    }
+                }
+            }
 
             Element schema = null;
             for (Element e : inserted) {
@@ -255,12 +299,108 @@ public final class ProjectCompiler {
             }
             List<String> next = new ArrayList<>(chain);
             next.add(rel);
+            List<Pending> nested = new ArrayList<>();
             for (Element e : inserted) {
-                for (Element nested : List.copyOf(e.select("[data-composition-src]"))) {
-                    if (!nested.hasAttr(INLINED_ATTR)) {
-                        inline(nested, next);
+                for (Element n : e.select("[data-composition-src]")) {
+                    if (!n.hasAttr(INLINED_ATTR)) {
+                        nested.add(new Pending(n, next));
                     }
                 }
+            }
+            return nested;
+        }
+
+        /**
+         * Takes a classic script of a sub-composition out of its content: HyperFrames runs them after the
+         * host document's own scripts (a root script that resets {@code window.__timelines = {}} must not
+         * wipe the timelines sub-compositions registered), library scripts first and each inline script in
+         * a function whose document and gsap only see the composition's host (hfr-runtime.js runScoped).
+         * Returns false for anything else (data blocks, modules), which stays in place.
+         */
+        private boolean hoist(Element el, String rel, String scope) {
+            if (!el.tagName().equals("script") || !isClassicScript(el)) {
+                return false;
+            }
+            el.remove();
+            origin.put(el, rel);
+            if (el.hasAttr("src")) {
+                hoistedExternal.add(el);
+                return true;
+            }
+            String label = Json.write(rel);
+            String wrapped = "(function () { var f = function (document, gsap) {\n" + el.data()
+                    + "\n}; if (window.__hfr && window.__hfr.runScoped) { window.__hfr.runScoped(" + Json.write(scope)
+                    + ", " + label + ", f); } else { f.call(window, document, window.gsap); } })();";
+            Element script = new Element("script");
+            script.appendChild(new DataNode(wrapped));
+            origin.put(script, rel);
+            hoistedInline.add(script);
+            return true;
+        }
+
+        private static boolean isClassicScript(Element script) {
+            String type = script.attr("type").trim().toLowerCase(Locale.ROOT);
+            return type.isEmpty() || type.equals("text/javascript") || type.equals("application/javascript");
+        }
+
+        /** Library scripts not already loaded by the document, then the wrapped inline scripts, at the end of body. */
+        private void appendHoistedScripts(Document doc) {
+            Set<String> loaded = new LinkedHashSet<>();
+            for (Element s : doc.select("script[src]")) {
+                loaded.add(s.attr("src").trim());
+            }
+            for (Element s : hoistedExternal) {
+                if (loaded.add(s.attr("src").trim())) {
+                    doc.body().appendChild(s);
+                }
+            }
+            for (Element s : hoistedInline) {
+                doc.body().appendChild(s);
+            }
+        }
+
+        /**
+         * An anonymous host takes its composition's id, and HyperFrames gives a host the size its composition declares: data-width/data-height copied from the
+         * template root when the host has none, and as inline pixels unless the host's style sets a size,
+         * so content at width/height 100% fills the composition (an anonymous host otherwise collapses).
+         */
+        private static void sizeHost(Element host, List<Element> inserted) {
+            Element root = null;
+            for (Element e : inserted) {
+                Element r = e.hasAttr("data-composition-id") ? e : e.selectFirst("[data-composition-id]");
+                if (r != null && (root == null
+                        || r.attr("data-composition-id").equals(host.attr("data-composition-id")))) {
+                    root = r;
+                }
+            }
+            if (root != null && host.attr("data-composition-id").isBlank()) {
+                // an anonymous host is its composition (HyperFrames keeps the root's id on it): the host's
+                // data-start/data-duration time the composition and its timeline, and its CSS applies
+                host.attr("data-composition-id", root.attr("data-composition-id"));
+            }
+            if (root != null) {
+                for (String dim : List.of("data-width", "data-height")) {
+                    if (host.attr(dim).isBlank() && !root.attr(dim).isBlank()) {
+                        host.attr(dim, root.attr(dim));
+                    }
+                }
+            }
+            String w = host.attr("data-width").trim();
+            String h = host.attr("data-height").trim();
+            if (w.isEmpty() || h.isEmpty() || !w.matches("\\d+(\\.\\d+)?") || !h.matches("\\d+(\\.\\d+)?")) {
+                return;
+            }
+            String style = host.attr("style").trim();
+            List<String> add = new ArrayList<>();
+            if (!style.contains("width")) {
+                add.add("width:" + w + "px");
+            }
+            if (!style.contains("height")) {
+                add.add("height:" + h + "px");
+            }
+            if (!add.isEmpty()) {
+                String joined = String.join(";", add);
+                host.attr("style", style.isEmpty() ? joined : (style.endsWith(";") ? style : style + ";") + joined);
             }
         }
 
@@ -297,7 +437,9 @@ public final class ProjectCompiler {
                 String referencedBy = Refs.describe(ref.element(), ref.attribute()) + " in " + fileOf(ref.element());
                 if (Refs.isRemote(ref.url())) {
                     String local = remote(ref.url(), ref.kind(), referencedBy);
-                    if (local != null) {
+                    if (local == null) {
+                        markMissing(ref);
+                    } else {
                         String target = relativeTo(baseDirRel, local);
                         if (ref.attribute().equals("srcset")) {
                             ref.element().attr("srcset", ref.element().attr("srcset").replace(ref.url(), target));
@@ -305,8 +447,8 @@ public final class ProjectCompiler {
                             ref.element().attr(ref.attribute(), target);
                         }
                     }
-                } else {
-                    checkLocal(ref.url(), project.resolve(baseDirRel), ref.kind(), referencedBy);
+                } else if (!checkLocal(ref.url(), project.resolve(baseDirRel), ref.kind(), referencedBy)) {
+                    markMissing(ref);
                 }
             }
             for (Element style : doc.select("style")) {
@@ -442,16 +584,29 @@ public final class ProjectCompiler {
             return local;
         }
 
-        /** A relative reference to a project file: present is fine, missing follows the media/script rule. */
-        private void checkLocal(String url, Path dir, Refs.Kind kind, String referencedBy) {
+        /**
+         * Media left missing on purpose (allowMissingMedia) is marked, so the page runtime does not take
+         * the image that fails to load for a broken composition.
+         */
+        private static void markMissing(Refs.Ref ref) {
+            if (ref.kind() == Refs.Kind.MEDIA) {
+                ref.element().attr(MISSING_MEDIA_ATTR, "");
+            }
+        }
+
+        /**
+         * A relative reference to a project file: present is fine (true), missing follows the media/script
+         * rule (false when tolerated with a warning).
+         */
+        private boolean checkLocal(String url, Path dir, Refs.Kind kind, String referencedBy) {
             if (Refs.isOtherScheme(url)) {
-                return; // some other scheme (file:, ftp:): not ours to judge
+                return true; // some other scheme (file:, ftp:): not ours to judge
             }
             String path = url.replaceAll("[?#].*$", "");
             path = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
             Path file = path.startsWith("/") ? project.resolve(path.substring(1)).normalize() : dir.resolve(path).normalize();
             if (file.startsWith(project) && Files.exists(file) && !isSkipped(file)) {
-                return;
+                return true;
             }
             String message = url + " (referenced by " + referencedBy + ") does not exist in the project " + project;
             if (kind == Refs.Kind.SCRIPT || kind == Refs.Kind.STYLESHEET) {
@@ -462,6 +617,7 @@ public final class ProjectCompiler {
                         + " (set allowMissingMedia to render without it)");
             }
             warnings.add("missing: " + message);
+            return false;
         }
 
         // ---------------------------------------------------------------- media and head

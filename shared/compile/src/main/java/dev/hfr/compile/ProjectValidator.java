@@ -9,12 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -48,9 +45,6 @@ public final class ProjectValidator {
         private final String entryFile;
         private final AssetResolver resolver;
         private final List<Problem> problems = new ArrayList<>();
-        /** Composition id to where it was declared; only those that need a registered timeline. */
-        private final Map<String, String> timelineIds = new LinkedHashMap<>();
-        private final StringBuilder scripts = new StringBuilder();
         private final Set<String> visitedFiles = new LinkedHashSet<>();
         private final Set<String> checkedUrls = new LinkedHashSet<>();
 
@@ -76,7 +70,6 @@ public final class ProjectValidator {
             checkRoot(doc, entryRel);
             Path baseDir = entry.getParent();
             checkDocument(doc, entryRel, baseDir, new ArrayList<>(List.of(entryRel)));
-            checkTimelines();
             return problems;
         }
 
@@ -129,20 +122,9 @@ public final class ProjectValidator {
             }
         }
 
-        /** Composition ids, scripts, references and nested files of one document, recursively. */
+        /** References and nested files of one document, recursively. */
         private void checkDocument(Document doc, String file, Path baseDir, List<String> chain) {
             visitedFiles.add(file);
-            for (Element el : doc.select("[data-composition-id]")) {
-                // A host's own id may differ from its template root's (style-1-prod: captions-comp hosts
-                // captions); the template root's registration counts, so hosts are checked below only
-                // when their file declares no composition id of its own.
-                if (!el.hasAttr("data-no-timeline") && !el.hasAttr("data-composition-src")) {
-                    timelineIds.putIfAbsent(el.attr("data-composition-id"), where(file, el));
-                }
-            }
-            for (Element script : doc.select("script")) {
-                scripts.append(script.data()).append('\n');
-            }
             checkReferences(doc, file, baseDir);
             for (Element host : doc.select("[data-composition-src]")) {
                 String src = host.attr("data-composition-src").trim();
@@ -165,10 +147,6 @@ public final class ProjectValidator {
                 List<String> next = new ArrayList<>(chain);
                 next.add(nestedRel);
                 Document nestedDoc = parse(nested);
-                if (nestedDoc.selectFirst("[data-composition-id]") == null && host.hasAttr("data-composition-id")
-                        && !host.hasAttr("data-no-timeline")) {
-                    timelineIds.putIfAbsent(host.attr("data-composition-id"), where(file, host));
-                }
                 // Inlined content resolves its relative URLs against the entry page's folder.
                 checkDocument(nestedDoc, nestedRel, baseDir, next);
             }
@@ -187,12 +165,6 @@ public final class ProjectValidator {
                     if (local == null) {
                         add(where(file, ref.element()), ErrorCode.ASSET_UNAVAILABLE, ref.url() + " (referenced by "
                                 + by + ") does not exist in the project");
-                    } else if (ref.kind() == Refs.Kind.SCRIPT && local.toString().endsWith(".js")) {
-                        try {
-                            scripts.append(Files.readString(local, StandardCharsets.UTF_8)).append('\n');
-                        } catch (IOException e) {
-                            add(where(file, ref.element()), ErrorCode.ASSET_UNAVAILABLE, "cannot read " + local);
-                        }
                     } else if (ref.kind() == Refs.Kind.STYLESHEET && local.toString().endsWith(".css")) {
                         checkCss(readQuietly(local), rel(local), local.getParent());
                     }
@@ -237,19 +209,6 @@ public final class ProjectValidator {
             path = java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
             Path f = path.startsWith("/") ? project.resolve(path.substring(1)).normalize() : dir.resolve(path).normalize();
             return f.startsWith(project) && Files.exists(f) ? f : null;
-        }
-
-        private void checkTimelines() {
-            String all = scripts.toString();
-            timelineIds.forEach((id, where) -> {
-                String q = Pattern.quote(id);
-                Pattern registration = Pattern.compile("__timelines\\s*(?:\\[\\s*([\"'`])" + q + "\\1\\s*\\]|\\."
-                        + q + "\\b)\\s*=[^=]");
-                if (!registration.matcher(all).find()) {
-                    add(where, ErrorCode.TIMELINE_NOT_REGISTERED, "composition \"" + id + "\" never registers "
-                            + "window.__timelines[\"" + id + "\"] in any script (add data-no-timeline if it has none)");
-                }
-            });
         }
 
         private Document parse(Path file) {

@@ -146,12 +146,14 @@ class FixtureCompileTest {
         assertTrue(html.contains("LEVEL3-PROOF-MARKER"));
         Document doc = Jsoup.parse(html);
         assertEquals("level-3.html", doc.selectFirst("#scene-level3").attr("data-hfr-inlined"));
-        // level 3's registration script sits inside level 2's markup, so it runs after level 2's
-        // GSAP script tag and before the main timeline's script at the end of body.
+        // as in HyperFrames, sub-composition scripts run after the document's own (main) and breadth
+        // first: level 1, then level 2, then level 3, each after the libraries
         int level3 = html.indexOf("window.__timelines[\"level3\"]");
         int main = html.indexOf("window.__timelines[\"main\"]");
-        assertTrue(level3 > 0 && level3 < main, "level3 registers before main");
+        assertTrue(main > 0 && main < level3, "main registers before level3");
         assertTrue(html.indexOf("__hfr/assets/") < level3);
+        int level2 = html.indexOf("window.__timelines[\"level2\"]");
+        assertTrue(main < level2 && level2 < level3, "level2 registers between main and level3");
     }
 
     @Test

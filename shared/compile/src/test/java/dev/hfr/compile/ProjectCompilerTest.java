@@ -3,6 +3,7 @@ package dev.hfr.compile;
 import org.junit.jupiter.api.Tag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,6 +164,17 @@ class ProjectCompilerTest {
         assertEquals(url, doc.selectFirst("video").attr("src"));
         assertEquals("v0", doc.selectFirst("video").attr("data-hfr-video-id"));
         assertEquals("a0", doc.selectFirst("audio").attr("data-hfr-audio-id"));
+    }
+
+    @Test
+    void mediaLeftMissingOnPurposeIsMarkedForThePageRuntime() throws IOException {
+        Path project = project(Map.of("index.html", page("", "<img id=\"gone\" src=\"https://example.invalid/a.png\">"
+                + "<img id=\"absent\" src=\"absent.png\"><img id=\"here\" src=\"here.png\">"), "here.png", "x"));
+        CompiledProject compiled = compile(project, new CompileOptions(null, Map.of(), true));
+        Document doc = Jsoup.parse(compiled.root().resolve("index.html").toFile());
+        assertTrue(doc.selectFirst("#gone").hasAttr("data-hfr-missing-media"));
+        assertTrue(doc.selectFirst("#absent").hasAttr("data-hfr-missing-media"));
+        assertFalse(doc.selectFirst("#here").hasAttr("data-hfr-missing-media"));
     }
 
     @Test

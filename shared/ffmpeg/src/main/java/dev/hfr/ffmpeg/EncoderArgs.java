@@ -15,8 +15,16 @@ import java.util.List;
  * process is started here.
  */
 public final class EncoderArgs {
-    /** mp4/mov track time base: divisible by every allowed fps (24, 25, 30, 50, 60). */
+    /** mp4/mov track time base for every frame rate that divides it (24, 25, 30, 50, 60, 10, 120, ...). */
     public static final int VIDEO_TIMESCALE = 90_000;
+
+    /**
+     * The mp4/mov track time base at {@code fps}: a multiple of fps, so every frame lasts a whole number
+     * of ticks and chunk seams stay exactly on the frame grid (90 kHz where fps divides it, else fps x 1000).
+     */
+    public static int videoTimescale(int fps) {
+        return VIDEO_TIMESCALE % fps == 0 ? VIDEO_TIMESCALE : fps * 1000;
+    }
 
     private EncoderArgs() {
     }
@@ -71,7 +79,7 @@ public final class EncoderArgs {
                         "-x264-params", "scenecut=0:open-gop=0:repeat-headers=1"
                                 + ":colorprim=bt709:transfer=bt709:colormatrix=bt709"));
                 a.addAll(bt709("yuv420p"));
-                a.addAll(List.of("-video_track_timescale", Integer.toString(VIDEO_TIMESCALE)));
+                a.addAll(List.of("-video_track_timescale", Integer.toString(videoTimescale(fps))));
             }
             case "libx265" -> {
                 a.addAll(List.of("-c:v", "libx265", "-preset", presetOf(settings)));
@@ -82,7 +90,7 @@ public final class EncoderArgs {
                                 + ":log-level=error",
                         "-tag:v", "hvc1"));
                 a.addAll(bt709("yuv420p"));
-                a.addAll(List.of("-video_track_timescale", Integer.toString(VIDEO_TIMESCALE)));
+                a.addAll(List.of("-video_track_timescale", Integer.toString(videoTimescale(fps))));
             }
             case "libvpx-vp9" -> {
                 a.addAll(List.of("-c:v", "libvpx-vp9"));
@@ -105,7 +113,7 @@ public final class EncoderArgs {
                 // intra-only: every frame is a keyframe, so no GOP arguments are needed
                 a.addAll(List.of("-c:v", "prores_ks", "-profile:v", "4444", "-vendor", "apl0"));
                 a.addAll(bt709("yuva444p10le"));
-                a.addAll(List.of("-video_track_timescale", Integer.toString(VIDEO_TIMESCALE)));
+                a.addAll(List.of("-video_track_timescale", Integer.toString(videoTimescale(fps))));
             }
             case "png" -> {
                 return List.of();

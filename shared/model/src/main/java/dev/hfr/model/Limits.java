@@ -1,13 +1,13 @@
 package dev.hfr.model;
 
-import java.util.Set;
-
 /** Every limit and default of the renderer, in one place. */
 public final class Limits {
     private Limits() {
     }
 
-    public static final Set<Integer> ALLOWED_FPS = Set.of(24, 25, 30, 50, 60);
+    /** Any integer frame rate in this range (HyperFrames' local renderer accepts every integer rate). */
+    public static final int MIN_FPS = 1;
+    public static final int MAX_FPS = 120;
     public static final int MIN_DIMENSION = 16;
     public static final int MAX_DIMENSION = 7680;
     public static final int MIN_CRF = 0;

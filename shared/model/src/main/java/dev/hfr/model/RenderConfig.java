@@ -107,8 +107,9 @@ public record RenderConfig(
     /** Every broken rule, in field order; empty when the config is valid. */
     public List<ConfigViolation> validate() {
         List<ConfigViolation> v = new ArrayList<>();
-        if (fps != null && !Limits.ALLOWED_FPS.contains(fps)) {
-            v.add(new ConfigViolation("fps", String.valueOf(fps), "one of 24, 25, 30, 50, 60"));
+        if (fps != null && (fps < Limits.MIN_FPS || fps > Limits.MAX_FPS)) {
+            v.add(new ConfigViolation("fps", String.valueOf(fps), "an integer from " + Limits.MIN_FPS + " to "
+                    + Limits.MAX_FPS));
         }
         checkDimension(v, "width", width);
         checkDimension(v, "height", height);

@@ -34,7 +34,7 @@ class RenderConfigTest {
     @Test
     void everyViolationIsReportedAtOnceWithFieldValueAndExpectation() throws Exception {
         RenderConfig c = parse("""
-                {"fps":29,"width":1921,"height":8000,"format":"gif","codec":"vp8","quality":"ultra","crf":60,
+                {"fps":121,"width":1921,"height":8000,"format":"gif","codec":"vp8","quality":"ultra","crf":60,
                  "bitrate":"fast","chunkSize":0,"maxParallelChunks":257,"runtimeCap":"forever","entryFile":"../x.html"}""");
         InvalidConfigException e = assertThrows(InvalidConfigException.class, c::validated);
         assertEquals(ErrorCode.INVALID_CONFIG, e.code());
@@ -44,7 +44,18 @@ class RenderConfigTest {
         ConfigViolation width = e.violations().get(1);
         assertEquals("1921", width.value());
         assertTrue(width.expected().contains("even"));
-        assertTrue(e.getMessage().contains("fps: got 29, expected one of 24, 25, 30, 50, 60"), e.getMessage());
+        assertTrue(e.getMessage().contains("fps: got 121, expected an integer from 1 to 120"), e.getMessage());
+    }
+
+    @Test
+    void everyIntegerFrameRateFromOneTo120IsAccepted() {
+        for (int fps : new int[] {1, 7, 10, 12, 15, 29, 48, 90, 120}) {
+            assertTrue(RenderConfig.of(fps, "mp4").validate().isEmpty(), "fps " + fps);
+        }
+        for (int fps : new int[] {0, -1, 121, 240}) {
+            List<ConfigViolation> v = RenderConfig.of(fps, "mp4").validate();
+            assertEquals(List.of("fps"), v.stream().map(ConfigViolation::field).toList(), "fps " + fps);
+        }
     }
 
     @Test

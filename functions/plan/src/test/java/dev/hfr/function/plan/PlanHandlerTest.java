@@ -118,13 +118,13 @@ class PlanHandlerTest {
     @Test
     void invalidConfigFromTheStepKeepsItsCode() throws IOException {
         PlanHandler handler = new PlanHandler(engine(e -> {
-            throw new RenderException(ErrorCode.INVALID_CONFIG, "Config.fps: got 31, expected one of 24, 25, 30, 50, 60");
+            throw new RenderException(ErrorCode.INVALID_CONFIG, "Config.fps: got 121, expected an integer from 1 to 120");
         }));
 
         StepFailure f = assertThrows(StepFailure.class, () -> handler.handle(sample("plan.sfn.json")));
 
         assertEquals("INVALID_CONFIG", LambdaErrors.reportedErrorType(f));
-        assertEquals("Config.fps: got 31, expected one of 24, 25, 30, 50, 60", f.getMessage());
+        assertEquals("Config.fps: got 121, expected an integer from 1 to 120", f.getMessage());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("\"code\":\"INVALID_CONFIG\""));
     }
 }

@@ -84,40 +84,16 @@ public final class PlanService implements Steps.Plan {
             listener.stage("unpack");
             Path project = ProjectArchive.materialize(event.projectS3Uri(), options.storage(), work.resolve("project"),
                     config.entryFile());
-            listener.stage("compile");
             Path planDir = work.resolve("plan");
             Path compiledDir = planDir.resolve(COMPILED);
-            AssetResolver resolver = AssetResolver.create(options.assetCacheDir(), Boolean.TRUE.equals(config.allowRemoteAssets()));
-            CompiledProject compiled = ProjectCompiler.compile(project,
-                    CompileOptions.of(config),
-                    resolver, compiledDir);
-            List<String> warnings = new ArrayList<>(compiled.warnings());
-
-            listener.stage("probe");
+            Prepared prepared = prepare(project, config, compiledDir, listener);
+            List<String> warnings = prepared.warnings();
+            PageProbe probe = prepared.probe();
             int fps = config.fps();
-            PageProbe probe;
-            int probeW = config.width() != null ? config.width() : 1920;
-            int probeH = config.height() != null ? config.height() : 1080;
-            try (CompositionPage page = CompositionPage.open(options.browser(), compiledDir, compiled.entryPath(),
-                    probeW, probeH, fps)) {
-                probe = page.probe();
-            }
-            if (!probe.blockedRequests().isEmpty()) {
-                warnings.add("the page requested URLs that are not part of the plan (blocked): "
-                        + String.join(", ", probe.blockedRequests().stream().limit(5).toList()));
-            }
-            int width = config.width() != null ? config.width() : even(probe.width(), "data-width");
-            int height = config.height() != null ? config.height() : even(probe.height(), "data-height");
-            double duration = probe.durationSeconds();
-            if (!(duration > 0) || Double.isInfinite(duration)) {
-                throw new RenderException(ErrorCode.COMPOSITION_ZERO_DURATION, "composition '" + probe.compositionId()
-                        + "' has duration " + duration + " s; set data-duration on the root or give its timeline a length");
-            }
-            if (duration > Limits.MAX_DURATION_SECONDS) {
-                throw new RenderException(ErrorCode.COMPOSITION_TOO_LONG, "composition '" + probe.compositionId()
-                        + "' lasts " + duration + " s; at most " + Limits.MAX_DURATION_SECONDS + " s can be rendered");
-            }
-            int totalFrames = totalFrames(duration, fps);
+            int width = prepared.width();
+            int height = prepared.height();
+            double duration = prepared.durationSeconds();
+            int totalFrames = prepared.totalFrames();
             List<ChunkSlice> slices = ChunkSlicer.slice(totalFrames, config);
 
             listener.stage("media");
@@ -143,6 +119,63 @@ public final class PlanService implements Steps.Plan {
         } finally {
             FileTrees.deleteQuietly(work);
         }
+    }
+
+    /**
+     * What the plan knows about a project before slicing it: compiled into {@code compiledDir}, probed in
+     * the browser, and checked (positive finite duration within the limit, even output size).
+     */
+    public record Prepared(CompiledProject compiled, PageProbe probe, int width, int height, double durationSeconds,
+            int totalFrames, List<String> warnings) {
+    }
+
+    /**
+     * Compiles, probes and checks a materialised project: the one code path the plan, {@code hf preview}
+     * and {@code hf validate} share, so what one refuses the others refuse too.
+     */
+    public Prepared prepare(Path project, RenderConfig config, Path compiledDir, PlanListener listener) {
+        listener.stage("compile");
+        AssetResolver resolver = AssetResolver.create(options.assetCacheDir(), Boolean.TRUE.equals(config.allowRemoteAssets()));
+        CompiledProject compiled = ProjectCompiler.compile(project,
+                CompileOptions.of(config),
+                resolver, compiledDir);
+        List<String> warnings = new ArrayList<>(compiled.warnings());
+
+        listener.stage("probe");
+        int fps = config.fps();
+        PageProbe probe;
+        int probeW = config.width() != null ? config.width() : 1920;
+        int probeH = config.height() != null ? config.height() : 1080;
+        try (CompositionPage page = CompositionPage.open(options.browser(), compiledDir, compiled.entryPath(),
+                probeW, probeH, fps)) {
+            probe = page.probe();
+        }
+        if (!probe.blockedRequests().isEmpty()) {
+            warnings.add("the page requested URLs that are not part of the plan (blocked): "
+                    + String.join(", ", probe.blockedRequests().stream().limit(5).toList()));
+        }
+        int width = config.width() != null ? config.width() : even(probe.width(), "data-width");
+        int height = config.height() != null ? config.height() : even(probe.height(), "data-height");
+        double duration = probe.durationSeconds();
+        if (!(duration > 0) || Double.isInfinite(duration)) {
+            throw new RenderException(ErrorCode.COMPOSITION_ZERO_DURATION, "composition '" + probe.compositionId()
+                    + "' has duration " + duration + " s; set data-duration on the root or give its timeline a length");
+        }
+        if (duration > Limits.MAX_DURATION_SECONDS) {
+            throw new RenderException(ErrorCode.COMPOSITION_TOO_LONG, "composition '" + probe.compositionId()
+                    + "' lasts " + duration + " s; at most " + Limits.MAX_DURATION_SECONDS + " s can be rendered");
+        }
+        return new Prepared(compiled, probe, width, height, duration, totalFrames(duration, fps), warnings);
+    }
+
+    /**
+     * Pre-extracts the frames of every video of a prepared project into its compiled site, as the plan
+     * does, so a page opened on it shows each video at the seeked time (used by {@code hf preview}).
+     */
+    public int extractVideos(Prepared prepared, Path compiledDir, RenderConfig config) {
+        List<ChunkSlice> one = ChunkSlicer.slice(prepared.totalFrames(), config);
+        return extractVideos(prepared.probe(), compiledDir, config.fps(), prepared.durationSeconds(), one,
+                new LinkedHashMap<>(), prepared.warnings(), config);
     }
 
     /** Frames = ceil(duration x fps), treating values within 1e-3 of an integer as that integer. */

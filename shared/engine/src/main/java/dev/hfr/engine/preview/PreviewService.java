@@ -2,11 +2,7 @@ package dev.hfr.engine.preview;
 
 import dev.hfr.model.FileTrees;
 import dev.hfr.browser.CompositionPage;
-import dev.hfr.browser.PageProbe;
 import dev.hfr.compile.AssetResolver;
-import dev.hfr.compile.CompileOptions;
-import dev.hfr.compile.CompiledProject;
-import dev.hfr.compile.ProjectCompiler;
 import dev.hfr.compile.ProjectValidator;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.plan.PlanService;
@@ -28,25 +24,26 @@ public final class PreviewService {
         this.options = options;
     }
 
-    /** Renders frame {@code frame} of the project as PNG bytes. */
+    /**
+     * Renders frame {@code frame} of the project as PNG bytes, through the plan's own preparation (compile,
+     * probe, checks, pre-extracted video frames), so the frame is the one {@code hf render} draws.
+     */
     public byte[] previewFrame(String project, RenderConfig config, int frame) {
         RenderConfig c = (config == null ? RenderConfig.empty() : config).validated();
         Path work = WorkDirs.create(options.workRoot(), "preview-");
         try {
-            CompiledProject compiled = compile(project, c, work);
-            PageProbe probe;
-            try (CompositionPage page = CompositionPage.open(options.browser(), compiled.root(), compiled.entryPath(),
-                    orDefault(c.width(), 1920), orDefault(c.height(), 1080), c.fps())) {
-                probe = page.probe();
-            }
-            int w = c.width() != null ? c.width() : probe.width();
-            int h = c.height() != null ? c.height() : probe.height();
-            int total = PlanService.totalFrames(probe.durationSeconds(), c.fps());
+            Path dir = ProjectArchive.materialize(project, options.storage(), work.resolve("project"), c.entryFile());
+            Path compiledDir = work.resolve(PlanService.COMPILED);
+            PlanService plan = new PlanService(options);
+            PlanService.Prepared prepared = plan.prepare(dir, c, compiledDir, PlanService.PlanListener.NONE);
+            int total = prepared.totalFrames();
             if (frame < 0 || frame >= total) {
                 throw new RenderException(ErrorCode.INVALID_CONFIG, "frame " + frame + " is outside the composition's "
                         + total + " frames (0.." + (total - 1) + ")");
             }
-            try (CompositionPage page = CompositionPage.open(options.browser(), compiled.root(), compiled.entryPath(), w, h, c.fps())) {
+            plan.extractVideos(prepared, compiledDir, c);
+            try (CompositionPage page = CompositionPage.open(options.browser(), compiledDir,
+                    prepared.compiled().entryPath(), prepared.width(), prepared.height(), c.fps())) {
                 return page.captureFrame(frame, "png", 100);
             }
         } finally {
@@ -54,7 +51,10 @@ public final class PreviewService {
         }
     }
 
-    /** Every problem found: static checks first, then (if they pass) a probe in the browser. */
+    /**
+     * Every problem found: the config, the static project checks (every unresolvable reference at once),
+     * then, if they pass, the plan's own preparation (compile, probe, duration and size checks).
+     */
     public List<ProjectValidator.Problem> validate(String project, RenderConfig config) {
         RenderConfig c = (config == null ? RenderConfig.empty() : config).withDefaults();
         List<ProjectValidator.Problem> problems = new ArrayList<>();
@@ -68,14 +68,11 @@ public final class PreviewService {
             if (!problems.isEmpty()) {
                 return problems;
             }
-            CompiledProject compiled = ProjectCompiler.compile(dir, CompileOptions.of(c), resolver, work.resolve("compiled"));
-            try (CompositionPage page = CompositionPage.open(options.browser(), compiled.root(), compiled.entryPath(),
-                    orDefault(c.width(), 1920), orDefault(c.height(), 1080), c.fps())) {
-                PageProbe probe = page.probe();
-                for (String url : probe.blockedRequests()) {
-                    problems.add(new ProjectValidator.Problem(url, ErrorCode.ASSET_UNAVAILABLE.name(),
-                            "the page requests " + url + " at run time; it cannot be resolved offline"));
-                }
+            PlanService.Prepared prepared = new PlanService(options).prepare(dir, c, work.resolve(PlanService.COMPILED),
+                    PlanService.PlanListener.NONE);
+            for (String url : prepared.probe().blockedRequests()) {
+                problems.add(new ProjectValidator.Problem(url, ErrorCode.ASSET_UNAVAILABLE.name(),
+                        "the page requests " + url + " at run time; it cannot be resolved offline"));
             }
         } catch (RenderException e) {
             problems.add(new ProjectValidator.Problem(project, e.code().name(), e.getMessage()));
@@ -83,15 +80,5 @@ public final class PreviewService {
             FileTrees.deleteQuietly(work);
         }
         return problems;
-    }
-
-    private CompiledProject compile(String project, RenderConfig c, Path work) {
-        Path dir = ProjectArchive.materialize(project, options.storage(), work.resolve("project"), c.entryFile());
-        AssetResolver resolver = AssetResolver.create(options.assetCacheDir(), Boolean.TRUE.equals(c.allowRemoteAssets()));
-        return ProjectCompiler.compile(dir, CompileOptions.of(c), resolver, work.resolve("compiled"));
-    }
-
-    private static int orDefault(Integer v, int d) {
-        return v != null ? v : d;
     }
 }
