@@ -1,5 +1,9 @@
 package dev.hfr.local;
 
+import dev.hfr.testsupport.RequiresSharedFixtures;
+
+import org.junit.jupiter.api.Tag;
+
 import static dev.hfr.local.RenderHarness.fixture;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * they were refused with TIMELINE_NOT_REGISTERED. Each frame is prepared as the plan prepares it (the
  * preview path is the plan's), with remote a-roll media left blank.
  */
+@Tag("integration")
+@RequiresSharedFixtures
 class PageParityFixturesTest {
     @TempDir
     Path tmp;

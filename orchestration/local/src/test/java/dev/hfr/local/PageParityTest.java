@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import org.junit.jupiter.api.Tag;
+
 import static dev.hfr.local.RenderHarness.FFMPEG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before its fix): any integer frame rate, sub-compositions whose content their own scripts build, and
  * anonymous hosts laid out as HyperFrames lays them out.
  */
+@Tag("integration")
 class PageParityTest {
     @TempDir
     Path tmp;

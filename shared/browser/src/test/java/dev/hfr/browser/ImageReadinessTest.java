@@ -1,5 +1,7 @@
 package dev.hfr.browser;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The page is ready once every {@code <img>} has decoded, however many there are; a broken one fails clearly. */
+@Tag("integration")
 class ImageReadinessTest {
     @TempDir
     Path tmp;
