@@ -52,6 +52,8 @@ public final class AssetResolver {
     private final Path cacheDir;
     private final boolean allowNetwork;
     private final NpmRegistry registry;
+    /** Ranges resolved by this resolver (one plan): every reference to {@code gsap@3} gets the same version. */
+    private final Map<String, String> resolvedRanges = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Path> urlTable;
     private final Map<String, ResolvedAsset> memo = new ConcurrentHashMap<>();
     private final Map<String, Optional<Path>> fontPackages = new ConcurrentHashMap<>();
@@ -149,6 +151,9 @@ public final class AssetResolver {
         Optional<CdnMapping.NpmRef> npm = CdnMapping.map(key);
         if (npm.isPresent()) {
             NpmRef ref = npm.get();
+            if (!ref.exact()) {
+                ref = ref.withVersion(resolveRange(ref, url + " (referenced by " + referencedBy + ")"));
+            }
             Optional<Path> file = npmFile(ref);
             String fetchProblem = null;
             if (file.isEmpty() && !registry.isOffline() && packageDir(ref.packageName(), ref.version()).isEmpty()) {
@@ -193,6 +198,41 @@ public final class AssetResolver {
 
     private ResolvedAsset cached(String url, Path file) {
         return new ResolvedAsset(url, file, contentType(file.getFileName().toString()), ResolvedAsset.SOURCE_CACHE);
+    }
+
+    /**
+     * The exact version a range resolves to: the registry's newest match when the plan may ask it, else the newest
+     * matching version already in the cache (ASSET_UNAVAILABLE when there is none).
+     */
+    private String resolveRange(NpmRef range, String referencedBy) {
+        String key = range.packageName() + "@" + range.version();
+        String cached = resolvedRanges.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String version;
+        if (!registry.isOffline()) {
+            version = registry.resolveRange(range.packageName(), range, referencedBy);
+        } else {
+            List<String> local = new ArrayList<>();
+            for (Path root : fetchRoot != null ? List.of(cacheDir.resolve("npm"), fetchRoot) : List.of(cacheDir.resolve("npm"))) {
+                Path scope = root.resolve(range.packageName()).getParent();
+                String name = Path.of(range.packageName()).getFileName().toString();
+                if (scope != null && Files.isDirectory(scope)) {
+                    try (Stream<Path> s = Files.list(scope)) {
+                        s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(name + "@"))
+                                .map(n -> n.substring(name.length() + 1)).filter(range::matches).forEach(local::add);
+                    } catch (IOException e) {
+                        throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot list the asset cache " + scope + ": " + e, e);
+                    }
+                }
+            }
+            version = NpmRegistry.newest(local).orElseThrow(() -> new RenderException(ErrorCode.ASSET_UNAVAILABLE,
+                    key + " (" + referencedBy + ") names a version range, no version of " + range.packageName()
+                            + " in the asset cache matches it and the plan is offline; run scripts/fetch-assets.sh"));
+        }
+        resolvedRanges.put(key, version);
+        return version;
     }
 
     /** The cached folder of a package version: the cache itself, then packages this process fetched. */

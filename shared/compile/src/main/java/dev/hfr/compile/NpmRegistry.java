@@ -1,5 +1,7 @@
 package dev.hfr.compile;
 
+import dev.hfr.compile.internal.CdnMapping;
+
 import dev.hfr.compile.internal.Json;
 import dev.hfr.compile.internal.NpmTarball;
 import dev.hfr.model.ErrorCode;
@@ -88,6 +90,51 @@ public final class NpmRegistry {
     /** The registry URL, or "offline". */
     public String describe() {
         return base == null ? "offline" : base.toString();
+    }
+
+    /**
+     * The newest version (no prereleases) of {@code pkg} that {@code range} allows, from the registry's abbreviated
+     * metadata; {@code latest} is the dist-tag.
+     */
+    public String resolveRange(String pkg, CdnMapping.NpmRef range, String referencedBy) {
+        if (range.version().equals("latest")) {
+            return resolveVersion(pkg, "latest", referencedBy);
+        }
+        if (!PACKAGE_NAME.matcher(pkg).matches()) {
+            throw unavailable(pkg, range.version(), referencedBy, "is not a valid npm package name");
+        }
+        if (isOffline()) {
+            throw unavailable(pkg, range.version(), referencedBy, "cannot be resolved to a version: the plan is offline ("
+                    + ENV_OFFLINE + "/" + ENV_REGISTRY + "=off)");
+        }
+        URI url = URI.create(base + "/" + pkg.replace("/", "%2F"));
+        byte[] body = get(url, pkg, range.version(), referencedBy, "application/vnd.npm.install-v1+json");
+        Object versions;
+        try {
+            versions = Json.parse(new String(body, StandardCharsets.UTF_8)) instanceof Map<?, ?> m ? m.get("versions") : null;
+        } catch (IllegalArgumentException e) {
+            throw unavailable(pkg, range.version(), referencedBy, "has unreadable metadata at " + url + ": " + e.getMessage());
+        }
+        if (!(versions instanceof Map<?, ?> all)) {
+            throw unavailable(pkg, range.version(), referencedBy, "has no versions in " + url);
+        }
+        return newest(all.keySet().stream().map(String::valueOf).filter(range::matches).toList())
+                .orElseThrow(() -> unavailable(pkg, range.version(), referencedBy, "matches no published version at " + url));
+    }
+
+    /** The highest of exact versions, compared number by number. */
+    public static Optional<String> newest(java.util.Collection<String> versions) {
+        return versions.stream().max((a, b) -> {
+            String[] x = a.split("[.+-]");
+            String[] y = b.split("[.+-]");
+            for (int i = 0; i < 3; i++) {
+                int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
     }
 
     /** The version a dist-tag (e.g. {@code latest}) names, or the version itself when it is exact. */
@@ -236,12 +283,16 @@ public final class NpmRegistry {
     }
 
     private static byte[] get(URI url, String pkg, String version, String referencedBy) {
+        return get(url, pkg, version, referencedBy, "application/json, application/octet-stream");
+    }
+
+    private static byte[] get(URI url, String pkg, String version, String referencedBy, String accept) {
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
         HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json, application/octet-stream").GET().build();
+                .header("Accept", accept).GET().build();
         try {
             HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = resp.body()) {

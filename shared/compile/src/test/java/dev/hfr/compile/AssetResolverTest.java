@@ -34,6 +34,22 @@ class AssetResolverTest {
         assertEquals("cache", a.source());
     }
 
+    /** gsap@3 (as HyperFrames' fixtures write it): offline, the newest cached 3.x; a range nothing matches is refused. */
+    @Test
+    void aMajorVersionRangeResolvesToTheNewestMatchingCachedVersionOffline() throws Exception {
+        String newest3;
+        try (var s = java.nio.file.Files.list(cache.resolve("npm"))) {
+            newest3 = NpmRegistry.newest(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("gsap@3."))
+                    .map(n -> n.substring("gsap@".length())).toList()).orElseThrow();
+        }
+        assertEquals(cache.resolve("npm/gsap@" + newest3 + "/dist/gsap.min.js").toAbsolutePath().normalize(),
+                resolver.resolve("https://cdn.jsdelivr.net/npm/gsap@3/dist/gsap.min.js").file());
+        RenderException e = assertThrows(RenderException.class,
+                () -> resolver.resolve("https://cdn.jsdelivr.net/npm/gsap@2/dist/gsap.min.js", "<script src> in x.html"));
+        assertEquals(ErrorCode.ASSET_UNAVAILABLE, e.code());
+        assertTrue(e.getMessage().contains("gsap@2") && e.getMessage().contains("offline"), e.getMessage());
+    }
+
     @Test
     void jsdelivrAndUnpkgMapToTheExactVersionOnly() {
         assertEquals(cache.resolve("npm/gsap@3.14.2/dist/gsap.min.js").toAbsolutePath().normalize(),

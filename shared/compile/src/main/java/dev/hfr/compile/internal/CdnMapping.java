@@ -11,14 +11,33 @@ import java.util.regex.Pattern;
 
 /**
  * Maps a public CDN URL (cdnjs, jsDelivr npm, unpkg) to the npm package file that holds the same bytes.
- * Only exact versions map: a range or a missing version would make the render depend on the day.
+ * Exact versions map as they are. A major or major.minor range ({@code gsap@3}, {@code d3@7.9}) or {@code latest}
+ * maps too, as a range: the plan resolves it once to the newest matching version (so every worker of that render
+ * draws with the same file, which the plan carries), as the CDN itself would on that day.
  */
 public final class CdnMapping {
     /** A file inside an npm package, with the paths to try in order (cdnjs flattens package folders). */
     public record NpmRef(String packageName, String version, List<String> candidatePaths) {
+        /** Whether {@link #version()} is one exact version (else a range for {@link #matches}). */
+        public boolean exact() {
+            return EXACT_VERSION.matcher(version).matches();
+        }
+
+        /** Whether the exact version {@code v} (not a prerelease) satisfies this range. */
+        public boolean matches(String v) {
+            if (!EXACT_VERSION.matcher(v).matches() || v.contains("-")) {
+                return false;
+            }
+            return version.equals("latest") || v.equals(version) || v.startsWith(version + ".");
+        }
+
+        public NpmRef withVersion(String exactVersion) {
+            return new NpmRef(packageName, exactVersion, candidatePaths);
+        }
     }
 
     private static final Pattern EXACT_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(?:[-+][0-9A-Za-z.-]+)?");
+    private static final Pattern RANGE = Pattern.compile("\\d+(?:\\.\\d+)?|latest");
     private static final Pattern CDNJS = Pattern.compile("^/ajax/libs/([^/]+)/([^/]+)/(.+)$");
     // /npm/<pkg or @scope/pkg>@<version>/<path>; path may be empty (package entry point).
     private static final Pattern NPM_PATH = Pattern.compile("^/((?:@[^/@]+/)?[^/@]+)@([^/]+)(?:/(.*))?$");
@@ -85,7 +104,7 @@ public final class CdnMapping {
 
     private static Optional<NpmRef> npmPath(String path) {
         Matcher m = NPM_PATH.matcher(path);
-        if (!m.matches() || !EXACT_VERSION.matcher(m.group(2)).matches()) {
+        if (!m.matches() || !(EXACT_VERSION.matcher(m.group(2)).matches() || RANGE.matcher(m.group(2)).matches())) {
             return Optional.empty();
         }
         String file = m.group(3) == null ? "" : m.group(3);

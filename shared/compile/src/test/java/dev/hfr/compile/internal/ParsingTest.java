@@ -35,7 +35,8 @@ class ParsingTest {
                 "https://cdnjs.cloudflare.com/ajax/libs/bodymovin/5.12.2/lottie.min.js").orElseThrow().packageName());
         assertEquals(new CdnMapping.NpmRef("@fontsource/inter", "5.3.0", List.of("files/a.woff2")),
                 CdnMapping.map("https://cdn.jsdelivr.net/npm/@fontsource/inter@5.3.0/files/a.woff2").orElseThrow());
-        assertTrue(CdnMapping.map("https://cdn.jsdelivr.net/npm/gsap@3/dist/gsap.min.js").isEmpty(), "ranges never map");
+        assertTrue(CdnMapping.map("https://cdn.jsdelivr.net/npm/gsap@^3.1/dist/gsap.min.js").isEmpty(),
+                "only major, major.minor and latest ranges map");
         assertTrue(CdnMapping.map("https://unpkg.com/gsap/dist/gsap.min.js").isEmpty(), "missing version never maps");
     }
 
@@ -52,5 +53,21 @@ class ParsingTest {
         Object v = Json.parse("{\"a\":[1,2.5,true,null],\"b\":\"</script>\"}");
         assertEquals(Map.of("a", java.util.Arrays.asList(1L, 2.5, true, null), "b", "</script>"), v);
         assertEquals("{\"a\":[1,2.5,true,null],\"b\":\"\\u003c/script\\u003e\"}", Json.write(v));
+    }
+
+    @Test
+    void cdnVersionRangesMapAsRangesAndMatchOnlyTheirReleases() {
+        CdnMapping.NpmRef d3 = CdnMapping.map("https://cdn.jsdelivr.net/npm/d3@7/dist/d3.min.js").orElseThrow();
+        assertEquals("d3", d3.packageName());
+        assertEquals(false, d3.exact());
+        assertEquals(true, d3.matches("7.9.0"));
+        assertEquals(false, d3.matches("8.0.0"));
+        assertEquals(false, d3.matches("7.10.0-rc.1"), "prereleases are not picked for a range");
+        assertEquals(false, d3.matches("70.0.0"));
+        CdnMapping.NpmRef minor = CdnMapping.map("https://unpkg.com/gsap@3.12/dist/gsap.min.js").orElseThrow();
+        assertEquals(true, minor.matches("3.12.7"));
+        assertEquals(false, minor.matches("3.13.0"));
+        assertEquals(true, CdnMapping.map("https://cdn.jsdelivr.net/npm/gsap@3.12.2/dist/gsap.min.js").orElseThrow().exact());
+        assertEquals(java.util.Optional.of("3.14.2"), dev.hfr.compile.NpmRegistry.newest(List.of("3.12.2", "3.14.2", "3.9.10")));
     }
 }
