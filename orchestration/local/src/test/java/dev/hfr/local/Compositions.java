@@ -94,4 +94,11 @@ final class Compositions {
         return write(dir, page("data-composition-id=\"seams\" data-width=\"320\" data-height=\"180\" "
                 + "data-start=\"0\" data-duration=\"2\"", body, script));
     }
+
+    /** Frame {@code n} of a video, decoded by ffmpeg into {@code dir}. */
+    static java.awt.image.BufferedImage frame(Path video, int n, Path dir) throws Exception {
+        Path png = dir.resolve("frame-" + video.getFileName() + "-" + n + ".png");
+        ffmpeg("-i", video.toString(), "-vf", "select=eq(n\\," + n + ")", "-frames:v", "1", png.toString());
+        return javax.imageio.ImageIO.read(png.toFile());
+    }
 }

@@ -304,7 +304,15 @@ public final class CompositionPage implements AutoCloseable {
                     if (timelineDeadline == 0) {
                         timelineDeadline = now + options.timelineTimeout().toNanos();
                     } else if (now > timelineDeadline) {
-                        throw timelineMissing(st.getAsJsonArray("missing"));
+                        if (st.has("registered") && st.get("registered").getAsInt() == 0 && pageErrors.isEmpty()) {
+                            // no script registered any timeline and none threw: a static composition (HyperFrames
+                            // renders it too); one that registered others but not this id, or whose script threw
+                            // before registering, is a bug and stays an error
+                            evaluate("window.__hfr.acceptStatic()");
+                            timelineDeadline = Long.MAX_VALUE;
+                        } else {
+                            throw timelineMissing(st.getAsJsonArray("missing"));
+                        }
                     }
                 } else {
                     timelineDeadline = 0;

@@ -477,6 +477,7 @@
     }
     var timelines = window.__timelines || {};
     var missing = [];
+    // (staticAccepted: see acceptStatic below)
     var seen = {};
     comps.forEach(function (c) {
       var id = c.getAttribute('data-composition-id');
@@ -493,8 +494,8 @@
         missing.push({id: id, element: describe(c)});
       }
     });
-    if (missing.length > 0) {
-      return {phase: 'timelines', missing: missing};
+    if (missing.length > 0 && !staticAccepted) {
+      return {phase: 'timelines', missing: missing, registered: Object.keys(timelines).length};
     }
     applyLayout();
     return {phase: 'ready'};
@@ -929,7 +930,17 @@
     };
   }
 
+  /**
+   * A page whose scripts registered no timeline at all (a CSS-only composition) is static, as HyperFrames renders
+   * it: after the engine's bounded wait it accepts it, and the root's data-duration gives its length.
+   */
+  var staticAccepted = false;
+  function acceptStatic() {
+    staticAccepted = true;
+  }
+
   window.__hfr = {
+    acceptStatic: acceptStatic,
     seek: seek,
     readiness: readiness,
     runScoped: runScoped,

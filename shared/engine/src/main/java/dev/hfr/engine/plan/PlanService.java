@@ -165,6 +165,10 @@ public final class PlanService implements Steps.Plan {
             throw new RenderException(ErrorCode.COMPOSITION_TOO_LONG, "composition '" + probe.compositionId()
                     + "' lasts " + duration + " s; at most " + Limits.MAX_DURATION_SECONDS + " s can be rendered");
         }
+        if (probe.timelines().isEmpty()) {
+            warnings.add("no script registered a timeline in window.__timelines: rendered as a static composition of "
+                    + duration + " s (its data-duration), as HyperFrames does");
+        }
         return new Prepared(compiled, probe, width, height, duration, totalFrames(duration, fps), warnings);
     }
 
