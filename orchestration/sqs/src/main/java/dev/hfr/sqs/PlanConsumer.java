@@ -60,8 +60,16 @@ public final class PlanConsumer implements MessageConsumer {
                 StepLog.event("plan_duplicate_dropped", renderId, StepDispatcher.PLAN, null, 0);
                 return Outcome.DROP;
             }
-            r.storage().write(SqsKeys.index(prefix, renderId), Json.bytes(
-                    new Messages.RenderIndex(renderId, prefix, in.outputS3Uri(), Instant.now().toString())));
+            StorageUri index = SqsKeys.index(prefix, renderId);
+            if (!r.storage().writeIfAbsent(index, Json.bytes(
+                    new Messages.RenderIndex(renderId, prefix, in.outputS3Uri(), Instant.now().toString())))) {
+                // a RenderId names one render for good: a second request cannot re-point hf progress RENDER_ID
+                Messages.RenderIndex existing = Json.read(r.storage().read(index), Messages.RenderIndex.class, index.toString());
+                if (!prefix.equals(existing.prefix())) {
+                    throw new RenderException(ErrorCode.INVALID_EVENT, "RenderId " + renderId + " already names the render at "
+                            + existing.prefix() + "; a request for " + prefix + " needs another RenderId (or none)");
+                }
+            }
             r.status().planning(prefix, renderId, in.outputS3Uri());
             StorageUri planned = StorageUri.parse(SqsKeys.renderContext(prefix));
             Messages.RenderContext ctx;

@@ -365,6 +365,32 @@ class SqsRenderIntegrationTest {
         }
     }
 
+    @Test
+    void aSecondRequestCannotRepointARenderId() {
+        try (SqsFixture f = new SqsFixture(3, 3)) {
+            ScriptedSteps steps = new ScriptedSteps(f.storage);
+            SqsRenderer r = f.renderer(steps);
+            WorkflowInput first = f.input("owner", 20, null);
+            WorkflowInput second = f.input("intruder", 20, null);
+            String a = Json.write(new WorkflowInput(first.projectS3Uri(), first.planOutputS3Prefix(), first.outputS3Uri(),
+                    first.config(), "shared-id", null));
+            String b = Json.write(new WorkflowInput(second.projectS3Uri(), second.planOutputS3Prefix(), second.outputS3Uri(),
+                    second.config(), "shared-id", null));
+
+            assertEquals(MessageConsumer.Outcome.DONE, r.planConsumer().consume(new Delivery(f.requestQueue, "m-a", null, a, 1)));
+            assertEquals(MessageConsumer.Outcome.DROP, r.planConsumer().consume(new Delivery(f.requestQueue, "m-b", null, b, 1)));
+
+            RenderStatus byId = ProgressReader.readById(f.storage, "s3://" + f.bucket, "shared-id");
+            assertEquals(first.outputS3Uri(), byId.outputUri(), "hf progress shared-id still shows the first render");
+            RenderStatus refused = ProgressReader.read(f.storage, second.planOutputS3Prefix());
+            assertEquals(RenderStatus.Status.FAILED, refused.status());
+            assertEquals(ErrorCode.INVALID_EVENT.name(), refused.failure().code());
+            assertTrue(refused.failure().message().contains("already names the render at " + first.planOutputS3Prefix()),
+                    refused.failure().message());
+            assertEquals(1, steps.plans.size(), "only the first request planned");
+        }
+    }
+
     /** A request whose prefix is in another bucket cannot even record its failure: it must end, not loop via the DLQ. */
     @Test
     void requestWhosePrefixIsOutsideTheRenderBucketEndsInsteadOfLooping() {
