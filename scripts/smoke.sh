@@ -111,7 +111,7 @@ done
 [[ "$RESERVED_CONCURRENCY" =~ ^(-1|[0-9]+)$ ]] || die "--reserved-concurrency must be -1 or a count, got '$RESERVED_CONCURRENCY'" 2
 [[ "$STACK_NAME" =~ ^[a-z][a-z0-9-]{1,30}$ ]] || die "--stack-name must match ^[a-z][a-z0-9-]{1,30}\$ (it is also the ProjectName), got '$STACK_NAME'" 2
 [ -z "$FRAMES" ] || [[ "$FRAMES" =~ ^[1-9][0-9]*$ ]] || die "--frames must be a positive integer, got '$FRAMES'" 2
-[ -z "$FPS" ] || [[ "$FPS" =~ ^(24|25|30|50|60)$ ]] || die "--fps must be 24, 25, 30, 50 or 60, got '$FPS'" 2
+[ -z "$FPS" ] || { [[ "$FPS" =~ ^[1-9][0-9]*$ ]] && [ "$FPS" -le 120 ]; } || die "--fps must be an integer from 1 to 120, got '$FPS'" 2
 [ -z "$PSNR_MIN" ] || [[ "$PSNR_MIN" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--psnr-min must be a number of dB, got '$PSNR_MIN'" 2
 
 META=""
