@@ -210,21 +210,7 @@ final class RenderCommand implements Callable<Integer> {
         }
 
         private static void killDescendants() {
-            List<ProcessHandle> all = ProcessHandle.current().descendants().toList();
-            all.forEach(ProcessHandle::destroyForcibly);
-            // one shared deadline: SIGKILL cannot be ignored, the wait only lets our direct children be reaped
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MILLIS);
-            for (ProcessHandle h : all) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    h.onExit().get(left, TimeUnit.NANOSECONDS);
-                } catch (Exception ignored) {
-                    // init reaps what we cannot wait for
-                }
-            }
+            dev.hfr.model.ProcessTrees.killAndAwait(ProcessHandle.current().descendants().toList(), KILL_WAIT_MILLIS);
         }
     }
 

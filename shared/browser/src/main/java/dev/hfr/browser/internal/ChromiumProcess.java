@@ -194,27 +194,9 @@ public final class ChromiumProcess implements AutoCloseable {
 
     static void killTree(Process p) {
         // children first: renderer/GPU/zygote processes outlive a killed parent otherwise
-        List<ProcessHandle> descendants = p.toHandle().descendants().toList();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        // one shared, short deadline (this also runs in the shutdown hook, where every millisecond delays Ctrl-C):
-        // SIGKILL cannot be ignored, the wait only lets the processes be reaped
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        try {
-            p.waitFor(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle h : descendants) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                h.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (Exception ignored) {
-                // best effort: a zombie reaped by init later is harmless
-            }
-        }
+        // one shared, short deadline (this also runs in the shutdown hook, where every millisecond delays Ctrl-C)
+        List<ProcessHandle> all = new java.util.ArrayList<>(p.toHandle().descendants().toList());
+        all.add(p.toHandle());
+        dev.hfr.model.ProcessTrees.killAndAwait(all, 2000);
     }
 }
