@@ -251,8 +251,10 @@ class Preparer:
         if kind == "video":
             codec = ["-c:v", "libvpx-vp9", "-b:v", "1M"] if ext == ".webm" else ["-c:v", "libx264", "-crf", "23",
                                                                                     "-pix_fmt", "yuv420p"]
+            # tagged BT.709 explicitly: an untagged file leaves each renderer to guess its matrix
             cmd = ["-f", "lavfi", "-i", f"testsrc2=s={w}x{h}:r=30:d={dur}", "-f", "lavfi", "-i",
-                   f"sine=frequency=440:duration={dur}", *codec, "-shortest"]
+                   f"sine=frequency=440:duration={dur}", "-vf", "scale=out_color_matrix=bt709:out_range=tv", *codec,
+                   "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-shortest"]
             if ext in (".mp4", ".mov", ".m4v"):
                 cmd += ["-c:a", "aac"]
         elif kind == "audio":
@@ -323,7 +325,7 @@ class Harness:
                      "cpus": os.cpu_count(), "criteria": {
                          "grossBlockThreshold": pm.GROSS_BLOCK_THRESHOLD, "maxGrossShareFrame": pm.MAX_GROSS_SHARE_FRAME,
                          "maxGrossShareMean": pm.MAX_GROSS_SHARE_MEAN, "minMeanPsnr": pm.MIN_MEAN_PSNR},
-                     "timeoutSeconds": args.timeout, "software": {}, "compositions": {}}
+                     "timeoutSeconds": args.timeout, "referenceMatrix": args.reference_matrix, "software": {}, "compositions": {}}
 
     def setup(self):
         self.java = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
@@ -390,7 +392,7 @@ class Harness:
         if not res["ours"]["ok"]:
             res.update(status="differs", why="hfr fails: " + res["ours"]["error"])
             return res
-        m = pm.compare(ref_mp4, ours_mp4)
+        m = pm.compare(ref_mp4, ours_mp4, reference_matrix=self.args.reference_matrix)
         if "error" in m:
             res.update(status="cannot-compare", why=m["error"])
             return res
@@ -399,7 +401,8 @@ class Harness:
         frames = pm.worst_frames(m)
         os.makedirs(self.sheets, exist_ok=True)
         sheet = os.path.join(self.sheets, f"{name}.png")
-        if pm.contact_sheet(ref_mp4, ours_mp4, frames, sheet):
+        res["matrixCheck"] = pm.matrix_check(ref_mp4, ours_mp4)
+        if pm.contact_sheet(ref_mp4, ours_mp4, frames, sheet, reference_matrix=self.args.reference_matrix):
             res["contactSheet"] = os.path.relpath(sheet, ROOT)
             res["contactSheetFrames"] = frames
         res.update(status="passes" if passes else "differs", why="; ".join(reasons))
@@ -466,6 +469,8 @@ def main(argv=None):
     p.add_argument("--results", help="results file (default bench/results/parity-<timestamp>.json)")
     p.add_argument("--work", help="work directory (default: a new temporary one)")
     p.add_argument("--keep", action="store_true", help="keep the work directory and both renders")
+    p.add_argument("--reference-matrix", default="bt709", choices=("bt709", "bt601"),
+                   help="YUV matrix to decode the reference with (default bt709: what hyperframes 0.8.170 encodes)")
     args = p.parse_args(argv)
     everything = corpus()
     by_name = {c["name"]: c for c in everything}

@@ -1,8 +1,12 @@
 """Picture agreement of two renders of one composition, measured with ffmpeg filters only (no numpy).
 
-Each side is decoded to RGB with the colour matrix it really used: hfr's encode is BT.709 as tagged; the
-HyperFrames reference encodes with BT.601 coefficients but tags BT.709 (docs/benchmarks.md), so it is decoded
-as BT.601. On the two RGB streams one ffmpeg pass computes, frame by frame:
+Each side is decoded to RGB with the colour matrix it really used. hfr's encode is BT.709 as tagged. The
+HyperFrames reference 0.8.170 also converts its captures to BT.709 before encoding (its SDR capture filter:
+JPEG decoded as BT.601 full range, encoded BT.709 limited range); docs/benchmarks.md had found BT.601
+coefficients tagged BT.709 in its output. Which one a render really used is measured on every run
+(matrix_check: PSNR against ours with the reference decoded each way) and the harness decodes the reference
+with --reference-matrix (default bt709, see docs/parity.md). On the two RGB streams one ffmpeg pass computes,
+frame by frame:
 
 - PSNR (ffmpeg psnr, average of R, G, B) and SSIM (ffmpeg ssim, "All"),
 - the missing-content measure: the share of 8x8 blocks whose mean absolute difference, averaged over R, G and
@@ -16,10 +20,10 @@ import tempfile
 
 BLOCK = 8
 # Mean |difference| of a block, 0..255, averaged over R, G, B. Calibration (bench/test_parity.py, 640x360
-# bars + title + caption drawn at 4x): the largest block difference is 5 with another anti-aliasing filter
-# (bicubic vs area), 11 bilinear, 22 with no anti-aliasing at all, 24 for a 1/4 px shift of the whole picture,
+# bars + title + caption drawn at 4x): the largest block difference is 6 with another anti-aliasing filter
+# (bicubic vs area), 8 bilinear, 26 with no anti-aliasing at all, 23 for a 1/4 px shift of the whole picture,
 # 16 when the reference's BT.601 coefficients are (wrongly) decoded as BT.709 on saturated bars; blocks in a
-# missing or moved caption reach 226, and a missing caption stays gross at any threshold from 24 to 40.
+# missing or moved caption reach 225, and a missing caption stays gross at any threshold from 24 to 40.
 GROSS_BLOCK_THRESHOLD = 32
 # Pass criteria of issue 12 (HyperFrames' own gate against its goldens for PSNR).
 MAX_GROSS_SHARE_FRAME = 0.02
@@ -106,6 +110,25 @@ def compare(reference, ours, reference_matrix="bt601", ours_matrix="bt709", thre
         "perFrame": {"psnr": [round(p, 2) for p in psnr], "ssim": [round(s, 4) for s in ssim],
                      "grossShare": [round(s, 4) for s in shares]},
     }
+
+
+def matrix_check(reference, ours, ours_matrix="bt709", every=15, timeout_s=900):
+    """Mean PSNR of ours against the reference decoded as BT.601 and as BT.709, on every 15th frame: the
+    matrix the reference really used is the one that agrees better (colour, not content, decides the gap)."""
+    pr = probe(reference)
+    if not pr:
+        return None
+    w, h = pr["width"], pr["height"]
+    out = {}
+    for matrix in ("bt601", "bt709"):
+        sel = f"select='not(mod(n\\,{every}))',setpts=N/(30*TB)"
+        graph = (f"[0:v]{decode_chain(matrix, w, h)},{sel}[r];[1:v]{decode_chain(ours_matrix, w, h)},{sel}[o];"
+                 f"[r][o]psnr=shortest=1")
+        r = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", reference, "-i", ours, "-filter_complex", graph,
+                            "-f", "null", "-"], capture_output=True, text=True, timeout=timeout_s)
+        m = re.search(r"PSNR r:[\d.inf]+ g:[\d.inf]+ b:[\d.inf]+ average:([\d.]+|inf)", r.stderr)
+        out[matrix] = None if not m else (PSNR_CAP if m.group(1) == "inf" else float(m.group(1)))
+    return out
 
 
 def parse_stats(path, key):

@@ -77,6 +77,12 @@ class Calibration(unittest.TestCase):
         self.assertGreater(right["psnrMean"] - wrong["psnrMean"], 3, (right["psnrMean"], wrong["psnrMean"]))
         self.assertEqual(0.0, wrong["grossShareWorst"])
 
+    def test_matrix_check_finds_the_matrix_the_reference_used(self):
+        as601 = pm.matrix_check(f"{self.tmp}/ref.mp4", f"{self.tmp}/base.mp4", every=1)
+        self.assertGreater(as601["bt601"], as601["bt709"] + 3, as601)
+        as709 = pm.matrix_check(f"{self.tmp}/base.mp4", f"{self.tmp}/base.mp4", every=1)
+        self.assertGreater(as709["bt709"], as709["bt601"] + 3, as709)
+
     def test_anti_aliasing_and_subpixel_shift_stay_under_the_threshold(self):
         for name in ("aa", "bilinear", "noaa", "shift"):
             m = self.cmp(name)
