@@ -460,6 +460,30 @@ def git_head():
     return r.stdout.strip() or "unknown"
 
 
+def redo_sheets(results_path, work, reference_matrix):
+    """Recomputes the contact sheets and matrix checks of a results file from the renders a --keep run left in
+    WORK/out/<name>/ (after a fix to either, without rendering again)."""
+    with open(results_path) as f:
+        data = json.load(f)
+    sheets = os.path.splitext(results_path)[0]
+    for name, res in data["compositions"].items():
+        ref_mp4, ours_mp4 = (os.path.join(work, "out", name, f) for f in ("reference.mp4", "ours.mp4"))
+        if "metrics" not in res or not (os.path.exists(ref_mp4) and os.path.exists(ours_mp4)):
+            continue
+        res["matrixCheck"] = pm.matrix_check(ref_mp4, ours_mp4)
+        frames = pm.worst_frames(res["metrics"])
+        os.makedirs(sheets, exist_ok=True)
+        sheet = os.path.join(sheets, f"{name}.png")
+        if pm.contact_sheet(ref_mp4, ours_mp4, frames, sheet, reference_matrix=reference_matrix):
+            res["contactSheet"] = os.path.relpath(sheet, ROOT)
+            res["contactSheetFrames"] = frames
+        print(f"{name}: sheet {res.get('contactSheet')} matrix check {res['matrixCheck']}", flush=True)
+    tmp = results_path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(data, f, indent=1)
+    os.replace(tmp, results_path)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--only", help="comma-separated composition names")
@@ -471,7 +495,15 @@ def main(argv=None):
     p.add_argument("--keep", action="store_true", help="keep the work directory and both renders")
     p.add_argument("--reference-matrix", default="bt709", choices=("bt709", "bt601"),
                    help="YUV matrix to decode the reference with (default bt709: what hyperframes 0.8.170 encodes)")
+    p.add_argument("--redo-sheets", metavar="RESULTS", help="only recompute contact sheets and matrix checks of "
+                   "RESULTS from the renders kept in --work")
     args = p.parse_args(argv)
+    if args.redo_sheets:
+        if not args.work:
+            print("parity: --redo-sheets needs --work DIR (of a --keep run)", file=sys.stderr)
+            return 2
+        redo_sheets(args.redo_sheets, args.work, args.reference_matrix)
+        return 0
     everything = corpus()
     by_name = {c["name"]: c for c in everything}
     names = None

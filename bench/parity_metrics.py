@@ -121,7 +121,7 @@ def matrix_check(reference, ours, ours_matrix="bt709", every=15, timeout_s=900):
     w, h = pr["width"], pr["height"]
     out = {}
     for matrix in ("bt601", "bt709"):
-        sel = f"select='not(mod(n\\,{every}))',setpts=N/(30*TB)"
+        sel = f"select='not(mod(n\\,{every}))',settb=1/30,setpts=N"
         graph = (f"[0:v]{decode_chain(matrix, w, h)},{sel}[r];[1:v]{decode_chain(ours_matrix, w, h)},{sel}[o];"
                  f"[r][o]psnr=shortest=1")
         r = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", reference, "-i", ours, "-filter_complex", graph,
@@ -181,7 +181,9 @@ def worst_frames(metrics, k=4):
 
 def contact_sheet(reference, ours, frames, out_png, reference_matrix="bt601", ours_matrix="bt709", tile_width=480,
                   timeout_s=600):
-    """PNG: the reference's frames in the top row, ours below, their difference (x4) in the third row."""
+    """PNG: the reference's frames in the top row, ours below, their difference (x4) in the third row. The
+    selected frames are renumbered in a common 1/30 time base, not in each file's own time base: blend pairs its two
+    inputs by time, and the two renderers write different time bases."""
     pr = probe(reference)
     if not pr or not frames:
         return False
@@ -190,8 +192,8 @@ def contact_sheet(reference, ours, frames, out_png, reference_matrix="bt601", ou
     sel = "+".join(f"eq(n\\,{i})" for i in frames)
     k = len(frames)
     tile = f"scale={tile_width}:{th},tile={k}x1:padding=4:color=gray"
-    graph = (f"[0:v]{decode_chain(reference_matrix, w, h)},select='{sel}',setpts=N,split[ra][rb];"
-             f"[1:v]{decode_chain(ours_matrix, w, h)},select='{sel}',setpts=N,split[oa][ob];"
+    graph = (f"[0:v]{decode_chain(reference_matrix, w, h)},select='{sel}',settb=1/30,setpts=N,split[ra][rb];"
+             f"[1:v]{decode_chain(ours_matrix, w, h)},select='{sel}',settb=1/30,setpts=N,split[oa][ob];"
              f"[ra]{tile}[rt];[oa]{tile}[ot];"
              f"[rb][ob]blend=all_mode=difference,format=rgb24,lutrgb=r='min(val*4,255)':g='min(val*4,255)':"
              f"b='min(val*4,255)',{tile}[dt];[rt][ot][dt]vstack=3,format=rgb24")

@@ -122,6 +122,21 @@ class Calibration(unittest.TestCase):
                 lo = mid + 1
         return lo
 
+    def test_contact_sheet_difference_pairs_the_same_frames_across_time_bases(self):
+        """Ours and the reference write different time bases; the difference row must still subtract frame
+        N of one from frame N of the other (identical videos whose frames all differ: a black difference row)."""
+        a, b, out = f"{self.tmp}/tb-a.mp4", f"{self.tmp}/tb-b.mp4", f"{self.tmp}/tb.png"
+        src = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "nullsrc=s=320x180:r=30:d=1,geq=lum='N*8':cb=128:cr=128",
+               "-c:v", "libx264",
+               "-crf", "10", "-pix_fmt", "yuv420p"]
+        # the reference writes a 1/90000 time base, ours 1/15360 (as style-1-prod's renders did)
+        subprocess.run(src + ["-video_track_timescale", "90000", a], check=True)
+        subprocess.run(src + ["-video_track_timescale", "15360", b], check=True)
+        self.assertTrue(pm.contact_sheet(a, b, [3, 20], out, reference_matrix="bt709"))
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", out, "-vf", "crop=iw:ih/3:0:2*ih/3,format=gray",
+                              "-f", "rawvideo", "-"], capture_output=True, check=True).stdout
+        self.assertLess(sum(raw) / len(raw), 8)
+
     def test_contact_sheet_has_three_rows(self):
         out = f"{self.tmp}/sheet.png"
         self.assertTrue(pm.contact_sheet(f"{self.tmp}/ref.mp4", f"{self.tmp}/nocap.mp4", [0, 2], out))
