@@ -152,7 +152,14 @@ class Preparer:
                 if not os.path.exists(target):
                     info = self.make_stand_in(kind, target, element_attrs(text, url), root, url)
                     stand_ins.append(dict(info, url=url, file=os.path.relpath(target, ours)))
-                changed = changed.replace(url, os.path.relpath(target, os.path.dirname(path)))
+                # The URL was location-independent; keep the stand-in so: the same relative path resolves
+                # both against the naming file's folder and against the project root (a nested composition's
+                # paths may be read either way once it is inlined; which one is right is for the renderers).
+                beside = os.path.join(os.path.dirname(path), STANDIN_DIR, fname)
+                if not os.path.exists(beside):
+                    os.makedirs(os.path.dirname(beside), exist_ok=True)
+                    os.link(target, beside)
+                changed = changed.replace(url, STANDIN_DIR + "/" + fname)
             if changed != text:
                 write(path, changed)
         # 2. local media referenced but absent from the fixture (Git-LFS files not copied)

@@ -194,7 +194,8 @@ class Preparation(unittest.TestCase):
                         'data-duration="1.5"></video><img src="missing/pic.png" width="64" height="32">'
                         '<audio src="tone.wav" data-duration="0.5"></audio></div>')
             with open(os.path.join(src, "compositions", "sub.html"), "w") as f:
-                f.write('<template><img src="../missing/pic.png"></template>')
+                f.write('<template><img src="../missing/pic.png"><video src="https://media.invalid/b/sub.mp4">'
+                        '</video></template>')
             prep = parity.Preparer(os.path.join(tmp, "work"), npm_dirs=[])
             out = prep.prepare("t", src)
             ours = out["ours"]
@@ -208,7 +209,12 @@ class Preparation(unittest.TestCase):
                                              for k in ("width", "height")))
             self.assertTrue(os.path.getsize(os.path.join(ours, "tone.wav")) > 0)
             self.assertTrue(os.path.exists(os.path.join(out["reference"], "missing", "pic.png")))
-            self.assertEqual(3, len(out["standIns"]), json.dumps(out["standIns"]))
+            self.assertEqual(4, len(out["standIns"]), json.dumps(out["standIns"]))
+            # a nested composition's stand-in resolves against its own folder and against the root alike
+            with open(os.path.join(ours, "compositions", "sub.html")) as f:
+                self.assertIn(f'src="{parity.STANDIN_DIR}/sub.mp4"', f.read())
+            for base in (ours, os.path.join(ours, "compositions"), os.path.join(out["reference"], "compositions")):
+                self.assertTrue(os.path.exists(os.path.join(base, parity.STANDIN_DIR, "sub.mp4")), base)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
