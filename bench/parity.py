@@ -7,10 +7,12 @@ Inputs. Every composition is copied into a work directory and prepared once, the
 remote media (unreachable here) and media missing from the fixture get synthetic stand-ins of the element's
 size and length (the known ones from ../shared/fixtures/remote-media). hfr gets that tree as is (its compiler
 resolves CDN scripts and fonts itself, from the offline asset cache). The reference gets the same tree with
-CDN <script>/<link> URLs pointed at the same files from npm (it has no network here); everything else,
+CDN <script>/<link> URLs and Google Fonts stylesheets pointed at the same files from npm (it has no network
+here; Google Fonts become a local stylesheet of the @fontsource packages' @font-face rules); everything else,
 nested compositions, scoped CSS, fonts, it compiles itself, so a compiler difference shows as a difference.
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -181,6 +183,12 @@ class Preparer:
             text = read(path)
             changed = text
             for url in sorted(set(URL_RE.findall(text))):
+                if url.startswith(GOOGLE_FONTS_CSS):
+                    css = self.google_fonts(url, ref, unresolved)
+                    if css:
+                        changed = changed.replace(url, os.path.relpath(css, os.path.dirname(path)))
+                        vendored.append(url)
+                    continue
                 t = cdn_target(url)
                 if not t:
                     continue
@@ -197,6 +205,36 @@ class Preparer:
                 write(path, changed)
         return {"ours": ours, "reference": ref, "root": root, "standIns": stand_ins,
                 "vendored": sorted(set(vendored)), "unresolvedCdn": sorted(set(unresolved))}
+
+    def google_fonts(self, url, ref, unresolved):
+        """A local stylesheet with the @font-face rules of a Google Fonts css/css2 URL, from @fontsource
+        packages (the same files hfr's compiler uses), or None when a family is not on npm."""
+        rules = []
+        for family, variants in google_fonts_families(url):
+            pkg = "@fontsource/" + re.sub(r"[^a-z0-9]+", "-", family.lower()).strip("-")
+            for weight, italic in variants:
+                css_name = f"{weight}{'-italic' if italic else ''}.css"
+                found = self.npm_file(pkg, "latest", css_name)
+                if not found:
+                    unresolved.append(f"{url} ({family} {css_name})")
+                    continue
+                css_path = found[1]
+                dest_dir = os.path.join(ref, VENDOR_DIR, found[0].replace("/", "+"))
+                text = read(css_path)
+                for rel in set(re.findall(r"url\(\s*['\"]?(\./files/[^'\")]+)", text)):
+                    src = os.path.normpath(os.path.join(os.path.dirname(css_path), rel))
+                    if os.path.exists(src):
+                        dst = os.path.normpath(os.path.join(dest_dir, rel))
+                        os.makedirs(os.path.dirname(dst), exist_ok=True)
+                        shutil.copyfile(src, dst)
+                rules.append(text.replace("./files/", os.path.relpath(os.path.join(dest_dir, "files"),
+                                                                      os.path.join(ref, VENDOR_DIR, "fonts")) + "/"))
+        if not rules:
+            return None
+        out = os.path.join(ref, VENDOR_DIR, "fonts", "google-" + hashlib.sha1(url.encode()).hexdigest()[:12] + ".css")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        write(out, "\n".join(rules))
+        return out
 
     def npm_file(self, pkg, spec, path):
         """(package@version, file) from the asset caches, fetching the package with `npm pack` when absent."""
@@ -271,6 +309,35 @@ class Preparer:
         subprocess.run(["ffmpeg", "-v", "error", "-y", *cmd, target], check=True, timeout=300)
         return {"kind": kind, "source": "synthetic", "width": w if kind != "audio" else None,
                 "height": h if kind != "audio" else None, "seconds": dur if kind != "image" else None}
+
+
+GOOGLE_FONTS_CSS = ("https://fonts.googleapis.com/css", "http://fonts.googleapis.com/css")
+
+
+def google_fonts_families(url):
+    """[(family, [(weight, italic)...])] of a Google Fonts css or css2 URL (weight 400 when none is given)."""
+    from urllib.parse import parse_qs, urlsplit
+    query = parse_qs(urlsplit(url.replace("&amp;", "&")).query)
+    out = []
+    for spec in query.get("family", []):
+        for one in spec.split("|"):  # css (v1) joins families with |
+            name, _, axes = one.partition(":")
+            name = name.replace("+", " ").strip()
+            variants = []
+            if "@" in axes:  # css2: ital,wght@0,400;1,900 or wght@400;700
+                keys, _, values = axes.partition("@")
+                keys = keys.split(",")
+                for tup in values.split(";"):
+                    vals = dict(zip(keys, tup.split(",")))
+                    w = vals.get("wght", "400").split("..")[0]
+                    variants.append((int(float(w)), vals.get("ital", "0") == "1"))
+            elif axes:  # css v1: 400,700italic
+                for v in axes.split(","):
+                    m = re.match(r"(\d+)?(i|italic)?$", v.strip())
+                    if m:
+                        variants.append((int(m.group(1) or 400), bool(m.group(2))))
+            out.append((name, variants or [(400, False)]))
+    return out
 
 
 def element_attrs(text, ref):

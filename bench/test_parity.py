@@ -179,6 +179,15 @@ class Corpus(unittest.TestCase):
                          parity.cdn_target("https://unpkg.com/leaflet@1.9.4/dist/leaflet.css"))
         self.assertIsNone(parity.cdn_target("https://example.com/x.js"))
 
+    def test_google_fonts_urls_name_families_weights_and_styles(self):
+        self.assertEqual([("Montserrat", [(900, False)]), ("Playfair Display", [(900, True)]),
+                          ("Press Start 2P", [(400, False)])],
+                         parity.google_fonts_families("https://fonts.googleapis.com/css2?family=Montserrat:wght@900&amp;"
+                                                      "family=Playfair+Display:ital,wght@1,900&family=Press+Start+2P"
+                                                      "&display=swap"))
+        self.assertEqual([("Inter", [(400, False), (700, False)])],
+                         parity.google_fonts_families("https://fonts.googleapis.com/css2?family=Inter:wght@400;700"))
+
 
 class Preparation(unittest.TestCase):
     """Remote and absent media get synthetic stand-ins of the element's size and length, in both trees."""
