@@ -13,16 +13,26 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(ROOT, "docs", "parity.md")
 START, END = "<!-- parity-table:start -->", "<!-- parity-table:end -->"
-ORDER = {"passes": 0, "differs": 1, "cannot-compare": 2}
+ORDER = {"passes": 0, "differs": 1, "cannot-compare": 2, "not-run": 3}
 
 
 def merge(paths):
+    """Later files win. A result marked "withdrawn" (a harness bug found after the run) counts as not run,
+    and every corpus composition without a result is listed as not run."""
     rows, sources = {}, []
     for p in paths:
         with open(p) as f:
             data = json.load(f)
         sources.append((os.path.relpath(p, ROOT), data.get("startedAt"), data.get("software", {})))
-        rows.update(data.get("compositions", {}))
+        for name, r in data.get("compositions", {}).items():
+            if r.get("withdrawn"):
+                r = {"status": "not-run", "why": "result withdrawn: " + r["withdrawn"], "fps": r.get("fps")}
+            rows[name] = r
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import parity
+    for c in parity.corpus():
+        rows.setdefault(c["name"], {"status": "not-run", "why": "not reached yet (the runs so far were time-bound)",
+                                    "fps": (c["meta"].get("renderConfig") or {}).get("fps")})
     return rows, sources
 
 
@@ -42,7 +52,7 @@ def fmt_row(name, r):
     why = (r.get("why") or "").replace("|", "\\|").replace("\n", " ")
     if len(why) > 260:
         why = why[:257] + "..."
-    return (f"| {name} | {r['status']} | {r.get('fps', '')} | {frames} | {psnr} | {ssim} | {miss} | {why} | "
+    return (f"| {name} | {r['status']} | {r.get('fps') or ''} | {frames} | {psnr} | {ssim} | {miss} | {why} | "
             f"{sheet} |")
 
 
