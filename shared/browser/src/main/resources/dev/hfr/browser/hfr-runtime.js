@@ -347,12 +347,29 @@
         swapVideo(el);
       }
     });
-    if (document.fonts && document.fonts.ready) {
-      document.fonts.ready.then(function () { state.fontsReady = true; });
-    } else {
-      state.fontsReady = true;
-    }
+    loadEveryFontFace();
   });
+
+  /**
+   * Loads every declared font face before frame 0, used yet or not. The browser loads a face only when some
+   * text first needs it; text a script creates later (a caption line built when the timeline reaches it) would
+   * then be drawn while its font is still loading, and with font-display: block that text is invisible in the
+   * frame we capture. HyperFrames inlines its fonts for the same reason.
+   */
+  function loadEveryFontFace() {
+    if (!document.fonts || !document.fonts.ready) {
+      state.fontsReady = true;
+      return;
+    }
+    var loads = [];
+    document.fonts.forEach(function (face) {
+      if (face.status === 'unloaded') {
+        loads.push(face.load().catch(function () { /* a face that cannot load falls back, as in any browser */ }));
+      }
+    });
+    Promise.all(loads).then(function () { return document.fonts.ready; })
+        .then(function () { state.fontsReady = true; }, function () { state.fontsReady = true; });
+  }
 
   /**
    * Starts (once per source) the decode of an image and records its outcome on its own entry: each image
