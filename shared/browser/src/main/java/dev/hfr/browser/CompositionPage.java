@@ -304,10 +304,11 @@ public final class CompositionPage implements AutoCloseable {
                     if (timelineDeadline == 0) {
                         timelineDeadline = now + options.timelineTimeout().toNanos();
                     } else if (now > timelineDeadline) {
-                        if (st.has("registered") && st.get("registered").getAsInt() == 0 && pageErrors.isEmpty()) {
-                            // no script registered any timeline and none threw: a static composition (HyperFrames
-                            // renders it too); one that registered others but not this id, or whose script threw
-                            // before registering, is a bug and stays an error
+                        if (st.has("registered") && st.get("registered").getAsInt() == 0
+                                && st.has("built") && st.get("built").getAsInt() == 0 && pageErrors.isEmpty()) {
+                            // no script built or registered any timeline and none threw: a static composition
+                            // (HyperFrames renders it too); one that built a timeline but never registered it,
+                            // registered others but not this id, or threw first, is a bug and stays an error
                             evaluate("window.__hfr.acceptStatic()");
                             timelineDeadline = Long.MAX_VALUE;
                         } else {

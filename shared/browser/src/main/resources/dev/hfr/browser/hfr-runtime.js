@@ -512,7 +512,8 @@
       }
     });
     if (missing.length > 0 && !staticAccepted) {
-      return {phase: 'timelines', missing: missing, registered: Object.keys(timelines).length};
+      return {phase: 'timelines', missing: missing, registered: Object.keys(timelines).length,
+        built: gsapTimelinesBuilt()};
     }
     applyLayout();
     return {phase: 'ready'};
@@ -952,6 +953,14 @@
    * it: after the engine's bounded wait it accepts it, and the root's data-duration gives its length.
    */
   var staticAccepted = false;
+  /** How many GSAP timelines or tweens the page's scripts created (a built but unregistered one is a bug). */
+  function gsapTimelinesBuilt() {
+    try {
+      return window.gsap && gsap.globalTimeline ? gsap.globalTimeline.getChildren(false, true, true).length : 0;
+    } catch (e) {
+      return 0;
+    }
+  }
   function acceptStatic() {
     staticAccepted = true;
   }
