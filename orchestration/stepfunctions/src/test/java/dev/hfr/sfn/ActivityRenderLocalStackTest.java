@@ -133,7 +133,7 @@ class ActivityRenderLocalStackTest {
     void invalidConfigListsEveryBadField() {
         var steps = new ScriptedSteps(4, Duration.ofMillis(50));
         var outcome = render(steps, 2,
-                "{\"fps\":17,\"width\":15,\"format\":\"avi\",\"maxParallelChunks\":999}");
+                "{\"fps\":121,\"width\":15,\"format\":\"avi\",\"maxParallelChunks\":999}");
 
         assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
         assertEquals("INVALID_CONFIG", outcome.error());
