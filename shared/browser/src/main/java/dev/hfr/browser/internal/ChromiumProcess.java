@@ -117,7 +117,7 @@ public final class ChromiumProcess implements AutoCloseable {
             ws = null;
         }
         if (ws == null) {
-            kill(p);
+            kill(p, tempRoot);
             FileTrees.deleteQuietly(tempRoot);
             String tailText;
             synchronized (tail) {
@@ -163,7 +163,7 @@ public final class ChromiumProcess implements AutoCloseable {
             return;
         }
         closed = true;
-        kill(process);
+        kill(process, tempRoot);
         FileTrees.deleteQuietly(tempRoot);
     }
 
@@ -181,22 +181,61 @@ public final class ChromiumProcess implements AutoCloseable {
             shuttingDown = true;
             live = new HashMap<>(LIVE);
         }
-        live.keySet().parallelStream().forEach(ChromiumProcess::killTree);
+        live.entrySet().parallelStream().forEach(e -> killTree(e.getKey(), e.getValue()));
         live.values().forEach(FileTrees::deleteQuietly);
     }
 
-    private static void kill(Process p) {
-        killTree(p);
+    private static void kill(Process p, Path tempRoot) {
+        killTree(p, tempRoot);
         synchronized (LIVE) {
             LIVE.remove(p);
         }
     }
 
-    static void killTree(Process p) {
-        // children first: renderer/GPU/zygote processes outlive a killed parent otherwise
-        // one shared, short deadline (this also runs in the shutdown hook, where every millisecond delays Ctrl-C)
+    /**
+     * Kills the browser and every process it forked. The tree is taken first; then any process still alive whose
+     * environment names this browser's private {@code tempRoot} as TMPDIR (which every Chromium child inherits) is
+     * killed too: a renderer forked between the snapshot and the kill is reparented to init when its parent dies,
+     * leaves the tree, and would survive otherwise. One shared, short deadline (this also runs in the shutdown
+     * hook, where every millisecond delays Ctrl-C).
+     */
+    static void killTree(Process p, Path tempRoot) {
         List<ProcessHandle> all = new java.util.ArrayList<>(p.toHandle().descendants().toList());
         all.add(p.toHandle());
         dev.hfr.model.ProcessTrees.killAndAwait(all, 2000);
+        if (tempRoot != null) {
+            dev.hfr.model.ProcessTrees.killAndAwait(withTmpdir(tempRoot), 500);
+        }
+    }
+
+    /** Live processes whose TMPDIR is {@code tempRoot} (Linux /proc; elsewhere none are found). */
+    static List<ProcessHandle> withTmpdir(Path tempRoot) {
+        byte[] marker = ("TMPDIR=" + tempRoot + "\0").getBytes(StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses().filter(h -> h.pid() != self && h.isAlive())
+                .filter(h -> h.info().command().map(c -> c.contains("chrom")).orElse(false)).filter(h -> {
+            try {
+                byte[] env = java.nio.file.Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "environ"));
+                return indexOf(env, marker) >= 0;
+            } catch (IOException | RuntimeException e) {
+                return false; // gone, or not ours to read
+            }
+        }).toList();
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            if (i > 0 && hay[i - 1] != 0) {
+                continue; // variables start after a NUL
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
