@@ -244,11 +244,7 @@ class Bench:
         }
 
     def save(self):
-        os.makedirs(os.path.dirname(self.results_path), exist_ok=True)
-        tmp = self.results_path + ".tmp"
-        with open(tmp, "w") as f:
-            json.dump(self.data, f, indent=1)
-        os.replace(tmp, self.results_path)
+        save_json(self.results_path, self.data)
 
     # ---------- fixtures ----------
     def fixture_project(self, name):
@@ -405,6 +401,15 @@ def tail(path, n=600):
             return f.read()[-n:]
     except OSError:
         return ""
+
+
+def save_json(path, data):
+    """Writes a results file whole or not at all (temp file, then rename)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(data, f, indent=1)
+    os.replace(tmp, path)
 
 
 def silent_remove(path):

@@ -423,11 +423,7 @@ class Harness:
         self.preparer = Preparer(self.work, log=bench.log_line)
 
     def save(self):
-        os.makedirs(os.path.dirname(self.results_path), exist_ok=True)
-        tmp = self.results_path + ".tmp"
-        with open(tmp, "w") as f:
-            json.dump(self.data, f, indent=1)
-        os.replace(tmp, self.results_path)
+        bench.save_json(self.results_path, self.data)
 
     def run(self, items):
         for item in items:
