@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,9 +45,7 @@ class ContractRenderTest {
     }
 
     static BufferedImage frame(Path video, int n) throws Exception {
-        Path png = tmp.resolve("frame-" + video.getFileName() + "-" + n + ".png");
-        Compositions.ffmpeg("-i", video.toString(), "-vf", "select=eq(n\\," + n + ")", "-frames:v", "1", png.toString());
-        return ImageIO.read(png.toFile());
+        return Compositions.frame(video, n, tmp);
     }
 
     static int[] rgb(BufferedImage img, int x, int y) {
