@@ -16,6 +16,7 @@ import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderChunkResult;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class LocalRenderer {
             Files.createDirectories(workDir);
             String prefix = workDir.toAbsolutePath().toString();
             progress.stage("plan");
-            PlanResult plan = planService.plan(new PlanEvent("plan", request.project(), prefix, request.output(),
+            PlanResult plan = planService.plan(new PlanEvent(Step.PLAN.wireName(), request.project(), prefix, request.output(),
                     localDefaults(request.config()), null), progress::stage);
             long planMillis = (System.nanoTime() - t0) / 1_000_000;
             progress.planned(plan);
@@ -90,7 +91,7 @@ public final class LocalRenderer {
             progress.assembling();
             progress.stage("assemble");
             long t2 = System.nanoTime();
-            AssembleResult out = assembleService.assemble(new AssembleEvent("assemble", plan.planManifestS3Uri(),
+            AssembleResult out = assembleService.assemble(new AssembleEvent(Step.ASSEMBLE.wireName(), plan.planManifestS3Uri(),
                     plan.planHash(), results.stream().map(RenderChunkResult::chunkS3Uri).toList(), request.output(),
                     plan.format(), plan.renderId()));
             long assembleMillis = (System.nanoTime() - t2) / 1_000_000;
@@ -154,7 +155,7 @@ public final class LocalRenderer {
 
     private RenderChunkResult renderWithRetry(PlanResult plan, String prefix, int index, RenderProgress progress,
                                               AtomicLong capture, AtomicLong encode, AtomicReference<String> mode) {
-        RenderChunkEvent event = new RenderChunkEvent("renderChunk", plan.planManifestS3Uri(), plan.planHash(), index,
+        RenderChunkEvent event = new RenderChunkEvent(Step.RENDER_CHUNK.wireName(), plan.planManifestS3Uri(), plan.planHash(), index,
                 prefix, plan.format(), plan.renderId());
         RenderChunkService.ChunkListener listener = new RenderChunkService.ChunkListener() {
             @Override

@@ -18,6 +18,6 @@ public record WorkflowInput(
         @JsonProperty("PlanProtocol") @Nullable String planProtocol) {
 
     public PlanEvent toPlanEvent() {
-        return new PlanEvent("plan", projectS3Uri, planOutputS3Prefix, outputS3Uri, config, renderId);
+        return new PlanEvent(Step.PLAN.wireName(), projectS3Uri, planOutputS3Prefix, outputS3Uri, config, renderId);
     }
 }
