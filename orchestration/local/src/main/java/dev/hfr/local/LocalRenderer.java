@@ -59,8 +59,7 @@ public final class LocalRenderer {
         if (c.failClosedFontFetch() != null) {
             return c;
         }
-        return c.merge(new RenderConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, Boolean.FALSE, null, null));
+        return c.toBuilder().failClosedFontFetch(Boolean.FALSE).build();
     }
 
     public LocalRenderSummary render(LocalRenderRequest request, RenderProgress progress) {
@@ -79,9 +78,8 @@ public final class LocalRenderer {
                 throw new RenderException(ErrorCode.PLAN_TOO_LARGE, "the plan has zero chunks");
             }
             int workers = Math.max(1, Math.min(request.workers(), plan.chunkCount()));
-            int maxParallel = request.config() != null && request.config().maxParallelChunks() != null
-                    ? request.config().maxParallelChunks() : Integer.MAX_VALUE;
-            workers = Math.min(workers, maxParallel);
+            // the plan resolved the concurrency once (Config.maxParallelChunks or the default), as for the cloud
+            workers = Math.min(workers, plan.maxParallelChunks());
             long t1 = System.nanoTime();
             AtomicLong capture = new AtomicLong();
             AtomicLong encode = new AtomicLong();

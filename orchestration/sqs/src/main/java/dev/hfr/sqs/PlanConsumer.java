@@ -2,7 +2,6 @@ package dev.hfr.sqs;
 
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
-import dev.hfr.model.Limits;
 import dev.hfr.model.PlanEvent;
 import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderException;
@@ -103,9 +102,8 @@ public final class PlanConsumer implements MessageConsumer {
             throw new RenderException(ErrorCode.PLAN_TOO_LARGE, "the plan of " + prefix + " has "
                     + plan.chunkCount() + " chunks: expected at least 1");
         }
-        Integer wanted = in.config() == null ? null : in.config().maxParallelChunks();
-        int parallel = Math.max(1, Math.min(plan.chunkCount(),
-                wanted == null ? Limits.DEFAULT_MAX_PARALLEL_CHUNKS : wanted));
+        // the plan resolved the concurrency once (Config.maxParallelChunks or the default): release that many
+        int parallel = Math.max(1, Math.min(plan.chunkCount(), plan.maxParallelChunks()));
         return new Messages.RenderContext(renderId, prefix, plan.planManifestS3Uri(), plan.planHash(),
                 plan.chunkCount(), parallel, in.outputS3Uri(), plan.format());
     }

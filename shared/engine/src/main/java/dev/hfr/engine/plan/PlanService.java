@@ -116,7 +116,8 @@ public final class PlanService implements Steps.Plan {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             return new PlanResult(Step.PLAN.wireName(), renderId, manifest.planHash(), manifestUri, event.planOutputS3Prefix(),
                     slices.size(), totalFrames, fps, width, height, format.wireName(), hasAudio,
-                    manifest.ffmpegVersion(), EngineVersion.VALUE, millis, warnings.isEmpty() ? null : warnings);
+                    manifest.ffmpegVersion(), EngineVersion.VALUE, millis, warnings.isEmpty() ? null : warnings,
+                    config.maxParallelChunks());
         } finally {
             FileTrees.deleteQuietly(work);
         }
