@@ -121,7 +121,7 @@ public final class QueuePoller implements AutoCloseable {
         }
         handled.incrementAndGet();
         if (taskLog) {
-            MessageIds ids = MessageIds.of(d.body());
+            MessageIds ids = MessageIds.of(d);
             StepLog.task("sqs", queueName(), ids.renderId(), ids.chunk(), (System.nanoTime() - t0) / 1_000_000,
                     outcome.name().toLowerCase(Locale.ROOT), null);
         }
@@ -146,12 +146,15 @@ public final class QueuePoller implements AutoCloseable {
 
     /** Render id and chunk index of a request, chunk or assemble body; nulls when absent or unreadable. */
     record MessageIds(String renderId, Integer chunk) {
-        static MessageIds of(String body) {
+        static MessageIds of(Delivery d) {
             try {
-                Object node = ObjectMapper.getDefault().readValue(body, Object.class);
+                Object node = ObjectMapper.getDefault().readValue(d.body(), Object.class);
                 if (node instanceof Map<?, ?> m) {
                     Object render = m.get("Render");
                     Object id = render instanceof Map<?, ?> r ? r.get("RenderId") : m.get("RenderId");
+                    if (id == null && m.containsKey("ProjectS3Uri") && d.messageId() != null) {
+                        id = RenderRequests.renderIdForMessage(d.messageId()); // a request names its render so
+                    }
                     Object chunk = m.get("ChunkIndex");
                     return new MessageIds(id instanceof String s ? s : null, chunk instanceof Number n ? n.intValue() : null);
                 }
