@@ -237,7 +237,9 @@ trap teardown EXIT
 
 require_tool jq "apt-get install jq"
 require_tool ffmpeg "apt-get install ffmpeg"
-require_tool aws "pip install awscli"
+# an AWS CLI: the one on PATH, else the pinned one scripts/sam.sh installs under .cache
+AWS_BIN="$("$ROOT/scripts/sam.sh" aws-path)" || die "no AWS CLI and it cannot be installed (scripts/sam.sh aws-path)"
+AWSX=("$AWS_BIN" "${AWSX[@]:1}")
 hf --help >/dev/null 2>&1 || die "the hf command ('$HF') does not run: build orchestration/cli or pass --hf"
 mkdir -p "$OUT"
 
