@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# LocalStack (S3, SQS, Step Functions, STS) without Docker, for integration tests.
+# LocalStack (S3, SQS, Step Functions, STS, and for deploying template.yaml: CloudFormation, IAM, Lambda, Logs,
+# CloudWatch) without Docker, for integration tests.
 #
 #   scripts/localstack.sh install   venv with pinned localstack-core (idempotent)
 #   scripts/localstack.sh start     start on 127.0.0.1:4566, or reuse a healthy instance (idempotent)
@@ -15,7 +16,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 LS_VERSION="4.14.0"
 LS_HOST="127.0.0.1"
-# 4566 is what every test expects; another port only serves to try this script next to a running instance.
+# 4566 is what every test expects; scripts/smoke.sh --localstack runs its own instance on another port (4610),
+# with its own home under .cache, so a deploy never collides with the suite's.
 LS_PORT="${HFR_LOCALSTACK_PORT:-4566}"
 LS_ENDPOINT="http://${LS_HOST}:${LS_PORT}"
 LS_PYTHON="${HFR_LOCALSTACK_PYTHON:-$HOME/.pyenv/versions/3.13.0/bin/python}"
@@ -81,6 +83,7 @@ kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="
 boto3.client("s3", **kw).list_buckets()
 boto3.client("sqs", **kw).list_queues()
 boto3.client("stepfunctions", **kw).list_state_machines()
+boto3.client("cloudformation", **kw).list_stacks()
 PY
 }
 
@@ -100,7 +103,7 @@ wait_ready() {
     fi
     sleep 0.5
   done
-  log "S3, SQS and SFN did not all answer within ${LS_READY_SECONDS} s"
+  log "S3, SQS, SFN and CloudFormation did not all answer within ${LS_READY_SECONDS} s"
   return 1
 }
 
@@ -139,7 +142,10 @@ cmd_start() {
   log "starting LocalStack ${LS_VERSION} on ${LS_ENDPOINT} (log: ${LS_LOG})"
   # setsid: the server must outlive this script and the test JVM that ran it, and not get their
   # signals. Started as its own command so $! is LocalStack's pid, not a subshell's.
-  GATEWAY_LISTEN="${LS_HOST}:${LS_PORT}" DNS_ADDRESS=0 SERVICES=s3,sqs,stepfunctions,sts \
+  # cloudformation..cloudwatch: scripts/smoke.sh --localstack deploys the real template.yaml (ComputeMode=workers:
+  # LocalStack cannot run Lambda code without Docker, so no function is created; lambda is served for the API only)
+  GATEWAY_LISTEN="${LS_HOST}:${LS_PORT}" DNS_ADDRESS=0 \
+    SERVICES=s3,sqs,stepfunctions,sts,cloudformation,iam,lambda,logs,cloudwatch \
     OVERRIDE_IN_DOCKER=0 FILESYSTEM_ROOT="$LS_DATA" \
     DISABLE_EVENTS=1 SKIP_SSL_CERT_DOWNLOAD=1 \
     SQS_ENDPOINT_STRATEGY=path LOCALSTACK_HOST="${LS_HOST}:${LS_PORT}" \

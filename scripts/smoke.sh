@@ -7,7 +7,7 @@
 #   --fixture NAME             fixture under ../shared/fixtures/hyperframes (default mp4-h264-sdr where
 #                              ../shared is beside the repo, else the project examples/hello)
 #   --project DIR              render this project directory instead of a fixture
-#   --chunk-counts LIST        comma-separated chunk counts (default 2,4,8)
+#   --chunk-counts LIST        comma-separated chunk counts (default 2,4,8; with --localstack 2)
 #   --frames N                 total frames of the composition (default: 60, or the fixture's meta.json)
 #   --fps N                    frames per second (default: the fixture's meta.json renderConfig.fps, else 30)
 #   --psnr-min DB              PSNR floor in dB (default: the fixture's meta.json minPsnr, else 30)
@@ -15,7 +15,10 @@
 #   --stack-name NAME          CloudFormation stack (default hfr-smoke-<epoch>); also the ProjectName
 #   --region REGION            AWS region (default: AWS_REGION, else us-east-1)
 #   --keep-stack               do not delete the stack and its bucket at the end
-#   --localstack               run on LocalStack here: activities instead of Lambda, `hf worker` runs the steps
+#   --localstack               deploy the real template.yaml with the SAM CLI to a LocalStack of its own on
+#                              127.0.0.1:$HFR_SMOKE_LOCALSTACK_PORT (default 4610; the suite's is 4566) with
+#                              ComputeMode=workers OrchestrationMode=both, run the steps with `hf worker`, render
+#                              through the state machine and through one `aws sqs send-message`, delete the stack
 #   --out DIR                  where outputs, histories and results.json go (default target/smoke/<run-id>)
 #   --hf CMD                   the hf command (default: env HFR_HF, else `hf` on PATH, else the repo's ./hf)
 #   --dry-run                  parse arguments, print the plan of work and exit
@@ -36,7 +39,7 @@ FIXTURES="$ROOT/../shared/fixtures/hyperframes"
 
 FIXTURE=""
 PROJECT=""
-CHUNK_COUNTS="2,4,8"
+CHUNK_COUNTS=""
 FRAMES=""
 FPS=""
 PSNR_MIN=""
@@ -107,6 +110,10 @@ while [ $# -gt 0 ]; do
 done
 
 # ------------------------------------------------------------------------------------------- validation
+# LocalStack runs every step in this machine's one worker: one chunk count keeps CI short
+if [ -z "$CHUNK_COUNTS" ]; then
+  if [ "$LOCALSTACK" -eq 1 ]; then CHUNK_COUNTS="2"; else CHUNK_COUNTS="2,4,8"; fi
+fi
 [[ "$CHUNK_COUNTS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--chunk-counts must look like 2,4,8, got '$CHUNK_COUNTS'" 2
 [[ "$RESERVED_CONCURRENCY" =~ ^(-1|[0-9]+)$ ]] || die "--reserved-concurrency must be -1 or a count, got '$RESERVED_CONCURRENCY'" 2
 [[ "$STACK_NAME" =~ ^[a-z][a-z0-9-]{1,30}$ ]] || die "--stack-name must match ^[a-z][a-z0-9-]{1,30}\$ (it is also the ProjectName), got '$STACK_NAME'" 2
@@ -136,12 +143,14 @@ RUN_ID="${STACK_NAME}"
 OUT="${OUT:-$ROOT/target/smoke/$RUN_ID}"
 MODE="aws"
 [ "$LOCALSTACK" -eq 0 ] || MODE="localstack"
+LS_PORT="${HFR_SMOKE_LOCALSTACK_PORT:-4610}"
 
 if [ "$DRY_RUN" -eq 1 ]; then
   cat <<EOF
 mode:                 $MODE
 project:              $PROJECT
 chunk counts:         $CHUNK_COUNTS (frames $FRAMES at $FPS fps)
+localstack port:      $LS_PORT
 psnr floor:           $PSNR_MIN dB
 reserved concurrency: $RESERVED_CONCURRENCY
 stack:                $STACK_NAME ($REGION), keep: $KEEP_STACK
@@ -174,8 +183,18 @@ AWSX=(aws --region "$REGION")
 BUCKET=""
 STATE_MACHINE_ARN=""
 WORKER_PID=""
-LOCALSTACK_ARNS=()
 RESULTS_TMP=""
+STARTED_LS=0
+SAM=("$ROOT/scripts/sam.sh")
+
+# One line per way LocalStack differs from AWS here (docs/aws.md lists the same).
+localstack_differences() {
+  log "LocalStack differs: no Lambda functions are deployed (ComputeMode=workers): LocalStack cannot run Lambda code without Docker"
+  log "LocalStack differs: the bucket policy DenyInsecureTransport is not enforced (the endpoint is plain http://127.0.0.1)"
+  log "LocalStack differs: Distributed Map children run inline and ignore ToleratedFailure*; the definition catches item failures itself"
+  log "LocalStack differs: queue URLs are path-style http://127.0.0.1:PORT/queue/REGION/ACCOUNT/NAME"
+  log "LocalStack differs: IAM policies (WorkerPolicy, the state machine role) are created but not enforced"
+}
 
 stop_worker() {
   [ -n "$WORKER_PID" ] || return 0
@@ -194,20 +213,21 @@ stop_worker() {
 teardown() {
   local rc=$?
   stop_worker
-  if [ "$LOCALSTACK" -eq 1 ] && [ -n "$STATE_MACHINE_ARN" ]; then
-    # best effort: the bucket stays (its outputs are the evidence), the per-run machine and activities go
-    "${AWSX[@]}" stepfunctions delete-state-machine --state-machine-arn "$STATE_MACHINE_ARN" >/dev/null 2>&1 || true
-    for arn in "${LOCALSTACK_ARNS[@]}"; do
-      "${AWSX[@]}" stepfunctions delete-activity --activity-arn "$arn" >/dev/null 2>&1 || true
-    done
-  fi
-  if [ "$LOCALSTACK" -eq 0 ] && [ "$KEEP_STACK" -eq 0 ] && [ "$STACK_STARTED" = 1 ]; then
+  if [ "$KEEP_STACK" -eq 0 ] && [ "$STACK_STARTED" = 1 ]; then
     log "tearing down stack $STACK_NAME"
+    # the bucket is DeletionPolicy Retain: empty and delete it first, or it outlives the stack
     if [ -n "$BUCKET" ]; then "${AWSX[@]}" s3 rb "s3://$BUCKET" --force >/dev/null 2>&1 || true; fi
-    sam delete --stack-name "$STACK_NAME" --region "$REGION" --no-prompts >/dev/null 2>&1 \
-      || log "sam delete failed: delete stack $STACK_NAME by hand"
-  elif [ "$LOCALSTACK" -eq 0 ] && [ "$STACK_STARTED" = 1 ]; then
+    if "${SAM[@]}" delete --stack-name "$STACK_NAME" --region "$REGION" --no-prompts >"$OUT/sam-delete.log" 2>&1; then
+      log "deleted stack $STACK_NAME"
+    else
+      log "sam delete failed (see $OUT/sam-delete.log): delete stack $STACK_NAME by hand"
+      [ "$rc" -ne 0 ] || rc=3
+    fi
+  elif [ "$STACK_STARTED" = 1 ]; then
     log "kept stack $STACK_NAME (bucket $BUCKET)"
+  fi
+  if [ "$STARTED_LS" -eq 1 ]; then
+    HFR_LOCALSTACK_PORT="$LS_PORT" "$ROOT/scripts/localstack.sh" stop || true
   fi
   [ -z "$RESULTS_TMP" ] || rm -f "$RESULTS_TMP"
   exit "$rc"
@@ -217,7 +237,9 @@ trap teardown EXIT
 
 require_tool jq "apt-get install jq"
 require_tool ffmpeg "apt-get install ffmpeg"
-require_tool aws "pip install awscli"
+# an AWS CLI: the one on PATH, else the pinned one scripts/sam.sh installs under .cache
+AWS_BIN="$("$ROOT/scripts/sam.sh" aws-path)" || die "no AWS CLI and it cannot be installed (scripts/sam.sh aws-path)"
+AWSX=("$AWS_BIN" "${AWSX[@]:1}")
 hf --help >/dev/null 2>&1 || die "the hf command ('$HF') does not run: build orchestration/cli or pass --hf"
 mkdir -p "$OUT"
 
@@ -227,49 +249,57 @@ hf render "$PROJECT" -o "$OUT/baseline.mp4" --fps "$FPS" --chunk-size "$FRAMES" 
   || die "local baseline render failed"
 
 # ------------------------------------------------------------------------------------------- infrastructure
+for zip in functions/plan/target/lambda/function.zip functions/render-chunk/target/lambda/function.zip \
+           functions/assemble/target/lambda/function.zip orchestration/sqs-lambda/target/lambda/function.zip \
+           target/lambda/chromium-layer.zip target/lambda/ffmpeg-layer.zip; do
+  [ -f "$ROOT/$zip" ] || die "$zip is missing: run scripts/package-lambda.sh first"
+done
+COMPUTE_MODE="lambda"
+ORCHESTRATION_MODE="stepfunctions"
 if [ "$LOCALSTACK" -eq 1 ]; then
-  "$ROOT/scripts/localstack.sh" start
-  # The CLI builds SfnClient.create() and S3 from the environment: region, endpoint and credentials all come from here.
-  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_ENDPOINT_URL="http://127.0.0.1:4566"
+  localstack_differences
+  if ! HFR_LOCALSTACK_PORT="$LS_PORT" "$ROOT/scripts/localstack.sh" status >/dev/null 2>&1; then
+    HFR_LOCALSTACK_PORT="$LS_PORT" "$ROOT/scripts/localstack.sh" start
+    STARTED_LS=1
+  fi
+  # the AWS CLI, the SAM CLI and hf all take region, endpoint and credentials from here
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_ENDPOINT_URL="http://127.0.0.1:${LS_PORT}"
   export AWS_REGION="$REGION" AWS_DEFAULT_REGION="$REGION" HFR_S3_ENDPOINT="$AWS_ENDPOINT_URL"
-  BUCKET="$STACK_NAME"
-  "${AWSX[@]}" s3api create-bucket --bucket "$BUCKET" >/dev/null
-  plan_arn="$("${AWSX[@]}" stepfunctions create-activity --name "$STACK_NAME-plan" --query activityArn --output text)"
-  chunk_arn="$("${AWSX[@]}" stepfunctions create-activity --name "$STACK_NAME-render-chunk" --query activityArn --output text)"
-  assemble_arn="$("${AWSX[@]}" stepfunctions create-activity --name "$STACK_NAME-assemble" --query activityArn --output text)"
-  activity_definition "$plan_arn" "$chunk_arn" "$assemble_arn" >"$OUT/definition.json"
-  STATE_MACHINE_ARN="$("${AWSX[@]}" stepfunctions create-state-machine --name "$STACK_NAME" \
-    --definition "file://$OUT/definition.json" --role-arn "arn:aws:iam::000000000000:role/hfr-smoke" \
-    --query stateMachineArn --output text)"
-  # The worker runs the real steps in this machine's JVM; it reads the S3/SFN endpoint from AWS_ENDPOINT_URL.
-  hf worker --help >/dev/null 2>&1 || die "'hf worker' is not available yet: --localstack needs it (see docs/aws.md)"
+  # AWS CLI v1 sends `aws sqs` to queue.amazonaws.com whatever AWS_ENDPOINT_URL says: name the endpoint
+  AWSX+=(--endpoint-url "$AWS_ENDPOINT_URL")
+  COMPUTE_MODE="workers"
+  ORCHESTRATION_MODE="both"
+fi
+log "deploying stack $STACK_NAME in $REGION (ComputeMode=$COMPUTE_MODE OrchestrationMode=$ORCHESTRATION_MODE)"
+STACK_STARTED=1
+(cd "$ROOT" && "${SAM[@]}" deploy --template-file template.yaml --stack-name "$STACK_NAME" --region "$REGION" \
+  --resolve-s3 --capabilities CAPABILITY_IAM --no-confirm-changeset --no-fail-on-empty-changeset --no-progressbar \
+  --parameter-overrides "ProjectName=$STACK_NAME" "ReservedConcurrency=$RESERVED_CONCURRENCY" \
+    "ComputeMode=$COMPUTE_MODE" "OrchestrationMode=$ORCHESTRATION_MODE") >"$OUT/sam-deploy.log" 2>&1 \
+  || die "sam deploy failed; last lines of $OUT/sam-deploy.log:
+$(tail -n 30 "$OUT/sam-deploy.log")"
+output() {
+  "${AWSX[@]}" cloudformation describe-stacks --stack-name "$STACK_NAME" \
+    --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
+}
+BUCKET="$(output RenderBucketName)"
+if [ "$COMPUTE_MODE" = "workers" ]; then
+  STATE_MACHINE_ARN="$(output WorkerStateMachineArn)"
+  REQUEST_QUEUE="$(output RenderRequestQueueUrl)"
+  # `hf worker` with every ARN and URL a worker needs, all read from the stack outputs
+  worker_args=(--plan-activity "$(output PlanActivityArn)" --render-chunk-activity "$(output RenderChunkActivityArn)"
+    --assemble-activity "$(output AssembleActivityArn)" --request-queue "$REQUEST_QUEUE"
+    --chunk-queue "$(output ChunkQueueUrl)" --assemble-queue "$(output AssembleQueueUrl)"
+    --dead-letter-queue "$(output RenderRequestDeadLetterQueueUrl)" --dead-letter-queue "$(output ChunkDeadLetterQueueUrl)"
+    --dead-letter-queue "$(output AssembleDeadLetterQueueUrl)" --threads 2)
   # exec in the subshell, so $! is the worker itself: killing a subshell would leave the JVM polling, orphaned.
   # shellcheck disable=SC2086
-  ( export HFR_RENDER_BUCKET="$BUCKET"
-    exec $HF worker --plan-activity "$plan_arn" --render-chunk-activity "$chunk_arn" \
-      --assemble-activity "$assemble_arn" --threads 2 ) >"$OUT/worker.log" 2>&1 &
+  ( export HFR_RENDER_BUCKET="$BUCKET"; exec $HF worker "${worker_args[@]}" ) >"$OUT/worker.log" 2>&1 &
   WORKER_PID=$!
-  LOCALSTACK_ARNS=("$plan_arn" "$chunk_arn" "$assemble_arn")
 else
-  require_tool sam "pip install aws-sam-cli"
-  for zip in functions/plan/target/lambda/function.zip functions/render-chunk/target/lambda/function.zip \
-             functions/assemble/target/lambda/function.zip orchestration/sqs-lambda/target/lambda/function.zip \
-             target/lambda/chromium-layer.zip target/lambda/ffmpeg-layer.zip; do
-    [ -f "$ROOT/$zip" ] || die "$zip is missing: run scripts/package-lambda.sh first"
-  done
-  log "deploying stack $STACK_NAME in $REGION"
-  STACK_STARTED=1
-  (cd "$ROOT" && sam deploy --template-file template.yaml --stack-name "$STACK_NAME" --region "$REGION" \
-    --resolve-s3 --capabilities CAPABILITY_IAM --no-confirm-changeset --no-fail-on-empty-changeset \
-    --parameter-overrides "ProjectName=$STACK_NAME" "ReservedConcurrency=$RESERVED_CONCURRENCY" \
-      "OrchestrationMode=stepfunctions") || die "sam deploy failed"
-  output() {
-    "${AWSX[@]}" cloudformation describe-stacks --stack-name "$STACK_NAME" \
-      --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
-  }
-  BUCKET="$(output RenderBucketName)"
   STATE_MACHINE_ARN="$(output RenderStateMachineArn)"
 fi
+if [ -z "$BUCKET" ] || [ -z "$STATE_MACHINE_ARN" ]; then die "the stack outputs name no bucket or state machine (see $OUT/sam-deploy.log)"; fi
 
 # ------------------------------------------------------------------------------------------- renders
 tar -czf "$OUT/project.tar.gz" -C "$PROJECT" .
@@ -281,14 +311,15 @@ FAILED_PSNR=0
 IFS=',' read -r -a counts <<<"$CHUNK_COUNTS"
 for n in "${counts[@]}"; do
   size="$(chunk_size_for "$n")"
-  input="$(jq -n --arg project "s3://$BUCKET/projects/$RUN_ID.tar.gz" --arg prefix "s3://$BUCKET/renders/$RUN_ID-$n/" \
+  jq -n --arg project "s3://$BUCKET/projects/$RUN_ID.tar.gz" --arg prefix "s3://$BUCKET/renders/$RUN_ID-$n/" \
     --arg output "s3://$BUCKET/outputs/$RUN_ID-$n.mp4" --argjson fps "$FPS" --argjson chunkSize "$size" \
     '{ProjectS3Uri: $project, PlanOutputS3Prefix: $prefix, OutputS3Uri: $output,
-      Config: {fps: $fps, format: "mp4", chunkSize: $chunkSize, maxParallelChunks: 256}}')"
+      Config: {fps: $fps, format: "mp4", chunkSize: $chunkSize, maxParallelChunks: 256}}' >"$OUT/input-$n.json"
   log "render with $n chunks (chunkSize $size)"
   start_ms="$(date +%s%3N)"
+  # exactly as docs/aws.md starts a render
   execution_arn="$("${AWSX[@]}" stepfunctions start-execution --state-machine-arn "$STATE_MACHINE_ARN" \
-    --name "$RUN_ID-$n" --input "$input" --query executionArn --output text)"
+    --name "$RUN_ID-$n" --input "file://$OUT/input-$n.json" --query executionArn --output text)"
   status="RUNNING"
   deadline=$((SECONDS + 1800))
   while [ "$status" = "RUNNING" ] && [ "$SECONDS" -lt "$deadline" ]; do
@@ -319,6 +350,49 @@ $(tail -n 20 "$OUT/worker.log")"
   mv "$RESULTS_TMP.next" "$RESULTS_TMP"
   log "chunks=$n status=$status wallClockMs=$wall_ms psnrAvgDb=$psnr"
 done
+
+# ------------------------------------------------------------------------------------------- SQS mode
+if [ -n "${REQUEST_QUEUE:-}" ]; then
+  n="${counts[0]}"
+  size="$(chunk_size_for "$n")"
+  sqs_prefix="s3://$BUCKET/renders/$RUN_ID-sqs/"
+  jq -n --arg project "s3://$BUCKET/projects/$RUN_ID.tar.gz" --arg prefix "$sqs_prefix" \
+    --arg output "s3://$BUCKET/outputs/$RUN_ID-sqs.mp4" --argjson fps "$FPS" --argjson chunkSize "$size" \
+    '{ProjectS3Uri: $project, PlanOutputS3Prefix: $prefix, OutputS3Uri: $output,
+      Config: {fps: $fps, format: "mp4", chunkSize: $chunkSize, maxParallelChunks: 256}}' >"$OUT/input-sqs.json"
+  log "SQS render with $n chunks: one aws sqs send-message"
+  start_ms="$(date +%s%3N)"
+  # exactly as docs/sqs.md starts a render
+  "${AWSX[@]}" sqs send-message --queue-url "$REQUEST_QUEUE" --message-body "file://$OUT/input-sqs.json" >/dev/null
+  status="QUEUED"
+  deadline=$((SECONDS + 1800))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if ! kill -0 "$WORKER_PID" 2>/dev/null; then
+      die "hf worker exited during the SQS render; last lines of $OUT/worker.log:
+$(tail -n 20 "$OUT/worker.log")"
+    fi
+    sleep 2
+    status="$(HFR_RENDER_BUCKET="$BUCKET" hf progress sqs --prefix "$sqs_prefix" --json 2>/dev/null | jq -r '.status // "QUEUED"')" \
+      || status="QUEUED"
+    case "$status" in SUCCEEDED|FAILED) break ;; esac
+  done
+  wall_ms=$(( $(date +%s%3N) - start_ms ))
+  psnr="null"
+  if [ "$status" = "SUCCEEDED" ]; then
+    "${AWSX[@]}" s3 cp "s3://$BUCKET/outputs/$RUN_ID-sqs.mp4" "$OUT/output-sqs.mp4" >/dev/null
+    psnr="$(psnr_avg "$OUT/output-sqs.mp4" "$OUT/baseline.mp4")" || psnr="null"
+  else
+    HFR_RENDER_BUCKET="$BUCKET" hf progress sqs --prefix "$sqs_prefix" >&2 || true
+  fi
+  if [ "$psnr" = "null" ] || awk -v p="$psnr" -v m="$PSNR_MIN" 'BEGIN { exit !(p < m) }'; then
+    FAILED_PSNR=1
+  fi
+  jq --argjson n "$n" --argjson ms "$wall_ms" --arg status "$status" --argjson psnr "$psnr" \
+     '. + [{orchestration: "sqs", chunkCount: $n, wallClockMs: $ms, psnrAvgDb: $psnr, status: $status}]' \
+     "$RESULTS_TMP" >"$RESULTS_TMP.next"
+  mv "$RESULTS_TMP.next" "$RESULTS_TMP"
+  log "sqs chunks=$n status=$status wallClockMs=$wall_ms psnrAvgDb=$psnr"
+fi
 
 jq --arg mode "$MODE" --arg project "$PROJECT" --argjson floor "$PSNR_MIN" \
    '{mode: $mode, project: $project, psnrFloorDb: $floor, runs: .}' "$RESULTS_TMP" >"$OUT/results.json"

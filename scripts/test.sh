@@ -28,3 +28,8 @@ ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_
   "$launcher_out/hello.mp4" | grep -qx 60 || { echo "test.sh: ./hf render produced no 60-frame video" >&2; exit 1; }
 rm -rf "$launcher_out"
 echo "test.sh: ./hf launcher end to end: ok"
+# the real template.yaml deployed with the SAM CLI to a LocalStack of the smoke's own (port 4610, not the suite's
+# 4566), ComputeMode=workers; one render through the state machine and one through SQS, run by `hf worker`,
+# each compared with a local single pass; the stack is deleted at the end (docs/aws.md, section 5)
+./scripts/smoke.sh --localstack --stack-name "hfr-ci-$(date +%s)"
+echo "test.sh: LocalStack deploy of template.yaml with hf worker (Step Functions and SQS): ok"

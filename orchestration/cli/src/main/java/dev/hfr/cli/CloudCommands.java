@@ -1,6 +1,8 @@
 package dev.hfr.cli;
 
+import dev.hfr.engine.Engine;
 import dev.hfr.engine.Engines;
+import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.Step;
@@ -8,9 +10,12 @@ import dev.hfr.model.WorkflowInput;
 import dev.hfr.sfn.ActivityWorker;
 import dev.hfr.sfn.RenderActivities;
 import dev.hfr.sqs.ProgressReader;
+import dev.hfr.sqs.QueuePoller;
 import dev.hfr.sqs.RenderRequests;
 import dev.hfr.sqs.RenderStatus;
 import dev.hfr.sqs.SqsQueues;
+import dev.hfr.sqs.SqsRenderer;
+import dev.hfr.sqs.SqsSettings;
 import dev.hfr.storage.RoutingStorage;
 import io.micronaut.serde.ObjectMapper;
 import picocli.CommandLine.Command;
@@ -23,6 +28,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,31 +40,94 @@ final class CloudCommands {
     private CloudCommands() {
     }
 
-    /** {@code hf worker}: render Step Functions activity tasks on this machine (renders longer than Lambda allows). */
+    /**
+     * {@code hf worker}: run Step Functions activity tasks and/or SQS step messages on this machine (renders longer
+     * than Lambda allows, or a stack deployed with ComputeMode=workers). One {@link StepLog#task} line per task.
+     */
     @Command(name = "worker", mixinStandardHelpOptions = true,
-            description = "Poll Step Functions activities and run plan/render-chunk/assemble tasks on this machine.")
+            description = {"Run plan/render-chunk/assemble on this machine: poll the Step Functions activities and/or "
+                    + "consume the SQS queues given (the stack outputs of ComputeMode=workers name them all).",
+                    "Logs one JSON line per task; Ctrl-C finishes the tasks in hand and stops."})
     static final class Worker implements Callable<Integer> {
-        @Option(names = "--plan-activity", required = true, description = "Activity ARN of the Plan state.")
+        @Option(names = "--plan-activity", description = "Activity ARN of the Plan state (output PlanActivityArn).")
         String plan;
-        @Option(names = "--render-chunk-activity", required = true, description = "Activity ARN of the RenderChunk state.")
+        @Option(names = "--render-chunk-activity", description = "Activity ARN of the RenderChunk state (output RenderChunkActivityArn).")
         String chunk;
-        @Option(names = "--assemble-activity", required = true, description = "Activity ARN of the Assemble state.")
+        @Option(names = "--assemble-activity", description = "Activity ARN of the Assemble state (output AssembleActivityArn).")
         String assemble;
+        @Option(names = "--request-queue", description = "SQS render-requests queue URL to consume (output RenderRequestQueueUrl).")
+        String requestQueue;
+        @Option(names = "--chunk-queue", description = "SQS chunk queue URL to consume (output ChunkQueueUrl).")
+        String chunkQueue;
+        @Option(names = "--assemble-queue", description = "SQS assemble queue URL to consume (output AssembleQueueUrl).")
+        String assembleQueue;
+        @Option(names = "--dead-letter-queue", description = "A dead-letter queue URL whose messages mark their render "
+                + "FAILED (repeatable; outputs *DeadLetterQueueUrl).")
+        List<String> deadLetterQueues = new ArrayList<>();
         @Option(names = "--threads", description = "Chunks rendered at once (default: cores).")
         Integer threads;
 
         @Override
         public Integer call() throws InterruptedException {
             int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            if (n < 1) {
+                throw new RenderException(ErrorCode.INVALID_CONFIG, "--threads must be at least 1, got " + n);
+            }
+            boolean activities = plan != null || chunk != null || assemble != null;
+            if (activities && (plan == null || chunk == null || assemble == null)) {
+                throw new RenderException(ErrorCode.INVALID_CONFIG, "give all three of --plan-activity, "
+                        + "--render-chunk-activity and --assemble-activity (one state machine needs all three steps)");
+            }
+            boolean queues = requestQueue != null || chunkQueue != null || assembleQueue != null;
+            if (!activities && !queues && deadLetterQueues.isEmpty()) {
+                throw new RenderException(ErrorCode.INVALID_CONFIG, "nothing to run: give the three --*-activity ARNs "
+                        + "and/or --request-queue, --chunk-queue, --assemble-queue (the stack's outputs)");
+            }
+            Engine engine = Engines.create(Cli.engineOptions());
             CountDownLatch stopped = new CountDownLatch(1);
-            try (SfnClient sfn = SfnClient.create()) {
-                List<ActivityWorker> workers = ActivityWorker.startAll(sfn, new RenderActivities(plan, chunk, assemble),
-                        Engines.create(Cli.engineOptions()).dispatcher(), n);
-                System.err.println("hf worker: polling 3 activities with " + n + " chunk threads; Ctrl-C to stop");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            List<ActivityWorker> workers = new ArrayList<>();
+            List<QueuePoller> pollers = new ArrayList<>();
+            try (SfnClient sfn = activities ? SfnClient.create() : null;
+                 SqsClient sqs = queues || !deadLetterQueues.isEmpty() ? SqsClient.create() : null) {
+                if (activities) {
+                    workers.addAll(ActivityWorker.startAll(sfn, new RenderActivities(plan, chunk, assemble),
+                            engine.dispatcher(), n));
+                }
+                if (sqs != null) {
+                    SqsRenderer r = new SqsRenderer(engine, sqs, new SqsQueues(requestQueue, chunkQueue, assembleQueue),
+                            SqsSettings.defaults());
+                    int wait = r.settings().receiveWaitSeconds();
+                    if (requestQueue != null) {
+                        pollers.add(new QueuePoller(sqs, requestQueue, r.planConsumer(), 1, wait).logEachTask().start());
+                    }
+                    if (chunkQueue != null) {
+                        pollers.add(new QueuePoller(sqs, chunkQueue, r.chunkConsumer(), n, wait).logEachTask().start());
+                    }
+                    if (assembleQueue != null) {
+                        pollers.add(new QueuePoller(sqs, assembleQueue, r.assembleConsumer(), 1, wait).logEachTask().start());
+                    }
+                    for (String dlq : deadLetterQueues) {
+                        pollers.add(new QueuePoller(sqs, dlq, r.dlqConsumer(), 1, wait).logEachTask().start());
+                    }
+                }
+                System.err.println("hf worker: " + (activities ? "polling 3 activities, " : "") + pollers.size()
+                        + " queue(s), " + n + " chunk threads; Ctrl-C to stop");
+                Thread hook = new Thread(() -> {
+                    System.err.println("hf worker: stopping; finishing the tasks in hand");
                     ActivityWorker.stopAll(workers);
+                    pollers.forEach(QueuePoller::requestStop);
+                    pollers.forEach(QueuePoller::stop);
+                    for (ActivityWorker w : workers) {
+                        try {
+                            w.awaitTermination(Duration.ofSeconds(30));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
                     stopped.countDown();
-                }));
+                }, "hf-worker-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
                 stopped.await();
             }
             return 0;

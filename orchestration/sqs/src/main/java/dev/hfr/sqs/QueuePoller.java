@@ -2,13 +2,17 @@ package dev.hfr.sqs;
 
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.RenderException;
+import io.micronaut.serde.ObjectMapper;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +29,7 @@ public final class QueuePoller implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicLong handled = new AtomicLong();
     private volatile boolean running;
+    private volatile boolean taskLog;
 
     public QueuePoller(SqsClient sqs, String queueUrl, MessageConsumer consumer, int threads, int waitSeconds) {
         if (threads < 1) {
@@ -106,6 +111,7 @@ public final class QueuePoller implements AutoCloseable {
         Delivery d = new Delivery(queueUrl, m.messageId(), m.receiptHandle(), m.body(),
                 count == null ? 1 : Integer.parseInt(count));
         MessageConsumer.Outcome outcome;
+        long t0 = System.nanoTime();
         try {
             outcome = consumer.consume(d);
         } catch (RuntimeException | Error e) {
@@ -114,12 +120,48 @@ public final class QueuePoller implements AutoCloseable {
             outcome = MessageConsumer.Outcome.RETRY;
         }
         handled.incrementAndGet();
+        if (taskLog) {
+            MessageIds ids = MessageIds.of(d);
+            StepLog.task("sqs", queueName(), ids.renderId(), ids.chunk(), (System.nanoTime() - t0) / 1_000_000,
+                    outcome.name().toLowerCase(Locale.ROOT), null);
+        }
         if (outcome.delete()) {
             try {
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
             } catch (RuntimeException e) {
                 log(e); // redelivered later; every consumer is idempotent
             }
+        }
+    }
+
+    /** One {@link StepLog#task} line per message handled (hf worker turns it on; tests and Lambda leave it off). */
+    public QueuePoller logEachTask() {
+        this.taskLog = true;
+        return this;
+    }
+
+    private String queueName() {
+        return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+    }
+
+    /** Render id and chunk index of a request, chunk or assemble body; nulls when absent or unreadable. */
+    record MessageIds(String renderId, Integer chunk) {
+        static MessageIds of(Delivery d) {
+            try {
+                Object node = ObjectMapper.getDefault().readValue(d.body(), Object.class);
+                if (node instanceof Map<?, ?> m) {
+                    Object render = m.get("Render");
+                    Object id = render instanceof Map<?, ?> r ? r.get("RenderId") : m.get("RenderId");
+                    if (id == null && m.containsKey("ProjectS3Uri") && d.messageId() != null) {
+                        id = RenderRequests.renderIdForMessage(d.messageId()); // a request names its render so
+                    }
+                    Object chunk = m.get("ChunkIndex");
+                    return new MessageIds(id instanceof String s ? s : null, chunk instanceof Number n ? n.intValue() : null);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the consumer reports an unreadable body itself; the log line just lacks the ids
+            }
+            return new MessageIds(null, null);
         }
     }
 

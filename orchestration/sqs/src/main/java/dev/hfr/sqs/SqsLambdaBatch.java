@@ -39,11 +39,19 @@ public final class SqsLambdaBatch {
 
     /** The same with explicit wiring (tests, or a handler that builds its own client). */
     public static String handle(Step step, String rawEventJson, SqsRenderer renderer) {
-        String queueUrl = renderer.queues().urlFor(step);
-        MessageConsumer consumer = renderer.consumer(step);
         List<Map<String, String>> failures = new ArrayList<>();
+        MessageConsumer stepConsumer = null;
         for (Map<?, ?> record : records(rawEventJson)) {
             String messageId = string(record.get("messageId"));
+            String source = string(record.get("eventSourceARN"));
+            // a record from one of our dead-letter queues (template.yaml names them *-dlq and maps them to the
+            // assemble function): mark its render FAILED instead of running the step again
+            boolean dead = source != null && source.endsWith(DLQ_SUFFIX);
+            String queueUrl = dead ? queueUrlOf(source) : renderer.queues().urlFor(step);
+            if (!dead && stepConsumer == null) {
+                stepConsumer = renderer.consumer(step);
+            }
+            MessageConsumer consumer = dead ? renderer.dlqConsumer() : stepConsumer;
             Delivery d = new Delivery(queueUrl, messageId, string(record.get("receiptHandle")),
                     string(record.get("body")), receiveCount(record));
             MessageConsumer.Outcome outcome;
@@ -78,6 +86,19 @@ public final class SqsLambdaBatch {
             }
         }
         return out;
+    }
+
+    /** The dead-letter queues of template.yaml: {@code ${ProjectName}-render-requests-dlq}, {@code -chunks-dlq}, {@code -assemble-dlq}. */
+    static final String DLQ_SUFFIX = "-dlq";
+
+    /** arn:aws:sqs:REGION:ACCOUNT:NAME -> https://sqs.REGION.amazonaws.com/ACCOUNT/NAME (the record carries no URL). */
+    static String queueUrlOf(String arn) {
+        String[] p = arn.split(":", 6);
+        if (p.length != 6 || !"sqs".equals(p[2])) {
+            throw new RenderException(ErrorCode.INVALID_EVENT, "SQS record eventSourceARN " + arn
+                    + " is not an SQS queue ARN (expected arn:aws:sqs:REGION:ACCOUNT:NAME)");
+        }
+        return "https://sqs." + p[3] + ".amazonaws.com/" + p[4] + "/" + p[5];
     }
 
     private static int receiveCount(Map<?, ?> record) {

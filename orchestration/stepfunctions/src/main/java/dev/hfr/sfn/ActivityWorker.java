@@ -6,14 +6,17 @@ import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.Step;
+import io.micronaut.serde.ObjectMapper;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -220,6 +223,8 @@ public final class ActivityWorker implements AutoCloseable {
     }
 
     private void runTask(String token, String input) {
+        long t0 = System.nanoTime();
+        TaskIds ids = TaskIds.of(input);
         Thread heartbeat = startHeartbeat(token);
         String result;
         try {
@@ -229,17 +234,42 @@ public final class ActivityWorker implements AutoCloseable {
             RenderException re = RenderException.wrap(e);
             sendFailure(token, re.code().name(), re.getMessage());
             failed.incrementAndGet();
+            StepLog.task("activity", step.wireName(), ids.renderId(), ids.chunk(), millisSince(t0), "failed", re.code().name());
             return;
         }
         stopHeartbeat(heartbeat);
+        String renderId = ids.renderId() != null ? ids.renderId() : TaskIds.of(result).renderId(); // plan: in its result
         try {
             sfn.sendTaskSuccess(b -> b.taskToken(token).output(result));
             succeeded.incrementAndGet();
+            StepLog.task("activity", step.wireName(), renderId, ids.chunk(), millisSince(t0), "succeeded", null);
         } catch (RuntimeException e) {
             // e.g. the output exceeds the 256 KiB state limit: fail the task instead of leaving it to time out
             sendFailure(token, ErrorCode.INTERNAL_ERROR.name(), "cannot send the " + step + " result to Step Functions: "
                     + e.getMessage());
             failed.incrementAndGet();
+            StepLog.task("activity", step.wireName(), renderId, ids.chunk(), millisSince(t0), "failed", ErrorCode.INTERNAL_ERROR.name());
+        }
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** RenderId and ChunkIndex of a task's input or result, for the task log line; nulls when absent or unreadable. */
+    record TaskIds(String renderId, Integer chunk) {
+        static TaskIds of(String json) {
+            try {
+                Object node = ObjectMapper.getDefault().readValue(json, Object.class);
+                if (node instanceof Map<?, ?> m) {
+                    Object id = m.get("RenderId");
+                    Object chunk = m.get("ChunkIndex");
+                    return new TaskIds(id instanceof String s ? s : null, chunk instanceof Number n ? n.intValue() : null);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the dispatcher reports a malformed input with its own error; the log line just lacks the ids
+            }
+            return new TaskIds(null, null);
         }
     }
 

@@ -29,6 +29,14 @@ public final class StateMachineDefinition {
     public static final String ASSEMBLE_FUNCTION_ARN = "AssembleFunctionArn";
     public static final List<String> SUBSTITUTIONS =
             List.of(PLAN_FUNCTION_ARN, RENDER_CHUNK_FUNCTION_ARN, ASSEMBLE_FUNCTION_ARN);
+    /**
+     * Classpath location of the activity form that template.yaml deploys for ComputeMode=workers|both: exactly
+     * {@link #forActivities} of {@link #RESOURCE} with the {@link #ACTIVITY_SUBSTITUTIONS} placeholders (a unit test
+     * keeps the two equal; regenerate it with {@code scripts/smoke.sh --print-activity-definition}).
+     */
+    public static final String ACTIVITIES_RESOURCE = "statemachine/render.activities.asl.json";
+    public static final List<String> ACTIVITY_SUBSTITUTIONS =
+            List.of("PlanActivityArn", "RenderChunkActivityArn", "AssembleActivityArn");
     static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
 

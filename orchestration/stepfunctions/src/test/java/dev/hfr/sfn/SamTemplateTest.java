@@ -139,7 +139,7 @@ class SamTemplateTest {
     @Test
     void stateMachineUsesTheShippedDefinitionAndItsSubstitutions() {
         Map<String, Object> sm = map(resources.get("RenderStateMachine"));
-        assertEquals("CreateStateMachine", sm.get("Condition"), "no state machine in sqs mode");
+        assertEquals("CreateLambdaStateMachine", sm.get("Condition"), "no Lambda state machine in sqs mode or workers mode");
         Map<String, Object> p = map(sm.get("Properties"));
         Path definition = root.resolve((String) p.get("DefinitionUri"));
         assertTrue(Files.isRegularFile(definition), definition + " does not exist");
@@ -150,6 +150,44 @@ class SamTemplateTest {
         Map<String, Object> logging = map(p.get("Logging"));
         assertNotNull(logging.get("Destinations"));
         assertTrue(map(props("RenderStateMachineLogGroup")).get("RetentionInDays") instanceof Integer);
+    }
+
+    @Test
+    void workersModeDeploysTheActivityFormActivitiesUntriggeredQueuesAndAWorkerPolicy() {
+        Map<String, Object> conditions = map(template.get("Conditions"));
+        for (String c : List.of("CreateFunctions", "CreateWorkerResources", "CreateActivities", "CreateQueueTriggers")) {
+            assertNotNull(conditions.get(c), c);
+        }
+        for (String fn : List.of("PlanFunction", "RenderChunkFunction", "AssembleFunction", "ChromiumLayer", "FfmpegLayer")) {
+            assertEquals("CreateFunctions", map(resources.get(fn)).get("Condition"), fn + ": no Lambda in workers mode");
+        }
+        for (String esm : List.of("RenderRequestEventSource", "ChunkEventSource", "AssembleEventSource")) {
+            assertEquals("CreateQueueTriggers", map(resources.get(esm)).get("Condition"), esm + ": no trigger without functions");
+        }
+        for (String a : List.of("PlanActivity", "RenderChunkActivity", "AssembleActivity")) {
+            assertEquals("AWS::StepFunctions::Activity", map(resources.get(a)).get("Type"), a);
+            assertEquals("CreateActivities", map(resources.get(a)).get("Condition"), a);
+        }
+        Map<String, Object> sm = map(resources.get("WorkerStateMachine"));
+        assertEquals("CreateActivities", sm.get("Condition"));
+        Map<String, Object> p = map(sm.get("Properties"));
+        Path definition = root.resolve((String) p.get("DefinitionUri"));
+        assertTrue(definition.endsWith(Path.of("src/main/resources", StateMachineDefinition.ACTIVITIES_RESOURCE)),
+                "the activity machine deploys the generated activity form: " + definition);
+        assertEquals(Set.copyOf(StateMachineDefinition.ACTIVITY_SUBSTITUTIONS), map(p.get("DefinitionSubstitutions")).keySet());
+        assertEquals("AWS::IAM::ManagedPolicy", map(resources.get("WorkerPolicy")).get("Type"));
+        Map<String, Object> outputs = map(template.get("Outputs"));
+        for (String o : List.of("RenderBucketName", "WorkerStateMachineArn", "PlanActivityArn", "RenderChunkActivityArn",
+                "AssembleActivityArn", "RenderRequestQueueUrl", "ChunkQueueUrl", "AssembleQueueUrl",
+                "RenderRequestDeadLetterQueueUrl", "ChunkDeadLetterQueueUrl", "AssembleDeadLetterQueueUrl", "WorkerPolicyArn")) {
+            assertNotNull(outputs.get(o), "output " + o + " (a worker needs it)");
+        }
+    }
+
+    @Test
+    void chromeSourceOffersOnlyWhatPackageLambdaBuilds() {
+        Map<String, Object> param = map(map(template.get("Parameters")).get("ChromeSource"));
+        assertEquals(List.of("sparticuz"), param.get("AllowedValues"));
     }
 
     @Test

@@ -39,7 +39,7 @@ class SmokeScriptTest {
 
     @Test
     void scriptsAreShellcheckClean() throws Exception {
-        Run r = run("shellcheck", "-x", "scripts/smoke.sh", "scripts/cfn-lint.sh");
+        Run r = run("shellcheck", "-x", "scripts/smoke.sh", "scripts/cfn-lint.sh", "scripts/sam.sh", "scripts/localstack.sh");
         assertEquals(0, r.exitCode(), r.output());
     }
 
@@ -71,6 +71,14 @@ class SmokeScriptTest {
         assertTrue(r.output().contains("chunk counts:         3,5"), r.output());
         assertTrue(r.output().contains("reserved concurrency: 4"), r.output());
         assertTrue(r.output().contains("psnr floor:           30 dB"), "the default floor (mp4-h264-sdr's meta.json minPsnr, or 30 for examples/hello): " + r.output());
+    }
+
+    @Test
+    void localstackDryRunUsesItsOwnPortAndOneChunkCount() throws Exception {
+        Run r = smoke("--dry-run", "--localstack", "--stack-name", "hfr-smoke-test");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("localstack port:      4610"), "never the suite's 4566: " + r.output());
+        assertTrue(r.output().contains("chunk counts:         2 "), "one render per mode keeps CI short: " + r.output());
     }
 
     @Test

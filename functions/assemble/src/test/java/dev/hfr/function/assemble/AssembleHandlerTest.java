@@ -77,13 +77,13 @@ class AssembleHandlerTest {
                 "s3://example-bucket/renders/sample/chunks/00001.mp4",
                 "s3://example-bucket/renders/sample/chunks/00002.mp4",
                 "s3://example-bucket/renders/sample/chunks/00003.mp4"), e.chunkS3Uris());
-        assertEquals("s3://example-bucket/renders/sample/output.mp4", e.outputS3Uri());
+        assertEquals("s3://example-bucket/outputs/sample.mp4", e.outputS3Uri());
         assertEquals("mp4", e.format());
 
         @SuppressWarnings("unchecked")
         Map<String, Object> result = ObjectMapper.getDefault().readValue(out.toByteArray(), Map.class);
         assertEquals("assemble", result.get("Action"));
-        assertEquals("s3://example-bucket/renders/sample/output.mp4", result.get("OutputS3Uri"));
+        assertEquals("s3://example-bucket/outputs/sample.mp4", result.get("OutputS3Uri"));
         assertEquals(960, ((Number) result.get("FramesEncoded")).intValue());
         assertEquals(7_654_321L, ((Number) result.get("FileSize")).longValue());
     }

@@ -63,7 +63,7 @@ class PlanHandlerTest {
 
     /** What the scripted plan step returns: derived from its event, so the assertions below prove the round trip. */
     static PlanResult planFrom(PlanEvent e) {
-        return new PlanResult("plan", e.renderId(), "c0ffee".repeat(10) + "abcd",
+        return new PlanResult("plan", e.renderId() != null ? e.renderId() : "r-generated", "c0ffee".repeat(10) + "abcd",
                 e.planOutputS3Prefix() + "plan/manifest.json", e.planOutputS3Prefix(), 4, 900,
                 e.config().fps(), e.config().width(), e.config().height(), e.config().format(), false,
                 "5.1.9", "0.1.0-SNAPSHOT", 1234, List.of());
@@ -79,11 +79,13 @@ class PlanHandlerTest {
 
         assertEquals(1, received.size());
         PlanEvent e = received.get(0);
-        assertEquals("plan", e.action());
+        // plan.sfn.json is what the Plan state sends ("Payload.$": "$"): the workflow input, no Action, no RenderId
+        boolean direct = file.equals("plan.json");
+        assertEquals(direct ? "plan" : null, e.action());
         assertEquals("s3://example-bucket/projects/sample.tar.gz", e.projectS3Uri());
         assertEquals("s3://example-bucket/renders/sample/", e.planOutputS3Prefix());
-        assertEquals("s3://example-bucket/renders/sample/output.mp4", e.outputS3Uri());
-        assertEquals("sample", e.renderId());
+        assertEquals("s3://example-bucket/outputs/sample.mp4", e.outputS3Uri());
+        assertEquals(direct ? "sample" : null, e.renderId());
         assertEquals(30, e.config().fps());
         assertEquals(1920, e.config().width());
         assertEquals(1080, e.config().height());
@@ -100,7 +102,7 @@ class PlanHandlerTest {
         assertEquals(4, ((Number) result.get("ChunkCount")).intValue());
         assertEquals(900, ((Number) result.get("TotalFrames")).intValue());
         assertEquals(1920, ((Number) result.get("Width")).intValue());
-        assertEquals("sample", result.get("RenderId"));
+        assertEquals(direct ? "sample" : "r-generated", result.get("RenderId"));
     }
 
     @Test

@@ -67,6 +67,24 @@ public final class StepLog {
         }
     }
 
+    /**
+     * One line per task a long-running worker ({@code hf worker}) finished, whatever the outcome and log level:
+     * {@code {"event":"task_finished","step":..,"source":"activity"|"sqs","renderId":..,"chunk":..,"durationMs":..,
+     * "outcome":..,"code":..}}. {@code outcome} is succeeded/failed for activities, done/drop/retry for queue
+     * messages; {@code code} is the ErrorCode name of a failure, else absent.
+     */
+    public static void task(String source, String step, String renderId, Integer chunk, long millis, String outcome,
+                            String code) {
+        Context c = new Context(step);
+        c.renderId = renderId;
+        c.chunk = chunk;
+        String l = line(c, "task_finished", millis, code, null);
+        StringBuilder sb = new StringBuilder(l.length() + 48).append(l, 0, l.length() - 1).append(',');
+        field(sb, "source", source).append(',');
+        field(sb, "outcome", outcome);
+        out.println(sb.append('}'));
+    }
+
     static String line(Context c, String event, long millis, String code, String message) {
         StringBuilder sb = new StringBuilder(160).append('{');
         field(sb, "ts", Instant.now().toString()).append(',');
