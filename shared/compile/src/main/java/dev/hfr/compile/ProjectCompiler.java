@@ -8,21 +8,17 @@ import dev.hfr.compile.internal.Urls;
 import dev.hfr.compile.internal.Variables;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -680,21 +676,11 @@ public final class ProjectCompiler {
         }
 
         private static String sha16(byte[] bytes) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return Sha256.hex(bytes).substring(0, 16);
         }
 
-        private static String sha16(Path file) throws IOException {
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file),
-                    MessageDigest.getInstance("SHA-256"))) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-                return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()).substring(0, 16);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+        private static String sha16(Path file) {
+            return Sha256.hex(file).substring(0, 16);
         }
     }
 }

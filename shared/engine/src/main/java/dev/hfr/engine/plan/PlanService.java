@@ -1,6 +1,5 @@
 package dev.hfr.engine.plan;
 
-import dev.hfr.model.FileTrees;
 import dev.hfr.browser.CompositionPage;
 import dev.hfr.browser.MediaElement;
 import dev.hfr.browser.PageProbe;
@@ -12,7 +11,6 @@ import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.EngineVersion;
 import dev.hfr.engine.Steps;
 import dev.hfr.engine.assemble.LocalOutput;
-import dev.hfr.engine.support.Hashing;
 import dev.hfr.engine.support.PlanStore;
 import dev.hfr.engine.support.WorkDirs;
 import dev.hfr.ffmpeg.AudioMixer;
@@ -23,6 +21,7 @@ import dev.hfr.model.ChunkSlicer;
 import dev.hfr.model.CompositionInfo;
 import dev.hfr.model.EncoderSettings;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.FileTrees;
 import dev.hfr.model.Limits;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.PlanArtifact;
@@ -32,6 +31,7 @@ import dev.hfr.model.PlanManifest;
 import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Sha256;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.archive.ProjectArchive;
 
@@ -135,10 +135,11 @@ public final class PlanService implements Steps.Plan {
      */
     public Prepared prepare(Path project, RenderConfig config, Path compiledDir, PlanListener listener) {
         listener.stage("compile");
-        AssetResolver resolver = AssetResolver.create(options.assetCacheDir(), Boolean.TRUE.equals(config.allowRemoteAssets()));
-        CompiledProject compiled = ProjectCompiler.compile(project,
-                CompileOptions.of(config),
-                resolver, compiledDir);
+        CompiledProject compiled;
+        try (AssetResolver resolver = AssetResolver.create(options.assetCacheDir(),
+                Boolean.TRUE.equals(config.allowRemoteAssets()))) {
+            compiled = ProjectCompiler.compile(project, CompileOptions.of(config), resolver, compiledDir);
+        }
         List<String> warnings = new ArrayList<>(compiled.warnings());
 
         listener.stage("probe");
@@ -353,7 +354,7 @@ public final class PlanService implements Steps.Plan {
         try (Stream<Path> files = Files.walk(planDir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = planDir.relativize(f).toString().replace('\\', '/');
-                String sha = Hashing.sha256(f);
+                String sha = Sha256.hex(f);
                 long size = Files.size(f);
                 if (rel.equals(PlanManifest.AUDIO_PATH)) {
                     out.add(new PlanArtifact(rel, sha, size, List.of(), true));
