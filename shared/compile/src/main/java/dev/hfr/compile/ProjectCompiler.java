@@ -2,11 +2,11 @@ package dev.hfr.compile;
 
 import dev.hfr.compile.internal.CssRefs;
 import dev.hfr.compile.internal.CssScope;
-import dev.hfr.compile.internal.Json;
 import dev.hfr.compile.internal.Refs;
 import dev.hfr.compile.internal.Urls;
 import dev.hfr.compile.internal.Variables;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.Json;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.Sha256;
 import java.io.IOException;
@@ -323,9 +323,9 @@ public final class ProjectCompiler {
                 hoistedExternal.add(el);
                 return true;
             }
-            String label = Json.write(rel);
+            String label = Json.writeForScript(rel);
             String wrapped = "(function () { var f = function (document, gsap) {\n" + el.data()
-                    + "\n}; if (window.__hfr && window.__hfr.runScoped) { window.__hfr.runScoped(" + Json.write(scope)
+                    + "\n}; if (window.__hfr && window.__hfr.runScoped) { window.__hfr.runScoped(" + Json.writeForScript(scope)
                     + ", " + label + ", f); } else { f.call(window, document, window.gsap); } })();";
             Element script = new Element("script");
             script.appendChild(new DataNode(wrapped));
@@ -636,7 +636,7 @@ public final class ProjectCompiler {
             if (!baseDirRel.isEmpty()) {
                 head.prependElement("base").attr("href", baseDirRel + "/");
             }
-            String json = Json.write(values);
+            String json = Json.writeForScript(values);
             String script = "window.__hfVariables = " + json + ";\n"
                     + "window.__hyperframes = Object.assign(window.__hyperframes || {}, "
                     + "{getVariables: () => Object.assign({}, window.__hfVariables)});";

@@ -22,6 +22,7 @@ import dev.hfr.model.CompositionInfo;
 import dev.hfr.model.EncoderSettings;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.FileTrees;
+import dev.hfr.model.Json;
 import dev.hfr.model.Limits;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.PlanArtifact;
@@ -34,6 +35,7 @@ import dev.hfr.model.RenderException;
 import dev.hfr.model.Sha256;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.archive.ProjectArchive;
+import io.micronaut.serde.annotation.Serdeable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -212,8 +214,7 @@ public final class PlanService implements Steps.Plan {
 
     private int extractVideos(PageProbe probe, Path compiledDir, int fps, double duration, List<ChunkSlice> slices,
                               Map<String, List<Integer>> frameChunks, List<String> warnings, RenderConfig config) {
-        StringBuilder json = new StringBuilder("{");
-        int count = 0;
+        Map<String, VideoFrames> videos = new LinkedHashMap<>();
         for (MediaElement m : probe.media()) {
             if (!"video".equals(m.kind()) || m.hfrId() == null) {
                 continue;
@@ -244,22 +245,21 @@ public final class PlanService implements Steps.Plan {
             } catch (RenderException e) {
                 throw e.code() == ErrorCode.MEDIA_NOT_ALLOWED ? renamed(e, what, src) : e;
             }
-            if (count++ > 0) {
-                json.append(',');
-            }
-            json.append('"').append(m.hfrId()).append("\":{\"start\":").append(start).append(",\"duration\":")
-                    .append(visible).append(",\"frameCount\":").append(frames).append(",\"pattern\":\"")
-                    .append(dirName).append("/%06d.jpg\"}");
+            videos.put(m.hfrId(), new VideoFrames(start, visible, frames, dirName + "/%06d.jpg"));
             for (int k = 0; k < frames; k++) {
                 frameChunks.put(COMPILED + "/" + dirName + String.format("/%06d.jpg", k),
                         chunksShowingVideoFrame(k, start, fps, frames, slices));
             }
         }
-        json.append('}');
-        if (count > 0) {
-            write(compiledDir.resolve("__hfr/videos.json"), json.toString());
+        if (!videos.isEmpty()) {
+            write(compiledDir.resolve("__hfr/videos.json"), Json.write(videos));
         }
-        return count;
+        return videos.size();
+    }
+
+    /** One entry of {@code __hfr/videos.json}, which the page runtime reads: where a video's frames are and when they show. */
+    @Serdeable
+    record VideoFrames(double start, double duration, int frameCount, String pattern) {
     }
 
     /**
