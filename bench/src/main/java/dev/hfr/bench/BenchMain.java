@@ -49,8 +49,10 @@ public final class BenchMain {
     }
 
     static String compile(Path project, Path outDir) {
-        AssetResolver resolver = AssetResolver.create(AssetCache.defaultDir(), false);
-        CompiledProject c = ProjectCompiler.compile(project, CompileOptions.defaults(), resolver, outDir);
+        CompiledProject c;
+        try (AssetResolver resolver = AssetResolver.create(AssetCache.defaultDir(), false)) {
+            c = ProjectCompiler.compile(project, CompileOptions.defaults(), resolver, outDir);
+        }
         return Json.object(Map.of("root", c.root().toString(), "entryPath", c.entryPath(), "warnings", c.warnings()));
     }
 

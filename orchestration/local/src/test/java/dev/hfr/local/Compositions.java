@@ -101,4 +101,10 @@ final class Compositions {
         ffmpeg("-i", video.toString(), "-vf", "select=eq(n\\," + n + ")", "-frames:v", "1", png.toString());
         return javax.imageio.ImageIO.read(png.toFile());
     }
+
+    /** The red, green and blue of one pixel, 0..255 each. */
+    static int[] rgb(java.awt.image.BufferedImage img, int x, int y) {
+        int p = img.getRGB(x, y);
+        return new int[]{(p >> 16) & 255, (p >> 8) & 255, p & 255};
+    }
 }

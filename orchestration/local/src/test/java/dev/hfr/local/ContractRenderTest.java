@@ -49,8 +49,7 @@ class ContractRenderTest {
     }
 
     static int[] rgb(BufferedImage img, int x, int y) {
-        int p = img.getRGB(x, y);
-        return new int[]{(p >> 16) & 255, (p >> 8) & 255, p & 255};
+        return Compositions.rgb(img, x, y);
     }
 
     static void assertColor(int[] expected, int[] actual, String what) {

@@ -10,7 +10,6 @@ import dev.hfr.model.RenderException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,14 +60,11 @@ class DocsExamplesTest {
     }
 
     BufferedImage frame(Path video, int n) throws Exception {
-        Path png = tmp.resolve(video.getFileName() + "-" + n + ".png");
-        Compositions.ffmpeg("-i", video.toString(), "-vf", "select=eq(n\\," + n + ")", "-frames:v", "1", png.toString());
-        return ImageIO.read(png.toFile());
+        return Compositions.frame(video, n, tmp);
     }
 
     static void assertColor(int[] expected, BufferedImage img, int x, int y, String what) {
-        int p = img.getRGB(x, y);
-        int[] actual = {(p >> 16) & 255, (p >> 8) & 255, p & 255};
+        int[] actual = Compositions.rgb(img, x, y);
         for (int i = 0; i < 3; i++) {
             assertTrue(Math.abs(expected[i] - actual[i]) < 40, what + " at (" + x + "," + y + "): expected ~"
                     + Arrays.toString(expected) + " got " + Arrays.toString(actual));

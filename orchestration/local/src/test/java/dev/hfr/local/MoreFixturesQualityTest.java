@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 
@@ -94,13 +93,10 @@ class MoreFixturesQualityTest {
     }
 
     private BufferedImage frame(Path video, int n) throws Exception {
-        Path png = tmp.resolve("f" + n + "-" + video.getFileName() + ".png");
-        Compositions.ffmpeg("-i", video.toString(), "-vf", "select=eq(n\\," + n + ")", "-frames:v", "1", png.toString());
-        return ImageIO.read(png.toFile());
+        return Compositions.frame(video, n, tmp);
     }
 
     private static int[] rgb(BufferedImage img, int x, int y) {
-        int p = img.getRGB(x, y);
-        return new int[]{(p >> 16) & 255, (p >> 8) & 255, p & 255};
+        return Compositions.rgb(img, x, y);
     }
 }

@@ -1,11 +1,14 @@
 package dev.hfr.compile;
 
-import dev.hfr.compile.internal.CdnMapping;
 import dev.hfr.compile.internal.CdnMapping.NpmRef;
+import dev.hfr.compile.internal.CdnMapping;
 import dev.hfr.compile.internal.GoogleFonts;
 import dev.hfr.compile.internal.Urls;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.FileTrees;
+import dev.hfr.model.MediaTypes;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -17,14 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,9 +43,10 @@ import java.util.stream.Stream;
  * <p>Generated Google Fonts CSS points its {@code src} at the jsDelivr URL of each fontsource woff2
  * file; those URLs resolve through this same resolver to the cached files, so the compiler handles
  * fonts like any other stylesheet and its url() references.
+ *
+ * <p>One resolver serves one plan (it pins version ranges for it) and is closed when the compile is done.
  */
-public final class AssetResolver {
-    private static final HexFormat HEX = HexFormat.of();
+public final class AssetResolver implements AutoCloseable {
     private static final Pattern VERSION_DIR = Pattern.compile("^(.+)@(\\d+(?:\\.\\d+)*)(.*)$");
 
     private final Path cacheDir;
@@ -495,6 +495,19 @@ public final class AssetResolver {
         }
     }
 
+    /**
+     * Deletes the temp folder of generated files (Google Fonts CSS, downloads) this resolver made; the
+     * compiler has copied what it needs into the compiled site by then. Files resolved from the cache stay.
+     */
+    @Override
+    public synchronized void close() {
+        if (generatedDir != null) {
+            FileTrees.deleteQuietly(generatedDir);
+            generatedDir = null;
+        }
+        memo.clear();
+    }
+
     private synchronized Path generatedDir() throws IOException {
         if (generatedDir == null) {
             generatedDir = Files.createTempDirectory("hfr-assets-");
@@ -516,15 +529,7 @@ public final class AssetResolver {
     }
 
     static String sha16(String text) {
-        return sha16(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String sha16(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text).substring(0, 16);
     }
 
     /** urls.tsv: url TAB path; relative paths are relative to the cache; later rows win. */
@@ -549,22 +554,9 @@ public final class AssetResolver {
         return table;
     }
 
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("js", "text/javascript"), Map.entry("mjs", "text/javascript"), Map.entry("css", "text/css"),
-            Map.entry("json", "application/json"), Map.entry("html", "text/html"), Map.entry("svg", "image/svg+xml"),
-            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
-            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("avif", "image/avif"),
-            Map.entry("woff2", "font/woff2"), Map.entry("woff", "font/woff"), Map.entry("ttf", "font/ttf"),
-            Map.entry("otf", "font/otf"), Map.entry("mp4", "video/mp4"), Map.entry("webm", "video/webm"),
-            Map.entry("mov", "video/quicktime"), Map.entry("mp3", "audio/mpeg"), Map.entry("wav", "audio/wav"),
-            Map.entry("m4a", "audio/mp4"), Map.entry("aac", "audio/aac"), Map.entry("ogg", "audio/ogg"),
-            Map.entry("wasm", "application/wasm"));
-
-    /** MIME type from a file name's extension. */
+    /** MIME type from a file name's extension ({@link MediaTypes}). */
     public static String contentType(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        String ext = dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return TYPES.getOrDefault(ext, "application/octet-stream");
+        return MediaTypes.of(fileName);
     }
 
     /** Every npm package@version folder in the cache, for diagnostics. */

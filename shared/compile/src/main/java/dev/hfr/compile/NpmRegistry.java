@@ -1,8 +1,8 @@
 package dev.hfr.compile;
 
 import dev.hfr.compile.internal.CdnMapping;
+import dev.hfr.model.Json;
 
-import dev.hfr.compile.internal.Json;
 import dev.hfr.compile.internal.NpmTarball;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.FileTrees;
@@ -111,7 +111,7 @@ public final class NpmRegistry {
         byte[] body = get(url, pkg, range.version(), referencedBy, "application/vnd.npm.install-v1+json");
         Object versions;
         try {
-            versions = Json.parse(new String(body, StandardCharsets.UTF_8)) instanceof Map<?, ?> m ? m.get("versions") : null;
+            versions = Json.tree(new String(body, StandardCharsets.UTF_8)) instanceof Map<?, ?> m ? m.get("versions") : null;
         } catch (IllegalArgumentException e) {
             throw unavailable(pkg, range.version(), referencedBy, "has unreadable metadata at " + url + ": " + e.getMessage());
         }
@@ -269,7 +269,7 @@ public final class NpmRegistry {
         URI url = manifestUrl(pkg, versionOrTag);
         byte[] body = get(url, pkg, versionOrTag, referencedBy);
         try {
-            if (Json.parse(new String(body, StandardCharsets.UTF_8)) instanceof Map<?, ?> m && m.get("version") != null) {
+            if (Json.tree(new String(body, StandardCharsets.UTF_8)) instanceof Map<?, ?> m && m.get("version") != null) {
                 return m;
             }
         } catch (IllegalArgumentException e) {

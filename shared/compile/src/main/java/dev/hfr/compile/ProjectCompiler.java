@@ -2,27 +2,23 @@ package dev.hfr.compile;
 
 import dev.hfr.compile.internal.CssRefs;
 import dev.hfr.compile.internal.CssScope;
-import dev.hfr.compile.internal.Json;
 import dev.hfr.compile.internal.Refs;
 import dev.hfr.compile.internal.Urls;
 import dev.hfr.compile.internal.Variables;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.Json;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -327,9 +323,9 @@ public final class ProjectCompiler {
                 hoistedExternal.add(el);
                 return true;
             }
-            String label = Json.write(rel);
+            String label = Json.writeForScript(rel);
             String wrapped = "(function () { var f = function (document, gsap) {\n" + el.data()
-                    + "\n}; if (window.__hfr && window.__hfr.runScoped) { window.__hfr.runScoped(" + Json.write(scope)
+                    + "\n}; if (window.__hfr && window.__hfr.runScoped) { window.__hfr.runScoped(" + Json.writeForScript(scope)
                     + ", " + label + ", f); } else { f.call(window, document, window.gsap); } })();";
             Element script = new Element("script");
             script.appendChild(new DataNode(wrapped));
@@ -640,7 +636,7 @@ public final class ProjectCompiler {
             if (!baseDirRel.isEmpty()) {
                 head.prependElement("base").attr("href", baseDirRel + "/");
             }
-            String json = Json.write(values);
+            String json = Json.writeForScript(values);
             String script = "window.__hfVariables = " + json + ";\n"
                     + "window.__hyperframes = Object.assign(window.__hyperframes || {}, "
                     + "{getVariables: () => Object.assign({}, window.__hfVariables)});";
@@ -680,21 +676,11 @@ public final class ProjectCompiler {
         }
 
         private static String sha16(byte[] bytes) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return Sha256.hex(bytes).substring(0, 16);
         }
 
-        private static String sha16(Path file) throws IOException {
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file),
-                    MessageDigest.getInstance("SHA-256"))) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-                return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()).substring(0, 16);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+        private static String sha16(Path file) {
+            return Sha256.hex(file).substring(0, 16);
         }
     }
 }

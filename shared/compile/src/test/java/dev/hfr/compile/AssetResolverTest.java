@@ -118,6 +118,18 @@ class AssetResolverTest {
         assertTrue(e.getMessage().contains("is not in the asset cache " + tmp.toAbsolutePath().normalize()), e.getMessage());
     }
 
+    /** Generated CSS lives in a temp folder of the resolver's own; closing it (the plan does) removes the folder. */
+    @Test
+    void closingTheResolverRemovesTheFolderOfGeneratedFiles() throws Exception {
+        Path generated;
+        try (AssetResolver own = AssetResolver.create(cache, false, NpmRegistry.offline())) {
+            generated = own.resolve("https://fonts.googleapis.com/css2?family=Bangers").file();
+            assertTrue(Files.isRegularFile(generated), generated.toString());
+            assertTrue(!generated.startsWith(cache.toAbsolutePath().normalize()), "generated inside the cache: " + generated);
+        }
+        assertTrue(!Files.exists(generated.getParent()), "left behind: " + generated.getParent());
+    }
+
     @Test
     void versionsCompareNumerically() {
         assertTrue(AssetResolver.compareVersions("5.10.0", "5.9.9") > 0);

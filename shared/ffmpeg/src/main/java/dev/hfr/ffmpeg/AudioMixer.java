@@ -1,7 +1,12 @@
 package dev.hfr.ffmpeg;
 
+import com.github.kokorin.jaffree.LogLevel;
+import com.github.kokorin.jaffree.ffmpeg.FFmpegResult;
+import com.github.kokorin.jaffree.ffmpeg.UrlInput;
+import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
 import dev.hfr.ffmpeg.internal.Num;
-import dev.hfr.ffmpeg.internal.ProcessRunner;
+import dev.hfr.ffmpeg.internal.InspectableFFmpeg;
+import dev.hfr.ffmpeg.internal.JaffreeRuns;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 
@@ -77,18 +82,18 @@ public final class AudioMixer {
         Path temp = parent.resolve("." + outputM4a.getFileName() + ".partial-" + UUID.randomUUID() + ".m4a");
         try {
             Files.createDirectories(parent);
-            ProcessRunner.Result r = ProcessRunner.run(command(tools, clips, totalDurationSeconds, temp), TIMEOUT,
-                    ErrorCode.AUDIO_MIX_FAILED);
-            if (!r.ok() && MediaInput.refused(r.stderr())) {
+            JaffreeRuns.Outcome<FFmpegResult> r = JaffreeRuns.run(ffmpeg(tools, clips, totalDurationSeconds, temp)::execute,
+                    TIMEOUT, ErrorCode.AUDIO_MIX_FAILED, "the audio mix into " + outputM4a);
+            if (!r.ok() && MediaInput.refused(r.failure().stderr())) {
                 throw new RenderException(ErrorCode.MEDIA_NOT_ALLOWED, "an audio source of "
                         + clips.stream().map(c -> c.source().getFileName().toString()).toList()
                         + " is not a self-contained media container (allowed: " + MediaInput.PROJECT_FORMATS + "): "
-                        + r.stderrTail());
+                        + RenderException.tail(r.failure().stderr(), 12));
             }
             if (!r.ok()) {
                 throw new RenderException(ErrorCode.AUDIO_MIX_FAILED, "ffmpeg could not mix " + clips.size()
                         + " audio clips (" + clips.stream().map(c -> c.source().getFileName().toString()).toList()
-                        + ") into " + outputM4a + " (exit " + r.exitCode() + "): " + r.stderrTail());
+                        + ") into " + outputM4a + ": " + RenderException.tail(r.failure().stderr(), 12), r.failure().cause());
             }
             try {
                 Files.move(temp, outputM4a, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -107,29 +112,42 @@ public final class AudioMixer {
         }
     }
 
-    /** The ffmpeg command of a mix (pure; unit-tested). No clips -> silence of the total length. */
-    public static List<String> command(FfmpegTools tools, List<AudioClip> clips, double totalDurationSeconds,
-                                       Path output) {
+    /**
+     * The ffmpeg run of a mix, built with Jaffree (pure until executed; {@link #command} shows its arguments).
+     * No clips -> silence of the total length.
+     */
+    static InspectableFFmpeg ffmpeg(FfmpegTools tools, List<AudioClip> clips, double totalDurationSeconds, Path output) {
         String total = Num.fmt(totalDurationSeconds);
-        List<String> cmd = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin",
-                "-nostats", "-v", "error", "-y"));
+        InspectableFFmpeg f = new InspectableFFmpeg(tools.ffmpeg());
+        f.setLogLevel(LogLevel.ERROR).setOverwriteOutput(true).addArgument("-nostdin").addArgument("-nostats");
+        UrlOutput out = UrlOutput.toPath(output);
         if (clips.isEmpty()) {
-            cmd.addAll(List.of("-f", "lavfi", "-i", "anullsrc=r=" + SAMPLE_RATE + ":cl=stereo", "-map", "0:a"));
+            f.addInput(UrlInput.fromUrl("anullsrc=r=" + SAMPLE_RATE + ":cl=stereo").setFormat("lavfi"));
+            out.addArguments("-map", "0:a");
         } else {
             for (AudioClip c : clips) {
+                UrlInput in = MediaInput.projectInput(c.source());
                 if (c.mediaStartSeconds() > 0) {
-                    cmd.addAll(List.of("-ss", Num.fmt(c.mediaStartSeconds())));
+                    in.addArguments("-ss", Num.fmt(c.mediaStartSeconds()));
                 }
                 if (c.durationSeconds() != null) {
-                    cmd.addAll(List.of("-t", Num.fmt(c.durationSeconds() * c.playbackRate())));
+                    in.addArguments("-t", Num.fmt(c.durationSeconds() * c.playbackRate()));
                 }
-                cmd.addAll(MediaInput.projectFile(c.source()));
+                f.addInput(in);
             }
-            cmd.addAll(List.of("-filter_complex", filterGraph(clips, totalDurationSeconds), "-map", "[mix]"));
+            f.setComplexFilter(filterGraph(clips, totalDurationSeconds));
+            out.addArguments("-map", "[mix]");
         }
-        cmd.addAll(List.of("-c:a", "aac", "-b:a", "192k", "-ar", Integer.toString(SAMPLE_RATE), "-ac", "2",
-                "-t", total, "-movflags", "+faststart", "-f", "mp4", output.toString()));
-        return cmd;
+        out.addArguments("-c:a", "aac").addArguments("-b:a", "192k").addArguments("-ar", Integer.toString(SAMPLE_RATE))
+                .addArguments("-ac", "2").addArguments("-t", total).addArguments("-movflags", "+faststart")
+                .setFormat("mp4");
+        f.addOutput(out);
+        return f;
+    }
+
+    /** The arguments (after the executable) {@link #ffmpeg} runs with: what the unit tests check. */
+    static List<String> command(FfmpegTools tools, List<AudioClip> clips, double totalDurationSeconds, Path output) {
+        return ffmpeg(tools, clips, totalDurationSeconds, output).arguments();
     }
 
     /** The filter graph: per clip resample, tempo, volume and delay; then an un-normalised sum cut to length. */

@@ -1,5 +1,8 @@
 package dev.hfr.ffmpeg;
 
+import com.github.kokorin.jaffree.LogLevel;
+import com.github.kokorin.jaffree.ffmpeg.UrlInput;
+import com.github.kokorin.jaffree.ffprobe.FFprobe;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 
@@ -54,6 +57,23 @@ public final class MediaInput {
     /** Input options and {@code -i} for a project media file (one input). */
     public static List<String> projectFile(Path file) {
         return List.of("-protocol_whitelist", "file", "-format_whitelist", PROJECT_FORMATS, "-i", fileUrl(file));
+    }
+
+    /**
+     * Jaffree's ffprobe on a project media file with the same rules as {@link #projectFile}: the file as a
+     * {@code file:} URL, {@code -protocol_whitelist file}, {@code -format_whitelist} {@link #PROJECT_FORMATS}, only
+     * errors on stderr. (ffprobe reads all its options before it opens the input, so their place does not matter.)
+     */
+    public static FFprobe ffprobe(FfmpegTools tools, Path file) {
+        return new FFprobe(tools.ffprobe()).setLogLevel(LogLevel.ERROR)
+                .addArguments("-protocol_whitelist", "file").addArguments("-format_whitelist", PROJECT_FORMATS)
+                .setInput(fileUrl(file));
+    }
+
+    /** {@link #projectFile} as a Jaffree ffmpeg input (more input options may be added to it). */
+    public static UrlInput projectInput(Path file) {
+        return UrlInput.fromUrl(fileUrl(file)).addArguments("-protocol_whitelist", "file")
+                .addArguments("-format_whitelist", PROJECT_FORMATS);
     }
 
     /** Input options and {@code -i} for a file we wrote ourselves (a chunk, the pre-mixed audio). */

@@ -1,22 +1,30 @@
 package dev.hfr.ffmpeg;
 
-import com.grack.nanojson.JsonArray;
-import com.grack.nanojson.JsonObject;
-import com.grack.nanojson.JsonParser;
-import com.grack.nanojson.JsonParserException;
-import dev.hfr.ffmpeg.internal.ProcessRunner;
+import com.github.kokorin.jaffree.JaffreeException;
+import com.github.kokorin.jaffree.StreamType;
+import com.github.kokorin.jaffree.ffprobe.FFprobe;
+import com.github.kokorin.jaffree.ffprobe.FFprobeResult;
+import com.github.kokorin.jaffree.ffprobe.Stream;
+import com.github.kokorin.jaffree.ffprobe.data.JsonFormatParser;
+import com.github.kokorin.jaffree.ffprobe.data.ProbeData;
+import dev.hfr.ffmpeg.internal.JaffreeRuns;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.function.UnaryOperator;
 
-/** ffprobe as data: stream facts ({@link MediaInfo}) and per-packet facts (keyframes, reordering). */
+/**
+ * ffprobe as data, through Jaffree's {@link FFprobe} (typed results): stream facts ({@link MediaInfo}) and
+ * per-packet facts (keyframes, reordering). Every probe gets the input rules of {@link MediaInput#ffprobe}.
+ */
 public final class MediaProbe {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
@@ -25,14 +33,6 @@ public final class MediaProbe {
 
     /** One video packet in decode order. */
     public record Packet(long pts, long dts, boolean keyframe) {
-    }
-
-    /** ffprobe command for {@link #probe}; packets are counted so frameCount is measured, not claimed. */
-    public static List<String> probeArgs(FfmpegTools tools, Path file) {
-        List<String> cmd = new ArrayList<>(List.of(tools.ffprobe().toString(), "-v", "error", "-count_packets",
-                "-show_format", "-show_streams", "-of", "json"));
-        cmd.addAll(MediaInput.projectFile(file));
-        return cmd;
     }
 
     /** Probes {@code file}; unreadable or not media -> INVALID_VIDEO_METADATA naming the file. */
@@ -46,57 +46,61 @@ public final class MediaProbe {
             throw new RenderException(failureCode, "media file " + file + " does not exist");
         }
         MediaInput.requireMediaFile(file, "media file " + file);
-        ProcessRunner.Result r = ProcessRunner.run(probeArgs(tools, file), TIMEOUT, failureCode);
-        if (!r.ok() && MediaInput.refused(r.stderr())) {
-            throw new RenderException(ErrorCode.MEDIA_NOT_ALLOWED, "media file " + file + " is not a self-contained"
-                    + " media container (allowed: " + MediaInput.PROJECT_FORMATS + "): " + r.stderrTail());
-        }
-        if (!r.ok()) {
-            throw new RenderException(failureCode, "ffprobe cannot read " + file + " (exit " + r.exitCode()
-                    + "): " + r.stderrTail());
-        }
+        return probeWithoutSignatureCheck(tools, file, failureCode);
+    }
+
+    /**
+     * {@link #probe} without {@link MediaInput#requireMediaFile}: only ffprobe's whitelists stand between a
+     * hostile file and the outside (HostileMediaTest proves they hold on their own). Packets are counted, so
+     * frameCount is measured, not claimed.
+     */
+    static MediaInfo probeWithoutSignatureCheck(FfmpegTools tools, Path file, ErrorCode failureCode) {
+        FFprobeResult r = run(tools, file, failureCode, true, "read",
+                p -> p.setCountPackets(true).setShowFormat(true).setShowStreams(true));
         try {
-            return parse(r.stdout());
-        } catch (JsonParserException | RuntimeException e) {
-            throw new RenderException(failureCode, "ffprobe output for " + file + " is not the expected JSON: "
+            return info(r);
+        } catch (RuntimeException e) {
+            throw new RenderException(failureCode, "ffprobe output for " + file + " is not what was expected: "
                     + e.getMessage(), e);
         }
     }
 
-    /** Parses ffprobe's {@code -show_format -show_streams -of json} output. */
-    static MediaInfo parse(String json) throws JsonParserException {
-        JsonObject root = JsonParser.object().from(json);
-        JsonObject format = root.getObject("format");
-        double containerDuration = number(format.get("duration"), 0);
-        JsonObject video = null;
-        JsonObject audio = null;
-        JsonArray streams = root.getArray("streams");
-        for (int i = 0; i < streams.size(); i++) {
-            JsonObject s = streams.getObject(i);
-            String type = s.getString("codec_type", "");
+    /** Parses ffprobe's {@code -show_format -show_streams -of json} output (what {@link #probe} reads). */
+    static MediaInfo parse(String json) {
+        return info(new FFprobeResult(new JsonFormatParser().parse(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    private static MediaInfo info(FFprobeResult r) {
+        ProbeData format = r.getFormat() == null ? null : r.getFormat().getProbeData();
+        double containerDuration = format == null ? 0 : orElse(format.getDouble("duration"), 0.0);
+        Stream video = null;
+        Stream audio = null;
+        for (Stream s : r.getStreams()) {
             // cover art and thumbnails are "video" streams too; skip them
-            boolean attachedPic = s.getObject("disposition") != null
-                    && s.getObject("disposition").getInt("attached_pic", 0) == 1;
-            if ("video".equals(type) && video == null && !attachedPic) {
+            ProbeData disposition = s.getProbeData().getSubData("disposition");
+            boolean attachedPic = disposition != null && orElse(disposition.getInteger("attached_pic"), 0) == 1;
+            if (s.getCodecType() == StreamType.VIDEO && video == null && !attachedPic) {
                 video = s;
-            } else if ("audio".equals(type) && audio == null) {
+            } else if (s.getCodecType() == StreamType.AUDIO && audio == null) {
                 audio = s;
             }
         }
         return new MediaInfo(
                 containerDuration,
-                video == null ? null : video.getString("codec_name", null),
-                video == null ? 0 : video.getInt("width", 0),
-                video == null ? 0 : video.getInt("height", 0),
-                video == null ? 0 : (long) number(video.get("nb_read_packets"), 0),
-                video == null ? 0 : rational(video.getString("r_frame_rate", "0/1")),
-                video == null ? null : video.getString("pix_fmt", null),
+                video == null ? null : video.getCodecName(),
+                video == null ? 0 : orElse(video.getWidth(), 0),
+                video == null ? 0 : orElse(video.getHeight(), 0),
+                video == null ? 0 : orElse(video.getProbeData().getLong("nb_read_packets"), 0L).longValue(),
+                video == null || video.getRFrameRate() == null || video.getRFrameRate().getDenominator() == 0 ? 0
+                        : video.getRFrameRate().doubleValue(),
+                video == null ? null : video.getPixFmt(),
                 audio != null,
-                audio == null ? null : audio.getString("codec_name", null),
-                audio == null ? 0 : (int) number(audio.get("sample_rate"), 0),
-                audio == null ? 0 : audio.getInt("channels", 0),
-                video == null ? 0 : number(video.get("duration"), containerDuration),
-                audio == null ? 0 : number(audio.get("duration"), containerDuration));
+                audio == null ? null : audio.getCodecName(),
+                audio == null ? 0 : orElse(audio.getSampleRate(), 0),
+                audio == null ? 0 : orElse(audio.getChannels(), 0),
+                video == null ? 0 : orElse(video.getProbeData().getDouble("duration"), containerDuration),
+                audio == null ? 0 : orElse(audio.getProbeData().getDouble("duration"), containerDuration));
     }
 
     /** Frames of a video file (packets counted) or of a png-sequence directory ({@code frame-*.png} files). */
@@ -112,39 +116,24 @@ public final class MediaProbe {
      * than {@link #probe}); unreadable or no video -> {@code failureCode} naming the file.
      */
     public static long countVideoFrames(FfmpegTools tools, Path file, ErrorCode failureCode) {
-        List<String> cmd = new ArrayList<>(List.of(tools.ffprobe().toString(), "-v", "error", "-select_streams", "v:0",
-                "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0"));
-        cmd.addAll(MediaInput.projectFile(file));
-        ProcessRunner.Result r = ProcessRunner.run(cmd, TIMEOUT, failureCode);
-        String out = r.stdout().trim();
-        if (!r.ok() || out.isEmpty()) {
-            throw new RenderException(failureCode, "ffprobe cannot count video frames of " + file + " (exit "
-                    + r.exitCode() + (out.isEmpty() && r.ok() ? ", no video stream" : "") + "): " + r.stderrTail());
+        FFprobeResult r = run(tools, file, failureCode, false, "count video frames of",
+                p -> p.setSelectStreams("v:0").setCountPackets(true).setShowEntries("stream=nb_read_packets"));
+        Long n = r.getStreams().isEmpty() ? null : r.getStreams().getFirst().getProbeData().getLong("nb_read_packets");
+        if (n == null) {
+            throw new RenderException(failureCode, "ffprobe cannot count video frames of " + file + ": no video stream");
         }
-        try {
-            return Long.parseLong(out.lines().findFirst().orElse("").replace(",", "").trim());
-        } catch (NumberFormatException e) {
-            throw new RenderException(failureCode, "ffprobe printed '" + out + "' as the frame count of " + file);
-        }
+        return n;
     }
 
     /** Video packets of {@code file} in decode order. */
     public static List<Packet> packets(FfmpegTools tools, Path file) {
-        List<String> cmd = new ArrayList<>(List.of(tools.ffprobe().toString(), "-v", "error", "-select_streams", "v:0",
-                "-show_entries", "packet=pts,dts,flags", "-of", "csv=p=0"));
-        cmd.addAll(MediaInput.projectFile(file));
-        ProcessRunner.Result r = ProcessRunner.run(cmd, TIMEOUT, ErrorCode.INVALID_VIDEO_METADATA);
-        if (!r.ok()) {
-            throw new RenderException(ErrorCode.INVALID_VIDEO_METADATA, "ffprobe cannot list packets of " + file
-                    + ": " + r.stderrTail());
-        }
+        FFprobeResult r = run(tools, file, ErrorCode.INVALID_VIDEO_METADATA, false, "list packets of",
+                p -> p.setSelectStreams("v:0").setShowEntries("packet=pts,dts,flags"));
         List<Packet> packets = new ArrayList<>();
-        for (String line : r.stdout().lines().filter(l -> !l.isBlank()).toList()) {
-            String[] f = line.trim().split(",");
-            long pts = parseTs(f[0], Long.MIN_VALUE);
-            long dts = parseTs(f.length > 1 ? f[1] : "N/A", pts);
-            boolean key = f.length > 2 && f[2].contains("K");
-            packets.add(new Packet(pts, dts, key));
+        for (com.github.kokorin.jaffree.ffprobe.Packet p : r.getPackets()) {
+            long pts = p.getPts() == null ? Long.MIN_VALUE : p.getPts();
+            long dts = p.getDts() == null ? pts : p.getDts();
+            packets.add(new Packet(pts, dts, p.getFlags() != null && p.getFlags().contains("K")));
         }
         return packets;
     }
@@ -176,37 +165,35 @@ public final class MediaProbe {
         return false;
     }
 
-    private static long parseTs(String s, long fallback) {
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return fallback;
+    /**
+     * Runs one ffprobe (JSON output, errors only on stderr) with {@code options} on {@code file}, within
+     * {@link #TIMEOUT}. A whitelist refusal is MEDIA_NOT_ALLOWED when {@code projectMedia} (the file is the
+     * user's), else, like any other failure, {@code failureCode} (our own chunks) with ffprobe's reason.
+     */
+    private static FFprobeResult run(FfmpegTools tools, Path file, ErrorCode failureCode, boolean projectMedia,
+                                     String doing,
+                                     UnaryOperator<FFprobe> options) {
+        FFprobe probe = options.apply(MediaInput.ffprobe(tools, file)).setFormatParser(new JsonFormatParser());
+        JaffreeRuns.Outcome<FFprobeResult> r = JaffreeRuns.run(probe::execute, TIMEOUT, failureCode, "ffprobe of " + file);
+        if (r.ok()) {
+            return r.result();
         }
+        String stderr = r.failure().stderr();
+        if (projectMedia && MediaInput.refused(stderr)) {
+            throw new RenderException(ErrorCode.MEDIA_NOT_ALLOWED, "media file " + file + " is not a self-contained"
+                    + " media container (allowed: " + MediaInput.PROJECT_FORMATS + "): " + RenderException.tail(stderr, 12),
+                    r.failure().cause());
+        }
+        if (r.failure().cause() instanceof JaffreeException) {
+            throw new RenderException(failureCode, "ffprobe cannot " + doing + " " + file + ": "
+                    + RenderException.tail(stderr, 12), r.failure().cause());
+        }
+        throw new RenderException(failureCode, "ffprobe output for " + file + " is not the expected JSON: "
+                + r.failure().cause().getMessage(), r.failure().cause());
     }
 
-    private static double number(Object o, double fallback) {
-        if (o instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (o instanceof String s) {
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
-        }
-        return fallback;
-    }
-
-    private static double rational(String r) {
-        String[] p = r.split("/");
-        try {
-            double num = Double.parseDouble(p[0]);
-            double den = p.length > 1 ? Double.parseDouble(p[1]) : 1;
-            return den == 0 ? 0 : num / den;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    private static <T> T orElse(T value, T fallback) {
+        return value == null ? fallback : value;
     }
 
     /** Frame files of a png-sequence directory. */
@@ -215,7 +202,7 @@ public final class MediaProbe {
         }
 
         static List<Path> list(Path dir) {
-            try (Stream<Path> s = Files.list(dir)) {
+            try (java.util.stream.Stream<Path> s = Files.list(dir)) {
                 return s.filter(p -> FrameNames.isFrame(p.getFileName().toString())).sorted(java.util.Comparator.comparingInt(
                         (Path p) -> FrameNames.indexOf(p.getFileName().toString()))).toList();
             } catch (IOException e) {

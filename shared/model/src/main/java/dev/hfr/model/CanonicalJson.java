@@ -70,8 +70,8 @@ public final class CanonicalJson {
         }
     }
 
-    /** Appends {@code s} as a JSON string literal (quotes and escapes); used by every hand-written JSON line. */
-    public static void string(StringBuilder sb, String s) {
+    /** Appends {@code s} as a JSON string literal (quotes and escapes). */
+    private static void string(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

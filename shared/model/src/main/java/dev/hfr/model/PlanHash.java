@@ -1,9 +1,5 @@
 package dev.hfr.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +16,7 @@ public final class PlanHash {
     }
 
     public static String compute(PlanManifest m) {
-        return sha256Hex((DOMAIN + "\0" + canonical(m)).getBytes(StandardCharsets.UTF_8));
+        return Sha256.hex(DOMAIN + "\0" + canonical(m));
     }
 
     /** Throws PLAN_HASH_MISMATCH unless the manifest's content hashes to both its own and the expected hash. */
@@ -67,17 +63,5 @@ public final class PlanHash {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
-    }
-
-    public static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
-    }
-
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

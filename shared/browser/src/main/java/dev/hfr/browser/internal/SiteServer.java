@@ -2,6 +2,7 @@ package dev.hfr.browser.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.hfr.model.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,8 +13,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -22,23 +21,6 @@ import java.util.concurrent.Executors;
  * (no traversal, no symlinks out of the root, no directory listings).
  */
 public final class SiteServer implements AutoCloseable {
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("json", "application/json"),
-            Map.entry("map", "application/json"), Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"),
-            Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"),
-            Map.entry("webp", "image/webp"), Map.entry("avif", "image/avif"), Map.entry("ico", "image/x-icon"),
-            Map.entry("bmp", "image/bmp"), Map.entry("woff", "font/woff"), Map.entry("woff2", "font/woff2"),
-            Map.entry("ttf", "font/ttf"), Map.entry("otf", "font/otf"), Map.entry("eot", "application/vnd.ms-fontobject"),
-            Map.entry("mp4", "video/mp4"), Map.entry("m4v", "video/mp4"), Map.entry("webm", "video/webm"),
-            Map.entry("mov", "video/quicktime"), Map.entry("mp3", "audio/mpeg"), Map.entry("m4a", "audio/mp4"),
-            Map.entry("aac", "audio/aac"), Map.entry("wav", "audio/wav"), Map.entry("ogg", "audio/ogg"),
-            Map.entry("oga", "audio/ogg"), Map.entry("opus", "audio/ogg"), Map.entry("flac", "audio/flac"),
-            Map.entry("wasm", "application/wasm"), Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("xml", "application/xml"), Map.entry("glb", "model/gltf-binary"),
-            Map.entry("gltf", "model/gltf+json"), Map.entry("lottie", "application/json"));
-
     private final HttpServer server;
     private final ExecutorService executor;
     private final Path root;
@@ -125,10 +107,7 @@ public final class SiteServer implements AutoCloseable {
     }
 
     public static String contentType(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return TYPES.getOrDefault(ext, "application/octet-stream");
+        return MediaTypes.forHttp(file.getFileName().toString());
     }
 
     private void handle(HttpExchange ex) throws IOException {

@@ -69,11 +69,11 @@ public final class GoogleFonts {
             }
             String value = param.substring("family=".length());
             if (css2) {
-                faces.addAll(parseCss2Family(value));
+                faces.addAll(parseFamily(value, true));
             } else {
                 // css v1: family=Roboto:400,700italic|Open+Sans
                 for (String fam : value.split("\\|")) {
-                    faces.addAll(parseCss1Family(fam));
+                    faces.addAll(parseFamily(fam, false));
                 }
             }
         }
@@ -92,15 +92,22 @@ public final class GoogleFonts {
         return out;
     }
 
-    private static List<Face> parseCss2Family(String value) {
+    /**
+     * The faces of one {@code family} parameter: {@code Name} alone is the regular face; after a colon come the
+     * css2 axis tuples ({@code ital,wght@0,400;1,700}) or the css1 variants ({@code 400,700italic}).
+     */
+    private static List<Face> parseFamily(String value, boolean css2) {
         int colon = value.indexOf(':');
         String family = (colon < 0 ? value : value.substring(0, colon)).trim();
-        List<Face> out = new ArrayList<>();
         if (colon < 0) {
-            out.add(new Face(family, 400, false));
-            return out;
+            return new ArrayList<>(List.of(new Face(family, 400, false)));
         }
-        String spec = value.substring(colon + 1); // e.g. "ital,wght@0,400;1,700" or "wght@400;700"
+        String spec = value.substring(colon + 1);
+        return css2 ? css2Faces(family, spec) : css1Faces(family, spec);
+    }
+
+    private static List<Face> css2Faces(String family, String spec) {
+        List<Face> out = new ArrayList<>();
         int at = spec.indexOf('@');
         if (at < 0) {
             out.add(new Face(family, 400, false));
@@ -149,15 +156,9 @@ public final class GoogleFonts {
         return out;
     }
 
-    private static List<Face> parseCss1Family(String value) {
-        int colon = value.indexOf(':');
-        String family = (colon < 0 ? value : value.substring(0, colon)).trim();
+    private static List<Face> css1Faces(String family, String spec) {
         List<Face> out = new ArrayList<>();
-        if (colon < 0) {
-            out.add(new Face(family, 400, false));
-            return out;
-        }
-        for (String variant : value.substring(colon + 1).split(",")) {
+        for (String variant : spec.split(",")) {
             String v = variant.trim().toLowerCase(Locale.ROOT);
             boolean italic = v.endsWith("italic") || v.endsWith("i");
             String digits = v.replaceAll("[^0-9]", "");

@@ -1,6 +1,7 @@
 package dev.hfr.compile.internal;
 
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.Json;
 import dev.hfr.model.RenderException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class Variables {
 
     private static Object parse(String json, String attr, Element el, String file) {
         try {
-            return Json.parse(json);
+            return Json.tree(json);
         } catch (IllegalArgumentException e) {
             throw invalid(attr, el, file, "valid JSON (" + e.getMessage() + ")");
         }
@@ -89,7 +90,7 @@ public final class Variables {
                     + " names no declared variable; left as authored");
             return;
         }
-        String value = Json.plain(values.get(id));
+        String value = plain(values.get(id));
         if (attr.equals("data-var-text")) {
             el.text(value);
         } else {
@@ -103,12 +104,36 @@ public final class Variables {
         values.forEach((id, v) -> {
             if (id.matches("[A-Za-z_][A-Za-z0-9_-]*") && (v instanceof String || v instanceof Number
                     || v instanceof Boolean)) {
-                String text = Json.plain(v);
+                String text = plain(v);
                 if (!text.matches(".*[;{}<>].*")) {
                     sb.append("--").append(id).append(": ").append(text).append("; ");
                 }
             }
         });
         return sb.toString().trim();
+    }
+
+    /**
+     * A value as it appears as text or in an attribute: strings as they are, numbers as JavaScript prints
+     * them ({@code 2.0} is {@code 2}), anything else as script-safe JSON.
+     */
+    static String plain(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof Number n && !(n instanceof java.math.BigInteger)) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return "null";
+            }
+            if (n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal) {
+                return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+            }
+            return n.toString();
+        }
+        return Json.writeForScript(v);
     }
 }

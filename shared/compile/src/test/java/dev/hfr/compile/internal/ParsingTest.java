@@ -49,10 +49,14 @@ class ParsingTest {
     }
 
     @Test
-    void jsonRoundTripsAndEscapesForScripts() {
-        Object v = Json.parse("{\"a\":[1,2.5,true,null],\"b\":\"</script>\"}");
-        assertEquals(Map.of("a", java.util.Arrays.asList(1L, 2.5, true, null), "b", "</script>"), v);
-        assertEquals("{\"a\":[1,2.5,true,null],\"b\":\"\\u003c/script\\u003e\"}", Json.write(v));
+    void variableValuesPrintAsJavaScriptPrintsThem() {
+        assertEquals("2", Variables.plain(2.0));
+        assertEquals("2.5", Variables.plain(2.5));
+        assertEquals("7", Variables.plain(7));
+        assertEquals("true", Variables.plain(true));
+        assertEquals("a</b>", Variables.plain("a</b>"));
+        assertEquals("", Variables.plain(null));
+        assertEquals("[1,\"\\u003c\"]", Variables.plain(java.util.List.of(1, "<")));
     }
 
     @Test

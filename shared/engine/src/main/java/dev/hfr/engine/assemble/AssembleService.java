@@ -1,9 +1,7 @@
 package dev.hfr.engine.assemble;
 
-import dev.hfr.model.FileTrees;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.Steps;
-import dev.hfr.engine.support.Hashing;
 import dev.hfr.engine.support.PlanStore;
 import dev.hfr.engine.support.Tar;
 import dev.hfr.engine.support.WorkDirs;
@@ -11,10 +9,12 @@ import dev.hfr.ffmpeg.Assembler;
 import dev.hfr.model.AssembleEvent;
 import dev.hfr.model.AssembleResult;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.FileTrees;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.PlanManifest;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Sha256;
 import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.archive.ProjectArchive;
@@ -124,7 +124,7 @@ public final class AssembleService implements Steps.Assemble {
         if (expected == null || expected.isBlank()) {
             return;
         }
-        String actual = Hashing.sha256(file);
+        String actual = Sha256.hex(file);
         if (!expected.equalsIgnoreCase(actual)) {
             throw new RenderException(ErrorCode.CHUNK_DIGEST_MISMATCH, "chunk " + index + " at " + uri + " has sha256 "
                     + actual + " but its render-chunk step reported " + expected + ": it was changed or corrupted after"

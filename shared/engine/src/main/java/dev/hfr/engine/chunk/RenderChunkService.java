@@ -1,12 +1,10 @@
 package dev.hfr.engine.chunk;
 
-import dev.hfr.model.FileTrees;
 import dev.hfr.browser.CompositionPage;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.EngineVersion;
 import dev.hfr.engine.Steps;
 import dev.hfr.engine.plan.PlanService;
-import dev.hfr.engine.support.Hashing;
 import dev.hfr.engine.support.PlanCache;
 import dev.hfr.engine.support.PlanStore;
 import dev.hfr.engine.support.Tar;
@@ -17,12 +15,14 @@ import dev.hfr.model.ChunkSlice;
 import dev.hfr.model.CompositionInfo;
 import dev.hfr.model.EncoderSettings;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.FileTrees;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.PlanManifest;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderChunkResult;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Sha256;
 import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 
@@ -120,7 +120,7 @@ public final class RenderChunkService implements Steps.RenderChunk {
                 artifact = work.resolve("chunk.tar");
                 Tar.pack(out, artifact);
             }
-            String sha = Hashing.sha256(artifact);
+            String sha = Sha256.hex(artifact);
             String chunkUri = RenderKeys.chunk(event.chunkOutputS3Prefix(), slice.index(), format);
             options.storage().upload(artifact, StorageUri.parse(chunkUri));
             long millis = (System.nanoTime() - t0) / 1_000_000;

@@ -1,7 +1,9 @@
 package dev.hfr.engine.dispatch;
 
-import dev.hfr.model.CanonicalJson;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hfr.model.Json;
 import dev.hfr.model.RenderException;
+import io.micronaut.serde.annotation.Serdeable;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -75,43 +77,19 @@ public final class StepLog {
      */
     public static void task(String source, String step, String renderId, Integer chunk, long millis, String outcome,
                             String code) {
-        Context c = new Context(step);
-        c.renderId = renderId;
-        c.chunk = chunk;
-        String l = line(c, "task_finished", millis, code, null);
-        StringBuilder sb = new StringBuilder(l.length() + 48).append(l, 0, l.length() - 1).append(',');
-        field(sb, "source", source).append(',');
-        field(sb, "outcome", outcome);
-        out.println(sb.append('}'));
+        out.println(Json.write(new Line(Instant.now().toString(), "task_finished", step, renderId, chunk, millis, code, null,
+                source, outcome)));
     }
 
     static String line(Context c, String event, long millis, String code, String message) {
-        StringBuilder sb = new StringBuilder(160).append('{');
-        field(sb, "ts", Instant.now().toString()).append(',');
-        field(sb, "event", event).append(',');
-        field(sb, "step", c.step);
-        if (c.renderId != null) {
-            field(sb.append(','), "renderId", c.renderId);
-        }
-        if (c.chunk != null) {
-            sb.append(",\"chunk\":").append(c.chunk);
-        }
-        sb.append(",\"durationMs\":").append(millis);
-        if (code != null) {
-            field(sb.append(','), "code", code);
-        }
-        if (message != null) {
-            field(sb.append(','), "message", message.length() > 2000 ? message.substring(0, 2000) : message);
-        }
-        return sb.append('}').toString();
+        return Json.write(new Line(Instant.now().toString(), event, c.step, c.renderId, c.chunk, millis, code,
+                message != null && message.length() > 2000 ? message.substring(0, 2000) : message, null, null));
     }
 
-    private static StringBuilder field(StringBuilder sb, String k, String v) {
-        sb.append('"').append(k).append("\":");
-        if (v == null) {
-            return sb.append("null");
-        }
-        CanonicalJson.string(sb, v);
-        return sb;
+    /** One log line; absent (null) fields are left out. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Line(String ts, String event, String step, String renderId, Integer chunk, long durationMs, String code,
+                String message, String source, String outcome) {
     }
 }

@@ -1,6 +1,5 @@
 package dev.hfr.engine.plan;
 
-import dev.hfr.model.FileTrees;
 import dev.hfr.browser.CompositionPage;
 import dev.hfr.browser.MediaElement;
 import dev.hfr.browser.PageProbe;
@@ -12,7 +11,6 @@ import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.EngineVersion;
 import dev.hfr.engine.Steps;
 import dev.hfr.engine.assemble.LocalOutput;
-import dev.hfr.engine.support.Hashing;
 import dev.hfr.engine.support.PlanStore;
 import dev.hfr.engine.support.WorkDirs;
 import dev.hfr.ffmpeg.AudioMixer;
@@ -23,6 +21,8 @@ import dev.hfr.model.ChunkSlicer;
 import dev.hfr.model.CompositionInfo;
 import dev.hfr.model.EncoderSettings;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.FileTrees;
+import dev.hfr.model.Json;
 import dev.hfr.model.Limits;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.PlanArtifact;
@@ -32,9 +32,11 @@ import dev.hfr.model.PlanManifest;
 import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Sha256;
 import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.archive.ProjectArchive;
+import io.micronaut.serde.annotation.Serdeable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -137,10 +139,11 @@ public final class PlanService implements Steps.Plan {
      */
     public Prepared prepare(Path project, RenderConfig config, Path compiledDir, PlanListener listener) {
         listener.stage("compile");
-        AssetResolver resolver = AssetResolver.create(options.assetCacheDir(), Boolean.TRUE.equals(config.allowRemoteAssets()));
-        CompiledProject compiled = ProjectCompiler.compile(project,
-                CompileOptions.of(config),
-                resolver, compiledDir);
+        CompiledProject compiled;
+        try (AssetResolver resolver = AssetResolver.create(options.assetCacheDir(),
+                Boolean.TRUE.equals(config.allowRemoteAssets()))) {
+            compiled = ProjectCompiler.compile(project, CompileOptions.of(config), resolver, compiledDir);
+        }
         List<String> warnings = new ArrayList<>(compiled.warnings());
 
         listener.stage("probe");
@@ -213,8 +216,7 @@ public final class PlanService implements Steps.Plan {
 
     private int extractVideos(PageProbe probe, Path compiledDir, int fps, double duration, List<ChunkSlice> slices,
                               Map<String, List<Integer>> frameChunks, List<String> warnings, RenderConfig config) {
-        StringBuilder json = new StringBuilder("{");
-        int count = 0;
+        Map<String, VideoFrames> videos = new LinkedHashMap<>();
         for (MediaElement m : probe.media()) {
             if (!"video".equals(m.kind()) || m.hfrId() == null) {
                 continue;
@@ -245,22 +247,21 @@ public final class PlanService implements Steps.Plan {
             } catch (RenderException e) {
                 throw e.code() == ErrorCode.MEDIA_NOT_ALLOWED ? renamed(e, what, src) : e;
             }
-            if (count++ > 0) {
-                json.append(',');
-            }
-            json.append('"').append(m.hfrId()).append("\":{\"start\":").append(start).append(",\"duration\":")
-                    .append(visible).append(",\"frameCount\":").append(frames).append(",\"pattern\":\"")
-                    .append(dirName).append("/%06d.jpg\"}");
+            videos.put(m.hfrId(), new VideoFrames(start, visible, frames, dirName + "/%06d.jpg"));
             for (int k = 0; k < frames; k++) {
                 frameChunks.put(COMPILED + "/" + dirName + String.format("/%06d.jpg", k),
                         chunksShowingVideoFrame(k, start, fps, frames, slices));
             }
         }
-        json.append('}');
-        if (count > 0) {
-            write(compiledDir.resolve("__hfr/videos.json"), json.toString());
+        if (!videos.isEmpty()) {
+            write(compiledDir.resolve("__hfr/videos.json"), Json.write(videos));
         }
-        return count;
+        return videos.size();
+    }
+
+    /** One entry of {@code __hfr/videos.json}, which the page runtime reads: where a video's frames are and when they show. */
+    @Serdeable
+    record VideoFrames(double start, double duration, int frameCount, String pattern) {
     }
 
     /**
@@ -355,7 +356,7 @@ public final class PlanService implements Steps.Plan {
         try (Stream<Path> files = Files.walk(planDir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = planDir.relativize(f).toString().replace('\\', '/');
-                String sha = Hashing.sha256(f);
+                String sha = Sha256.hex(f);
                 long size = Files.size(f);
                 if (rel.equals(PlanManifest.AUDIO_PATH)) {
                     out.add(new PlanArtifact(rel, sha, size, List.of(), true));

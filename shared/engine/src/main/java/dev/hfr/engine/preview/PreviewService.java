@@ -63,8 +63,10 @@ public final class PreviewService {
         Path work = WorkDirs.create(options.workRoot(), "validate-");
         try {
             Path dir = ProjectArchive.materialize(project, options.storage(), work.resolve("project"), c.entryFile());
-            AssetResolver resolver = AssetResolver.create(options.assetCacheDir(), Boolean.TRUE.equals(c.allowRemoteAssets()));
-            problems.addAll(ProjectValidator.validate(dir, c.entryFile(), resolver));
+            try (AssetResolver resolver = AssetResolver.create(options.assetCacheDir(),
+                    Boolean.TRUE.equals(c.allowRemoteAssets()))) {
+                problems.addAll(ProjectValidator.validate(dir, c.entryFile(), resolver));
+            }
             if (!problems.isEmpty()) {
                 return problems;
             }

@@ -6,6 +6,7 @@ import dev.hfr.model.PlanHash;
 import dev.hfr.model.PlanManifest;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Sha256;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.RoutingStorage;
 import dev.hfr.storage.Storage;
@@ -133,7 +134,7 @@ public final class PlanStore {
             }
             try {
                 if (Files.isRegularFile(target) && Files.size(target) == a.sizeBytes()
-                        && Hashing.sha256(target).equals(a.sha256())) {
+                        && Sha256.hex(target).equals(a.sha256())) {
                     return;
                 }
                 StorageUri src = StorageUri.parse(RenderKeys.planArtifact(prefix, a.sha256()));
@@ -144,7 +145,7 @@ public final class PlanStore {
                     throw new RenderException(ErrorCode.MISSING_PLAN_ARTIFACT, "plan artifact " + a.path()
                             + " (" + a.sha256() + ") is missing from " + src + ": re-plan");
                 }
-                String actual = Hashing.sha256(tmp);
+                String actual = Sha256.hex(tmp);
                 if (!actual.equals(a.sha256())) {
                     Files.deleteIfExists(tmp);
                     throw new RenderException(ErrorCode.PLAN_ARTIFACT_DIGEST_MISMATCH, "plan artifact " + a.path()
