@@ -53,7 +53,8 @@ public final class PlanConsumer implements MessageConsumer {
         }
         long t0 = System.nanoTime();
         try {
-            if (r.failed(prefix)) {
+            r.checkPrefix(prefix);
+            if (r.finished(prefix, renderId, StepDispatcher.PLAN) || r.failed(prefix)) {
                 return Outcome.DROP;
             }
             if (!r.claims().claim(SqsKeys.planClaim(prefix), d.messageId()).ours()) {

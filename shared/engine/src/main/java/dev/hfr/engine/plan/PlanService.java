@@ -74,8 +74,7 @@ public final class PlanService implements Steps.Plan {
         RenderConfig config = (event.config() == null ? RenderConfig.empty() : event.config()).validated();
         OutputFormat format = config.outputFormat();
         PlanStore store = new PlanStore(options.storage(), event.planOutputS3Prefix());
-        store.checkAllowed("ProjectS3Uri", event.projectS3Uri(), "PlanOutputS3Prefix", event.planOutputS3Prefix(),
-                "OutputS3Uri", event.outputS3Uri());
+        store.checkPlanEvent(event.projectS3Uri(), event.outputS3Uri());
         checkLocalOutput(event, format);
         String renderId = event.renderId() != null ? event.renderId() : "r-" + UUID.randomUUID();
 

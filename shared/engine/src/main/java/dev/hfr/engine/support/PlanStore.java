@@ -51,21 +51,38 @@ public final class PlanStore {
     }
 
     /**
-     * Refuses an event URI before work starts: with a render bucket configured it must be an s3:// URI in that
-     * bucket (a local path would reach the worker's own disk); {@code fieldsAndUris} alternates the event field
-     * name and its value, so the message names the field.
+     * Refuses the URIs of a plan event before work starts. With a render bucket configured every URI must be
+     * s3:// in it (a local path would reach the worker's own disk) and within the keys the step may touch
+     * ({@link RoutingStorage.Role}, {@code KeyScope}): this store's prefix is a render prefix, the project is
+     * under a project prefix, the output under an output prefix or the render's. Messages name the field.
      */
-    public void checkAllowed(String... fieldsAndUris) {
-        if (fieldsAndUris.length % 2 != 0) {
-            throw new IllegalArgumentException("checkAllowed takes field, uri pairs");
-        }
-        if (storage instanceof RoutingStorage routing) {
-            for (int i = 0; i < fieldsAndUris.length; i += 2) {
-                String u = fieldsAndUris[i + 1];
-                if (u != null && !u.isBlank()) {
-                    routing.checkEventUri(fieldsAndUris[i], StorageUri.parse(u));
-                }
+    public void checkPlanEvent(String projectUri, String outputUri) {
+        check("PlanOutputS3Prefix", prefix, RoutingStorage.Role.RENDER_PREFIX);
+        check("ProjectS3Uri", projectUri, RoutingStorage.Role.PROJECT);
+        check("OutputS3Uri", outputUri, RoutingStorage.Role.OUTPUT);
+    }
+
+    /** {@link #checkPlanEvent} for a render-chunk event: its chunks go under the render's prefix. */
+    public void checkChunkEvent(String chunkOutputPrefix) {
+        check("PlanManifestS3Uri", prefix, RoutingStorage.Role.RENDER_PREFIX);
+        check("ChunkOutputS3Prefix", chunkOutputPrefix, RoutingStorage.Role.IN_RENDER);
+    }
+
+    /** {@link #checkPlanEvent} for an assemble event: chunks under the render's prefix, the output as in the plan. */
+    public void checkAssembleEvent(List<String> chunkUris, String outputUri) {
+        check("PlanManifestS3Uri", prefix, RoutingStorage.Role.RENDER_PREFIX);
+        if (chunkUris != null) {
+            for (int i = 0; i < chunkUris.size(); i++) {
+                check("ChunkS3Uris[" + i + "]", chunkUris.get(i), RoutingStorage.Role.IN_RENDER);
             }
+        }
+        check("OutputS3Uri", outputUri, RoutingStorage.Role.OUTPUT);
+    }
+
+    private void check(String field, String uri, RoutingStorage.Role role) {
+        if (storage instanceof RoutingStorage routing && uri != null && !uri.isBlank()) {
+            StorageUri parsed = StorageUri.parse(uri);
+            routing.checkEventUri(field, parsed, role, StorageUri.parse(prefix));
         }
     }
 
