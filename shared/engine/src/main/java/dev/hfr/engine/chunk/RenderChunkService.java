@@ -78,7 +78,7 @@ public final class RenderChunkService implements Steps.RenderChunk {
         Path work = null;
         try {
             Path planDir = lease.dir();
-            store.materialize(plan, a -> !a.assembler() && a.neededByChunk(slice.index()), planDir);
+            store.materializeChunk(plan, slice.index(), planDir);
             cache.evict();
             listener.stage(slice.index(), "page");
             work = WorkDirs.create(options.workRoot(), "chunk-" + slice.index() + "-");

@@ -14,6 +14,7 @@ import dev.hfr.engine.Steps;
 import dev.hfr.engine.assemble.LocalOutput;
 import dev.hfr.engine.support.Hashing;
 import dev.hfr.engine.support.PlanStore;
+import dev.hfr.engine.support.SiteBundle;
 import dev.hfr.engine.support.WorkDirs;
 import dev.hfr.ffmpeg.AudioMixer;
 import dev.hfr.ffmpeg.MediaInput;
@@ -347,18 +348,29 @@ public final class PlanService implements Steps.Plan {
         return p.startsWith(compiledDir) && Files.isRegularFile(p) ? p : null;
     }
 
-    private static List<PlanArtifact> collectArtifacts(Path planDir, Map<String, List<Integer>> frameChunks) {
+    /**
+     * The plan's artifacts: the pre-mixed audio (assembler only), each extracted video frame (only the chunks that
+     * show it), and every other file of the compiled project packed into ONE bundle ({@link SiteBundle}) that every
+     * chunk downloads once: a project of thousands of small files costs a chunk one download, not thousands.
+     */
+    static List<PlanArtifact> collectArtifacts(Path planDir, Map<String, List<Integer>> frameChunks) {
         List<PlanArtifact> out = new ArrayList<>();
+        List<String> site = new ArrayList<>();
         try (Stream<Path> files = Files.walk(planDir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = planDir.relativize(f).toString().replace('\\', '/');
-                String sha = Hashing.sha256(f);
-                long size = Files.size(f);
                 if (rel.equals(PlanManifest.AUDIO_PATH)) {
-                    out.add(new PlanArtifact(rel, sha, size, List.of(), true));
+                    out.add(new PlanArtifact(rel, Hashing.sha256(f), Files.size(f), List.of(), true));
+                } else if (frameChunks.containsKey(rel) || !rel.startsWith(COMPILED + "/")) {
+                    out.add(new PlanArtifact(rel, Hashing.sha256(f), Files.size(f), frameChunks.get(rel), false));
                 } else {
-                    out.add(new PlanArtifact(rel, sha, size, frameChunks.get(rel), false));
+                    site.add(rel);
                 }
+            }
+            if (!site.isEmpty()) {
+                Path bundle = planDir.resolve(PlanManifest.SITE_BUNDLE_PATH);
+                SiteBundle.pack(planDir, site, bundle);
+                out.add(new PlanArtifact(PlanManifest.SITE_BUNDLE_PATH, Hashing.sha256(bundle), Files.size(bundle), null, false));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

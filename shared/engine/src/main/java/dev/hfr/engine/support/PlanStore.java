@@ -133,10 +133,26 @@ public final class PlanStore {
     }
 
     /**
+     * What render-chunk {@code index} needs in {@code dir}: its artifacts (the site bundle, its video frames), then
+     * the bundle unpacked into {@code dir/compiled} (once per plan directory). Returns the number of artifacts
+     * downloaded (0 on a warm plan directory).
+     */
+    public int materializeChunk(PlanManifest manifest, int index, Path dir) {
+        int downloaded = materialize(manifest, a -> !a.assembler() && a.neededByChunk(index), dir);
+        for (PlanArtifact a : manifest.artifacts()) {
+            if (a.path().equals(PlanManifest.SITE_BUNDLE_PATH)) {
+                SiteBundle.unpackOnce(dir.resolve(a.path()), a.sha256(), dir);
+            }
+        }
+        return downloaded;
+    }
+
+    /**
      * Copies the artifacts selected by {@code needed} into {@code dir} (path = artifact path), skipping
      * files already there with the right digest (a warm worker reuses its plan directory).
      */
-    public void materialize(PlanManifest manifest, Predicate<PlanArtifact> needed, Path dir) {
+    public int materialize(PlanManifest manifest, Predicate<PlanArtifact> needed, Path dir) {
+        java.util.concurrent.atomic.AtomicInteger downloads = new java.util.concurrent.atomic.AtomicInteger();
         List<PlanArtifact> todo = new ArrayList<>();
         for (PlanArtifact a : manifest.artifacts()) {
             if (needed.test(a)) {
@@ -157,6 +173,7 @@ public final class PlanStore {
                 Path tmp = target.resolveSibling(target.getFileName() + ".part-" + Thread.currentThread().threadId());
                 try {
                     storage.download(src, tmp);
+                    downloads.incrementAndGet();
                 } catch (StorageNotFoundException e) {
                     throw new RenderException(ErrorCode.MISSING_PLAN_ARTIFACT, "plan artifact " + a.path()
                             + " (" + a.sha256() + ") is missing from " + src + ": re-plan");
@@ -173,6 +190,7 @@ public final class PlanStore {
                 throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
             }
         });
+        return downloads.get();
     }
 
     private static <T> void parallel(List<T> items, java.util.function.Consumer<T> action) {
