@@ -75,7 +75,7 @@ class SandboxTest {
             }
             assertTrue(renderers >= 1, "a renderer was found: " + seen);
         }
-        List<String> left = tree.stream().filter(ProcessHandle::isAlive).map(h -> h.pid() + " " + type(h)).toList();
+        List<String> left = tree.stream().filter(ProcessCleanupTest::running).map(h -> h.pid() + " " + type(h)).toList();
         assertEquals(List.of(), left, "close() killed the nobody-owned tree");
     }
 }
