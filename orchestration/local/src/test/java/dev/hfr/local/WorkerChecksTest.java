@@ -121,8 +121,8 @@ class WorkerChecksTest {
         Path dir = copyPlan("corrupt-plan");
         PlanManifest manifest = ObjectMapper.getDefault().readValue(Files.readString(dir.resolve("plan/manifest.json")),
                 PlanManifest.class);
-        var html = manifest.artifacts().stream().filter(a -> a.path().equals(PlanManifest.ENTRY_PATH)).findFirst().orElseThrow();
-        Files.writeString(Path.of(RenderKeys.planArtifact(dir.toString(), html.sha256())), "<html>evil</html>");
+        var html = manifest.artifacts().stream().filter(a -> a.path().equals(PlanManifest.SITE_BUNDLE_PATH)).findFirst().orElseThrow();
+        Files.writeString(Path.of(RenderKeys.planArtifact(dir.toString(), html.sha256())), "not the site"); // the compiled project
         EngineOptions fresh = RenderHarness.options(tmp.resolve("fresh-work"));
         RenderException e = assertThrows(RenderException.class, () -> new RenderChunkService(fresh)
                 .renderChunk(event(RenderKeys.planManifest(dir.toString()), plan.planHash(), 0, tmp.resolve("z"))));

@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Consumes the assemble message of a render. Idempotent in three layers: a render whose assemble result is
+ * Consumes the assemble message of a render. Idempotent in four layers: a render whose durable record
+ * ({@code records/<prefix>/assembled.json}, never expired) exists is dropped at once; a render whose assemble result is
  * recorded ({@code <prefix>/sqs/assembled.json}) only gets its status set to SUCCEEDED again; the assemble
  * step runs only for the message holding {@code <prefix>/sqs/assemble.run.json} (its own redeliveries may
  * retry, a duplicate message is dropped); and the engine's assemble step itself publishes the output once
@@ -45,13 +46,15 @@ public final class AssembleConsumer implements MessageConsumer {
         Messages.RenderContext c = m.render();
         long t0 = System.nanoTime();
         try {
-            if (r.failed(c.prefix())) {
+            r.checkPrefix(c.prefix());
+            if (r.finished(c.prefix(), c.renderId(), Step.ASSEMBLE) || r.failed(c.prefix())) {
                 return Outcome.DROP;
             }
             StorageUri assembled = StorageUri.parse(SqsKeys.assembled(c.prefix()));
             if (r.storage().exists(assembled)) {
                 AssembleResult done = Json.read(r.storage().read(assembled), AssembleResult.class, assembled.toString());
                 r.status().succeeded(c.prefix(), c.renderId(), done.outputS3Uri());
+                finish(c, done);
                 return Outcome.DONE;
             }
             if (!r.claims().claim(SqsKeys.assembleRun(c.prefix()), d.messageId()).ours()) {
@@ -68,11 +71,17 @@ public final class AssembleConsumer implements MessageConsumer {
             r.storage().writeIfAbsent(assembled, Json.bytes(result));
             r.status().succeeded(c.prefix(), c.renderId(),
                     result.outputS3Uri() == null ? c.outputUri() : result.outputS3Uri());
+            finish(c, result);
             StepLog.event("render_succeeded", c.renderId(), Step.ASSEMBLE.wireName(), null, SqsRenderer.millisSince(t0));
             return Outcome.DONE;
         } catch (RuntimeException e) {
             return r.fail(d, c.prefix(), c.renderId(), null, Step.ASSEMBLE, e);
         }
+    }
+
+    /** Last, once published and SUCCEEDED: from now on no message of this render does anything, expiry or not. */
+    private void finish(Messages.RenderContext c, AssembleResult result) {
+        r.storage().writeIfAbsent(StorageUri.parse(SqsKeys.durableAssembled(c.prefix())), Json.bytes(result));
     }
 
     /** The completion markers (chunk URI and sha256), in chunk order; every marker must be there. */

@@ -57,6 +57,10 @@ public final class ChunkConsumer implements MessageConsumer {
                 throw new RenderException(ErrorCode.CHUNK_INDEX_OUT_OF_RANGE, "chunk message " + d.messageId()
                         + " has ChunkIndex " + index + ": expected 0.." + (c.chunkCount() - 1));
             }
+            r.checkPrefix(c.prefix());
+            if (r.finished(c.prefix(), c.renderId(), Step.RENDER_CHUNK)) {
+                return Outcome.DROP;
+            }
             if (r.failed(c.prefix())) {
                 StepLog.event("chunk_dropped_render_failed", c.renderId(), Step.RENDER_CHUNK.wireName(), index, 0);
                 return Outcome.DROP;

@@ -52,7 +52,8 @@ public final class PlanConsumer implements MessageConsumer {
         }
         long t0 = System.nanoTime();
         try {
-            if (r.failed(prefix)) {
+            r.checkPrefix(prefix);
+            if (r.finished(prefix, renderId, Step.PLAN) || r.failed(prefix)) {
                 return Outcome.DROP;
             }
             if (!r.claims().claim(SqsKeys.planClaim(prefix), d.messageId()).ours()) {

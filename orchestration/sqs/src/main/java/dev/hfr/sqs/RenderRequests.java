@@ -53,7 +53,7 @@ public final class RenderRequests {
     static void requireFields(WorkflowInput in) {
         require(in.projectS3Uri(), "ProjectS3Uri", "the project archive, e.g. s3://bucket/projects/p.tar.gz");
         require(in.planOutputS3Prefix(), "PlanOutputS3Prefix", "the render's work prefix, e.g. s3://bucket/renders/r1");
-        require(in.outputS3Uri(), "OutputS3Uri", "where the video goes, e.g. s3://bucket/out/r1.mp4");
+        require(in.outputS3Uri(), "OutputS3Uri", "where the video goes, e.g. s3://bucket/outputs/r1.mp4");
         if (in.renderId() != null && !in.renderId().isBlank() && !RENDER_ID.matcher(in.renderId()).matches()) {
             throw new RenderException(ErrorCode.INVALID_EVENT, "RenderId \"" + in.renderId()
                     + "\" is not allowed: expected 1-128 characters of A-Z a-z 0-9 . _ - starting with a letter or digit");

@@ -12,7 +12,9 @@ import dev.hfr.sqs.internal.Heartbeat;
 import dev.hfr.sqs.internal.Json;
 import dev.hfr.sqs.internal.Messages;
 import dev.hfr.sqs.internal.QueueAttributes;
+import dev.hfr.sqs.internal.SqsKeys;
 import dev.hfr.sqs.internal.StatusStore;
+import dev.hfr.storage.RoutingStorage;
 import dev.hfr.storage.Storage;
 import io.micronaut.core.annotation.Nullable;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -116,6 +118,29 @@ public final class SqsRenderer {
         return storage().exists(StorageUri.parse(RenderKeys.failure(prefix)));
     }
 
+    /**
+     * With a render bucket configured, a message's prefix must be a render prefix ({@code KeyScope}: a folder under
+     * renders/): checked before any claim, status or failure record is written there (S3_URI_NOT_ALLOWED).
+     */
+    void checkPrefix(String prefix) {
+        if (storage() instanceof RoutingStorage routing) {
+            routing.checkEventUri("PlanOutputS3Prefix", StorageUri.parse(prefix), RoutingStorage.Role.RENDER_PREFIX, null);
+        }
+    }
+
+    /**
+     * The render finished for good: its durable assemble record exists ({@link SqsKeys#durableAssembled}, never
+     * expired). Every consumer checks it first, so a redelivery or DLQ redrive long after the render's
+     * intermediates expired neither plans, renders nor publishes again.
+     */
+    boolean finished(String prefix, @Nullable String renderId, Step step) {
+        if (!storage().exists(StorageUri.parse(SqsKeys.durableAssembled(prefix)))) {
+            return false;
+        }
+        StepLog.event("message_dropped_render_finished", renderId, step.wireName(), null, 0);
+        return true;
+    }
+
     Heartbeat heartbeat(Delivery d) {
         return Heartbeat.start(sqs, d.queueUrl(), d.receiptHandle(), attributes.of(d.queueUrl()).visibilitySeconds());
     }
@@ -165,6 +190,7 @@ public final class SqsRenderer {
                 visibility(d, e.retryable() ? settings.backoffSeconds(d.receiveCount()) : 0);
                 return MessageConsumer.Outcome.RETRY;
             }
+            checkPrefix(prefix); // a failure is recorded only under a render prefix (else it ends below, unrecorded)
             if (!e.retryable()) {
                 failRender(prefix, renderId, e.code(), e.getMessage(), chunk);
                 return MessageConsumer.Outcome.DROP;

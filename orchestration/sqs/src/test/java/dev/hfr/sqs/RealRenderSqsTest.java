@@ -40,7 +40,7 @@ class RealRenderSqsTest {
             f.poll(f.chunkQueue, r.chunkConsumer(), 2);
             f.poll(f.assembleQueue, r.assembleConsumer(), 1);
             String project = RealRenderFixture.uploadProject(f.ls, f.bucket, "projects/hello.tar.gz");
-            String output = "s3://" + f.bucket + "/out/sqs-e2e.mp4";
+            String output = "s3://" + f.bucket + "/outputs/sqs-e2e.mp4";
             WorkflowInput in = new WorkflowInput(project, "s3://" + f.bucket + "/renders/sqs-e2e", output,
                     RealRenderFixture.config(15, 4), null, null);
 
@@ -81,7 +81,7 @@ class RealRenderSqsTest {
             f.pollAll(r, 1);
             String missing = "s3://" + f.bucket + "/projects/does-not-exist.tar.gz";
             WorkflowInput in = new WorkflowInput(missing, "s3://" + f.bucket + "/renders/missing",
-                    "s3://" + f.bucket + "/out/missing.mp4", RealRenderFixture.config(15, 4), null, null);
+                    "s3://" + f.bucket + "/outputs/missing.mp4", RealRenderFixture.config(15, 4), null, null);
 
             RenderRequests.send(f.sqs, f.requestQueue, in);
             RenderStatus s = f.awaitStatus(in.planOutputS3Prefix(), RenderStatus.Status.FAILED, DEADLINE);

@@ -69,7 +69,7 @@ final class SqsFixture implements AutoCloseable {
         RenderConfig c = new RenderConfig(30, 64, 36, "mp4", null, null, null, null, chunkSize, maxParallelChunks, null,
                 null, null, null, null, null, null, null, null);
         return new WorkflowInput("s3://" + bucket + "/projects/" + render + ".tar.gz", "s3://" + bucket + "/renders/" + render,
-                "s3://" + bucket + "/out/" + render + ".mp4", c, null, null);
+                "s3://" + bucket + "/outputs/" + render + ".mp4", c, null, null);
     }
 
     String prefix(WorkflowInput in) {

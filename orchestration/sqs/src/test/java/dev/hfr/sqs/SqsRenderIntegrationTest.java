@@ -311,7 +311,7 @@ class SqsRenderIntegrationTest {
             new dev.hfr.sqs.internal.StatusStore(f.storage).planning(prefix, "silent", null);
             new dev.hfr.sqs.internal.StatusStore(f.storage).rendering(prefix, "silent", 4);
             Messages.RenderContext ctx = new Messages.RenderContext("silent", prefix, RenderKeys.planManifest(prefix),
-                    "hash", 4, 4, "s3://" + f.bucket + "/out/silent.mp4", "mp4");
+                    "hash", 4, 4, "s3://" + f.bucket + "/outputs/silent.mp4", "mp4");
             f.sqs.sendMessage(b -> b.queueUrl(f.chunkDlq).messageBody(Json.write(new Messages.ChunkMessage(ctx, 3))));
             f.poll(f.chunkDlq, r.dlqConsumer(), 1);
 
@@ -392,6 +392,82 @@ class SqsRenderIntegrationTest {
         }
     }
 
+    private static java.util.Set<String> keys(SqsFixture f, String prefix) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        f.ls.s3().listObjectsV2Paginator(b -> b.bucket(f.bucket).prefix(prefix)).contents().forEach(o -> keys.add(o.key()));
+        return keys;
+    }
+
+    /**
+     * Issue 13: claims and records live under renders/, which the lifecycle rule expires after 7 days, so a DLQ
+     * redrive after that planned, rendered and published again. Here the lifecycle rule is played by deleting every
+     * object under renders/, then the request, a chunk and the assemble message are redriven.
+     */
+    @Test
+    void aRedriveOfAFinishedRenderAfterItsRecordsExpiredRendersNothing() {
+        try (SqsFixture f = new SqsFixture(3, 3)) {
+            ScriptedSteps steps = new ScriptedSteps(f.storage);
+            SqsRenderer r = f.renderer(steps);
+            f.pollAll(r, 2);
+            WorkflowInput in = f.input("expired", 10, null);
+            String renderId = RenderRequests.send(f.sqs, f.requestQueue, in);
+            f.awaitStatus(f.prefix(in), RenderStatus.Status.SUCCEEDED, DEADLINE);
+            SqsFixture.await(DEADLINE, () -> f.depth(f.chunkQueue) == 0 && f.depth(f.assembleQueue) == 0 ? true : null,
+                    () -> "chunk and assemble queues to drain");
+            Messages.RenderContext ctx = Json.read(f.storage.read(StorageUri.parse(
+                    dev.hfr.sqs.internal.SqsKeys.renderContext(f.prefix(in)))), Messages.RenderContext.class, "render.json");
+            StorageUri output = StorageUri.parse(in.outputS3Uri());
+            var published = f.ls.s3().headObject(b -> b.bucket(f.bucket).key(output.key()));
+            int plans = steps.plans.size();
+            long chunks = steps.chunkCalls(renderId);
+
+            // the lifecycle rule: everything under renders/ (claims, markers, status, index) is gone
+            for (String key : keys(f, "renders/")) {
+                f.ls.s3().deleteObject(b -> b.bucket(f.bucket).key(key));
+            }
+            assertTrue(keys(f, "renders/").isEmpty());
+            // the redrive: the request, a chunk and the assemble message come back
+            f.sqs.sendMessage(b -> b.queueUrl(f.requestQueue).messageBody(Json.write(new WorkflowInput(in.projectS3Uri(),
+                    in.planOutputS3Prefix(), in.outputS3Uri(), in.config(), renderId, null))));
+            f.sqs.sendMessage(b -> b.queueUrl(f.chunkQueue).messageBody(Json.write(new Messages.ChunkMessage(ctx, 3))));
+            f.sqs.sendMessage(b -> b.queueUrl(f.assembleQueue).messageBody(Json.write(new Messages.AssembleMessage(ctx))));
+            SqsFixture.await(DEADLINE, () -> f.depth(f.requestQueue) == 0 && f.depth(f.chunkQueue) == 0
+                    && f.depth(f.assembleQueue) == 0 ? true : null, () -> "the redriven messages to be consumed");
+
+            assertEquals(plans, steps.plans.size(), "no new plan");
+            assertEquals(chunks, steps.chunkCalls(renderId), "no chunk rendered again");
+            assertEquals(1, steps.assembles.size(), "no new assemble");
+            assertEquals(1, steps.outputsPublished.get());
+            assertEquals(java.util.Set.of(), keys(f, "renders/"), "nothing was written under renders/ again");
+            var head = f.ls.s3().headObject(b -> b.bucket(f.bucket).key(output.key()));
+            assertEquals(published.eTag(), head.eTag());
+            assertEquals(published.lastModified(), head.lastModified(), "the output was not published again");
+            assertEquals(0, f.depth(f.requestDlq) + f.depth(f.chunkDlq) + f.depth(f.assembleDlq), "nothing in a DLQ");
+        }
+    }
+
+    /** Issue 13: a message could make the consumers write claims and records anywhere in the render bucket. */
+    @Test
+    void aMessageWhosePrefixIsOutsideRendersWritesNothing() {
+        try (SqsFixture f = new SqsFixture(3, 3)) {
+            ScriptedSteps steps = new ScriptedSteps(new RoutingStorage(f.ls.storageConfig(f.bucket)));
+            SqsRenderer r = f.renderer(steps);
+            WorkflowInput in = f.input("escape", 20, null);
+            String prefix = "s3://" + f.bucket + "/website/escape";
+            String body = Json.write(new WorkflowInput(in.projectS3Uri(), prefix, in.outputS3Uri(), in.config(), "escape", null));
+            Messages.RenderContext ctx = new Messages.RenderContext("escape", prefix, RenderKeys.planManifest(prefix),
+                    "hash", 2, 2, in.outputS3Uri(), "mp4");
+
+            assertEquals(MessageConsumer.Outcome.DROP, r.planConsumer().consume(new Delivery(f.requestQueue, "m-e", null, body, 1)));
+            assertEquals(MessageConsumer.Outcome.DROP, r.chunkConsumer().consume(new Delivery(f.chunkQueue, "m-c", null,
+                    Json.write(new Messages.ChunkMessage(ctx, 0)), 1)));
+            assertEquals(MessageConsumer.Outcome.DROP, r.assembleConsumer().consume(new Delivery(f.assembleQueue, "m-a", null,
+                    Json.write(new Messages.AssembleMessage(ctx)), 1)));
+            assertTrue(steps.plans.isEmpty() && steps.chunkCalls.isEmpty() && steps.assembles.isEmpty(), "no step ran");
+            assertEquals(java.util.Set.of(), keys(f, ""), "no claim, status or failure record was written anywhere");
+        }
+    }
+
     /** A request whose prefix is in another bucket cannot even record its failure: it must end, not loop via the DLQ. */
     @Test
     void requestWhosePrefixIsOutsideTheRenderBucketEndsInsteadOfLooping() {
@@ -419,7 +495,7 @@ class SqsRenderIntegrationTest {
             SqsRenderer r = f.renderer(steps);
             String prefix = "s3://" + f.bucket + "/renders/lambda";
             Messages.RenderContext ctx = new Messages.RenderContext("lambda", prefix, RenderKeys.planManifest(prefix),
-                    "hash", 2, 2, "s3://" + f.bucket + "/out/lambda.mp4", "mp4");
+                    "hash", 2, 2, "s3://" + f.bucket + "/outputs/lambda.mp4", "mp4");
             for (int i = 0; i < 2; i++) {
                 String body = Json.write(new Messages.ChunkMessage(ctx, i));
                 f.sqs.sendMessage(b -> b.queueUrl(f.chunkQueue).messageBody(body));

@@ -67,7 +67,7 @@ class RealRenderStepFunctionsTest {
     }
 
     private static String output(String render) {
-        return "s3://" + bucket + "/out/" + render + ".mp4";
+        return "s3://" + bucket + "/outputs/" + render + ".mp4";
     }
 
     private static ActivityRenderHarness.Outcome run(RealStepsProbe probe, String inputJson, Duration timeout) {
@@ -162,7 +162,7 @@ class RealRenderStepFunctionsTest {
 
     @Test
     void outputInAnotherBucketIsRefusedBeforeAnyChunkRenders() {
-        String foreign = "s3://not-" + bucket + "/out/x.mp4";
+        String foreign = "s3://not-" + bucket + "/outputs/x.mp4";
         var probe = new RealStepsProbe(engine);
         var outcome = run(probe, input(project, "foreign", foreign, 15, 4), FAILURE_TIMEOUT);
 

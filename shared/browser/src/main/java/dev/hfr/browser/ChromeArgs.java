@@ -48,6 +48,7 @@ public final class ChromeArgs {
     private int heightPx = 1080;
     private Path userDataDir;
     private boolean beginFrame = true;
+    private boolean sandbox;
     private boolean swiftShaderGl;
     private String siteHostPort;
     private final List<String> extra = new ArrayList<>();
@@ -67,6 +68,15 @@ public final class ChromeArgs {
 
     public ChromeArgs userDataDir(Path dir) {
         this.userDataDir = dir;
+        return this;
+    }
+
+    /**
+     * Chromium's own sandbox on (no {@code --no-sandbox}): only for a browser started as a non-root user with user
+     * namespaces available ({@code BrowserSandbox}); off by default, as root and Lambda cannot use it.
+     */
+    public ChromeArgs sandbox(boolean on) {
+        this.sandbox = on;
         return this;
     }
 
@@ -103,8 +113,10 @@ public final class ChromeArgs {
         }
         List<String> a = new ArrayList<>();
         a.add("--headless");
-        // root in containers and Lambda has no user namespaces for the sandbox
-        a.add("--no-sandbox");
+        if (!sandbox) {
+            // root cannot use the sandbox, and Lambda has no user namespaces for it (BrowserSandbox decides)
+            a.add("--no-sandbox");
+        }
         a.add("--disable-setuid-sandbox");
         a.add("--disable-dev-shm-usage");
         a.add("--remote-debugging-port=0");

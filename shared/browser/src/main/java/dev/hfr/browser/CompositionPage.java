@@ -9,6 +9,7 @@ import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
+import dev.hfr.browser.internal.BrowserSandbox;
 import dev.hfr.browser.internal.ChromiumProcess;
 import dev.hfr.browser.internal.PageRuntime;
 import dev.hfr.browser.internal.PlaywrightDriver;
@@ -158,7 +159,10 @@ public final class CompositionPage implements AutoCloseable {
         } catch (IOException e) {
             throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot create a browser profile dir: " + e, e);
         }
+        BrowserSandbox sandbox = BrowserSandbox.forThisProcess(tempRoot);
+        sandbox.logOnce();
         List<String> args = ChromeArgs.builder()
+                .sandbox(sandbox.sandboxed())
                 .windowSize(width, height)
                 .userDataDir(userDataDir)
                 .beginFrame(beginFrame)
@@ -168,7 +172,13 @@ public final class CompositionPage implements AutoCloseable {
                 .build();
         Map<String, String> chromiumEnv = new HashMap<>(options.extraEnv());
         chromiumEnv.put("TMPDIR", tempDir.toString());
-        chromium = ChromiumProcess.start(exe, args, tempRoot, chromiumEnv, Duration.ofSeconds(30));
+        try {
+            sandbox.prepare(tempRoot, chromiumEnv);
+        } catch (RenderException e) {
+            dev.hfr.model.FileTrees.deleteQuietly(tempRoot);
+            throw e;
+        }
+        chromium = ChromiumProcess.start(sandbox.launcher(), exe, args, tempRoot, chromiumEnv, Duration.ofSeconds(30));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         PlaywrightDriver.ensureInstalled();

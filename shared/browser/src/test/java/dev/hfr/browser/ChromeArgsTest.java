@@ -27,6 +27,15 @@ class ChromeArgsTest {
     }
 
     @Test
+    void theSandboxFlagIsDroppedOnlyWhenTheSandboxIsOn() {
+        List<String> on = ChromeArgs.builder().sandbox(true).userDataDir(PROFILE).siteHostPort(SITE).build();
+        assertFalse(on.contains("--no-sandbox"), on.toString());
+        assertTrue(on.contains("--disable-setuid-sandbox"), on.toString());
+        List<String> off = ChromeArgs.builder().sandbox(false).userDataDir(PROFILE).siteHostPort(SITE).build();
+        assertTrue(off.contains("--no-sandbox"), off.toString());
+    }
+
+    @Test
     void screenshotModeDropsBeginFrameFlagsAndGlFlagsAreOptIn() {
         List<String> args = ChromeArgs.builder().userDataDir(PROFILE).siteHostPort(SITE).beginFrame(false).swiftShaderGl(true)
                 .extra(List.of("--lang=en-US")).build();

@@ -23,6 +23,20 @@ class ProcessCleanupTest {
                 .toList();
     }
 
+    /** Running: alive and not a zombie (a zombie has exited and holds nothing but its pid until it is reaped). */
+    static boolean running(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(h.pid()), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (java.io.IOException | RuntimeException e) {
+            return h.isAlive();
+        }
+    }
+
     @Test
     void closeKillsTheWholeBrowserTree() {
         Path site = TestSites.copy("alpha", tmp);
@@ -31,7 +45,7 @@ class ProcessCleanupTest {
         List<ProcessHandle> during = chromiumDescendants();
         assertTrue(during.size() > before.size() + 1, "expected a browser and its children, saw " + during.size());
         page.close();
-        List<ProcessHandle> left = during.stream().filter(h -> !before.contains(h)).filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> left = during.stream().filter(h -> !before.contains(h)).filter(ProcessCleanupTest::running).toList();
         assertEquals(List.of(), left.stream().map(h -> h.pid() + " " + h.info().command().orElse("")).toList());
     }
 }

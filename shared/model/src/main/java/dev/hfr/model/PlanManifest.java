@@ -33,6 +33,11 @@ public record PlanManifest(
     public static final String SCHEMA = "hfr-plan-v1";
     /** Artifact path of the mixed audio track. */
     public static final String AUDIO_PATH = "audio.m4a";
+    /**
+     * The compiled project as one tar (paths {@code compiled/...}): every file every chunk needs, so a chunk makes one
+     * download however many files the project has; per-chunk video frames stay separate artifacts.
+     */
+    public static final String SITE_BUNDLE_PATH = "site.tar";
     /** Artifact path of the compiled entry document. */
     public static final String ENTRY_PATH = "compiled/index.html";
 

@@ -16,15 +16,31 @@ public final class ProcessTrees {
         handles.forEach(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         for (ProcessHandle h : handles) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
+            // a zombie is dead, only not yet reaped: waiting for its parent (init, or a sandbox's PID-namespace init
+            // that died with it) to reap it would spend the whole deadline, which Ctrl-C cannot afford
+            while (h.isAlive() && !zombie(h) && System.nanoTime() < deadline) {
+                try {
+                    h.onExit().get(20, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // poll again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception ignored) {
+                    break; // best effort
+                }
             }
-            try {
-                h.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (Exception ignored) {
-                // best effort: a zombie reaped by init later is harmless
-            }
+        }
+    }
+
+    /** Linux: the process has exited and waits to be reaped (state Z in /proc/PID/stat); elsewhere false. */
+    static boolean zombie(ProcessHandle h) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(h.pid()), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end > 0 && end + 2 < stat.length() && (stat.charAt(end + 2) == 'Z' || stat.charAt(end + 2) == 'X');
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 }

@@ -11,9 +11,20 @@ package dev.hfr.model;
  * prefix/chunks/00000.done.json      completion marker (SQS mode)
  * prefix/status.json                 progress record (SQS mode)
  * prefix/assemble.lock               fan-in claim (SQS mode)
+ * prefix/published.json              the output's publication record (local prefixes)
+ * s3://bucket/records/KEY/published.json   the same for an S3 prefix s3://bucket/KEY: outside renders/, so the
+ *                                    lifecycle rule that expires intermediates never expires it
  * </pre>
  */
 public final class RenderKeys {
+    /** Where S3 render prefixes live in a render bucket: the folder the lifecycle rule expires. */
+    public static final String RENDERS_ROOT = "renders/";
+    /** Durable per-render records (never expired): a render that published stays published. */
+    public static final String RECORDS_ROOT = "records/";
+    /** What a render prefix holds besides its chunks: an output under the prefix must not be one of these. */
+    public static final java.util.List<String> RESERVED_CHILDREN = java.util.List.of("plan/", "chunks/", "sqs/",
+            "status.json", "assemble.lock", "published.json", "failure.json");
+
     private RenderKeys() {
     }
 
@@ -53,6 +64,24 @@ public final class RenderKeys {
     /** The record of where a render's output was published: written once, before the output itself. */
     public static String publication(String prefix) {
         return join(prefix, "published.json");
+    }
+
+    /**
+     * The durable publication record of a render: for {@code s3://bucket/KEY} it is
+     * {@code s3://bucket/records/KEY/published.json}, which no lifecycle rule expires, so a redelivery or redrive
+     * long after the render's intermediates expired still finds that it published; a local prefix keeps it inside.
+     */
+    public static String durablePublication(String prefix) {
+        return durable(prefix, "published.json");
+    }
+
+    /** A durable record {@code name} of the render at {@code prefix} (see {@link #durablePublication}). */
+    public static String durable(String prefix, String name) {
+        if (prefix.startsWith("s3://")) {
+            StorageUri p = StorageUri.parse(prefix);
+            return join("s3://" + p.bucket() + "/" + RECORDS_ROOT + p.key(), name);
+        }
+        return join(prefix, name);
     }
 
     public static String failure(String prefix) {

@@ -69,6 +69,36 @@ public final class RoutingStorage implements Storage, AutoCloseable {
         }
     }
 
+    /** What a step does with an event URI, which decides the keys it may name ({@link KeyScope}). */
+    public enum Role {
+        /** ProjectS3Uri: read. */
+        PROJECT,
+        /** PlanOutputS3Prefix, or the prefix of PlanManifestS3Uri. */
+        RENDER_PREFIX,
+        /** ChunkOutputS3Prefix, ChunkS3Uris: the render's own objects. */
+        IN_RENDER,
+        /** OutputS3Uri. */
+        OUTPUT
+    }
+
+    /**
+     * {@link #checkEventUri(String, StorageUri)}, then, with a render bucket configured, the key rule of
+     * {@code role} ({@link KeyScope}) relative to {@code renderPrefix} (the render the event is about).
+     */
+    public void checkEventUri(String field, StorageUri uri, Role role, StorageUri renderPrefix) {
+        checkEventUri(field, uri);
+        if (config.allowedBucket() == null) {
+            return;
+        }
+        KeyScope scope = new KeyScope(config);
+        switch (role) {
+            case PROJECT -> scope.project(field, uri, renderPrefix);
+            case RENDER_PREFIX -> scope.renderPrefix(field, uri);
+            case IN_RENDER -> scope.inRender(field, uri, renderPrefix);
+            case OUTPUT -> scope.output(field, uri, renderPrefix);
+        }
+    }
+
     private Storage route(StorageUri uri) {
         checkAllowed(uri);
         if (!uri.isS3()) {

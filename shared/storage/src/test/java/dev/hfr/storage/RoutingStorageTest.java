@@ -83,4 +83,84 @@ class RoutingStorageTest {
         assertDoesNotThrow(() -> routing(null).checkEventUri("OutputS3Uri", StorageUri.parse(dir.resolve("o.mp4").toString())));
         assertEquals(0, s3Created.get());
     }
+
+    private static final StorageUri RENDER = StorageUri.parse("s3://render-bucket/renders/r1/");
+
+    private RenderException refused(RoutingStorage storage, String field, String uri, RoutingStorage.Role role) {
+        RenderException e = assertThrows(RenderException.class,
+                () -> storage.checkEventUri(field, StorageUri.parse(uri), role, RENDER), uri);
+        assertEquals(ErrorCode.S3_URI_NOT_ALLOWED, e.code());
+        assertTrue(e.getMessage().startsWith(field + " "), e.getMessage());
+        return e;
+    }
+
+    private void allowed(RoutingStorage storage, String uri, RoutingStorage.Role role) {
+        assertDoesNotThrow(() -> storage.checkEventUri("F", StorageUri.parse(uri), role, RENDER), uri);
+    }
+
+    @Test
+    void withARenderBucketEventKeysAreConfinedToTheRendersOwnPrefixes() {
+        RoutingStorage storage = routing("render-bucket");
+        // the render prefix: a folder under renders/, not renders/ itself nor the SQS index
+        allowed(storage, "s3://render-bucket/renders/r1/", RoutingStorage.Role.RENDER_PREFIX);
+        allowed(storage, "s3://render-bucket/renders/team/r1", RoutingStorage.Role.RENDER_PREFIX);
+        RenderException prefix = refused(storage, "PlanOutputS3Prefix", "s3://render-bucket/outputs/r1/",
+                RoutingStorage.Role.RENDER_PREFIX);
+        assertTrue(prefix.getMessage().contains("s3://render-bucket/renders/"), prefix.getMessage());
+        refused(storage, "PlanOutputS3Prefix", "s3://render-bucket/renders/", RoutingStorage.Role.RENDER_PREFIX);
+        refused(storage, "PlanOutputS3Prefix", "s3://render-bucket/renders/index/", RoutingStorage.Role.RENDER_PREFIX);
+        refused(storage, "PlanOutputS3Prefix", "s3://render-bucket/renders/../outputs/x", RoutingStorage.Role.RENDER_PREFIX);
+        refused(storage, "PlanOutputS3Prefix", "s3://render-bucket/renders//x", RoutingStorage.Role.RENDER_PREFIX);
+        // the render's own objects
+        allowed(storage, "s3://render-bucket/renders/r1/", RoutingStorage.Role.IN_RENDER);
+        allowed(storage, "s3://render-bucket/renders/r1/chunks/00000.mp4", RoutingStorage.Role.IN_RENDER);
+        RenderException chunk = refused(storage, "ChunkS3Uris[1]", "s3://render-bucket/renders/r2/chunks/00000.mp4",
+                RoutingStorage.Role.IN_RENDER);
+        assertTrue(chunk.getMessage().contains("under this render's prefix s3://render-bucket/renders/r1/"), chunk.getMessage());
+        refused(storage, "ChunkOutputS3Prefix", "s3://render-bucket/renders/r10", RoutingStorage.Role.IN_RENDER);
+        refused(storage, "ChunkOutputS3Prefix", "s3://render-bucket/renders/r1/../r2", RoutingStorage.Role.IN_RENDER);
+        // outputs: the outputs prefix or the render prefix outside the render's own files
+        allowed(storage, "s3://render-bucket/outputs/a.mp4", RoutingStorage.Role.OUTPUT);
+        allowed(storage, "s3://render-bucket/outputs/team/a.mp4", RoutingStorage.Role.OUTPUT);
+        allowed(storage, "s3://render-bucket/renders/r1/output.mp4", RoutingStorage.Role.OUTPUT);
+        RenderException out = refused(storage, "OutputS3Uri", "s3://render-bucket/website/index.html", RoutingStorage.Role.OUTPUT);
+        assertTrue(out.getMessage().contains("s3://render-bucket/outputs/"), out.getMessage());
+        refused(storage, "OutputS3Uri", "s3://render-bucket/outputsx/a.mp4", RoutingStorage.Role.OUTPUT);
+        refused(storage, "OutputS3Uri", "s3://render-bucket/renders/r2/output.mp4", RoutingStorage.Role.OUTPUT);
+        refused(storage, "OutputS3Uri", "s3://render-bucket/renders/r1/chunks/00001.mp4", RoutingStorage.Role.OUTPUT);
+        refused(storage, "OutputS3Uri", "s3://render-bucket/renders/r1/status.json", RoutingStorage.Role.OUTPUT);
+        refused(storage, "OutputS3Uri", "s3://render-bucket/renders/r1/plan/manifest.json", RoutingStorage.Role.OUTPUT);
+        refused(storage, "OutputS3Uri", "s3://render-bucket/records/renders/r1/published.json", RoutingStorage.Role.OUTPUT);
+        refused(storage, "OutputS3Uri", "s3://render-bucket/outputs/../website/a.mp4", RoutingStorage.Role.OUTPUT);
+        // projects are read from the projects prefix or the render's own prefix
+        allowed(storage, "s3://render-bucket/projects/p.tar.gz", RoutingStorage.Role.PROJECT);
+        allowed(storage, "s3://render-bucket/renders/r1/project.tar.gz", RoutingStorage.Role.PROJECT);
+        refused(storage, "ProjectS3Uri", "s3://render-bucket/renders/r2/plan/artifacts/sha256/ab/ab", RoutingStorage.Role.PROJECT);
+        // without a render bucket nothing is confined (local development)
+        assertDoesNotThrow(() -> routing(null).checkEventUri("OutputS3Uri", StorageUri.parse("s3://x/anywhere.mp4"),
+                RoutingStorage.Role.OUTPUT, RENDER));
+        assertEquals(0, s3Created.get());
+    }
+
+    @Test
+    void outputAndProjectPrefixesAreConfigurableFolders() {
+        StorageConfig c = StorageConfig.fromEnv(java.util.Map.of("HFR_RENDER_BUCKET", "render-bucket",
+                "HFR_OUTPUT_PREFIXES", "videos, team-a/out/", "HFR_PROJECT_PREFIXES", "uploads")::get);
+        assertEquals(java.util.List.of("videos/", "team-a/out/"), c.outputPrefixes());
+        assertEquals(java.util.List.of("uploads/"), c.projectPrefixes());
+        RoutingStorage storage = new RoutingStorage(c, () -> {
+            throw new AssertionError("no S3");
+        });
+        allowed(storage, "s3://render-bucket/videos/a.mp4", RoutingStorage.Role.OUTPUT);
+        allowed(storage, "s3://render-bucket/team-a/out/a.mp4", RoutingStorage.Role.OUTPUT);
+        refused(storage, "OutputS3Uri", "s3://render-bucket/outputs/a.mp4", RoutingStorage.Role.OUTPUT);
+        refused(storage, "OutputS3Uri", "s3://render-bucket/videosx/a.mp4", RoutingStorage.Role.OUTPUT);
+        allowed(storage, "s3://render-bucket/uploads/p.tar.gz", RoutingStorage.Role.PROJECT);
+        for (String bad : new String[] {"renders/", "records", "/", "a/../b", "."}) {
+            RenderException e = assertThrows(RenderException.class, () -> StorageConfig.fromEnv(
+                    java.util.Map.of("HFR_OUTPUT_PREFIXES", bad)::get), bad);
+            assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+            assertTrue(e.getMessage().contains("HFR_OUTPUT_PREFIXES"), e.getMessage());
+        }
+    }
 }

@@ -37,6 +37,14 @@ public final class SqsKeys {
         return RenderKeys.join(prefix, "sqs/assembled.json");
     }
 
+    /**
+     * The durable copy of {@link #assembled}: {@code records/<prefix key>/assembled.json}, outside {@code renders/},
+     * so no lifecycle rule expires it and a redrive of a finished render, however late, renders nothing.
+     */
+    public static String durableAssembled(String prefix) {
+        return RenderKeys.durable(prefix, "assembled.json");
+    }
+
     /** Version {@code n} of the status record; {@code status.json} is the published copy of the newest. */
     public static String statusVersion(String prefix, long version) {
         return RenderKeys.join(prefix, "sqs/status/" + String.format("%010d", version) + ".json");

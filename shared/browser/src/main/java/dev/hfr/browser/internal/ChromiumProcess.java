@@ -64,7 +64,16 @@ public final class ChromiumProcess implements AutoCloseable {
      */
     public static ChromiumProcess start(Path executable, List<String> args, Path tempRoot, Map<String, String> env,
             Duration startTimeout) {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), executable, args, tempRoot, env, startTimeout);
+    }
+
+    /**
+     * {@link #start(Path, List, Path, Map, Duration)} through {@code launcher} (e.g. {@code setpriv ... --}, which
+     * execs the browser in place: the pid we hold is the browser's, see {@link BrowserSandbox}).
+     */
+    public static ChromiumProcess start(List<String> launcher, Path executable, List<String> args, Path tempRoot,
+            Map<String, String> env, Duration startTimeout) {
+        List<String> command = new ArrayList<>(launcher);
         command.add(executable.toString());
         command.addAll(args);
         command.add("about:blank");

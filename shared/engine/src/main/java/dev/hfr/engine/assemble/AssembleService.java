@@ -46,12 +46,7 @@ public final class AssembleService implements Steps.Assemble {
             throw new RenderException(ErrorCode.INVALID_EVENT, "assemble event needs PlanManifestS3Uri and OutputS3Uri");
         }
         PlanStore store = PlanStore.forManifest(options.storage(), event.planManifestS3Uri());
-        store.checkAllowed("PlanManifestS3Uri", event.planManifestS3Uri(), "OutputS3Uri", event.outputS3Uri());
-        if (event.chunkS3Uris() != null) {
-            for (int i = 0; i < event.chunkS3Uris().size(); i++) {
-                store.checkAllowed("ChunkS3Uris[" + i + "]", event.chunkS3Uris().get(i));
-            }
-        }
+        store.checkAssembleEvent(event.chunkS3Uris(), event.outputS3Uri());
         PlanManifest plan = store.readManifest(event.planHash());
         OutputFormat format = plan.outputFormat();
         List<String> chunkUris = chunkList(event, plan, store.prefix(), format);

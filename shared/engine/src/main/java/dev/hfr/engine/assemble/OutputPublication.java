@@ -16,7 +16,9 @@ import java.util.Optional;
 /**
  * Publishes a render's S3 output exactly once and never over an object hfr did not write.
  *
- * <p>The render's prefix holds {@code published.json}, written with a conditional put <em>before</em> the output
+ * <p>The render's durable record ({@link RenderKeys#durablePublication}: {@code records/<prefix>/published.json} for
+ * an S3 prefix, outside {@code renders/}, so the lifecycle rule that expires a render's intermediates never expires
+ * it) is written with a conditional put <em>before</em> the output
  * (which is then uploaded with a conditional put too). So: an output that exists while no record of this render
  * names it belongs to someone else and is refused with OUTPUT_PATH_UNSAFE (an event cannot overwrite another
  * render's manifest or a user's file); a retried or redelivered assemble whose output already exists under this
@@ -27,11 +29,14 @@ import java.util.Optional;
 final class OutputPublication {
     private final Storage storage;
     private final StorageUri record;
+    /** Where renders made before the durable record kept it (inside the prefix): still honoured. */
+    private final StorageUri legacyRecord;
     private final StorageUri output;
 
     OutputPublication(Storage storage, String planPrefix, StorageUri output) {
         this.storage = storage;
-        this.record = StorageUri.parse(RenderKeys.publication(planPrefix));
+        this.record = StorageUri.parse(RenderKeys.durablePublication(planPrefix));
+        this.legacyRecord = StorageUri.parse(RenderKeys.publication(planPrefix));
         this.output = output;
     }
 
@@ -78,13 +83,18 @@ final class OutputPublication {
     }
 
     private Optional<AssembleResult> readRecord() {
-        if (!storage.exists(record)) {
+        Optional<AssembleResult> durable = read(record);
+        return durable.isPresent() ? durable : read(legacyRecord);
+    }
+
+    private Optional<AssembleResult> read(StorageUri uri) {
+        if (!storage.exists(uri)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(ObjectMapper.getDefault().readValue(storage.read(record), AssembleResult.class));
+            return Optional.of(ObjectMapper.getDefault().readValue(storage.read(uri), AssembleResult.class));
         } catch (IOException e) {
-            throw new RenderException(ErrorCode.STORAGE_ERROR, record + " is not a publication record: " + e.getMessage(), e);
+            throw new RenderException(ErrorCode.STORAGE_ERROR, uri + " is not a publication record: " + e.getMessage(), e);
         }
     }
 

@@ -55,7 +55,7 @@ public final class RenderChunkService implements Steps.RenderChunk {
             throw new RenderException(ErrorCode.INVALID_EVENT, "renderChunk event needs PlanManifestS3Uri and ChunkOutputS3Prefix");
         }
         PlanStore store = PlanStore.forManifest(options.storage(), event.planManifestS3Uri());
-        store.checkAllowed("PlanManifestS3Uri", event.planManifestS3Uri(), "ChunkOutputS3Prefix", event.chunkOutputS3Prefix());
+        store.checkChunkEvent(event.chunkOutputS3Prefix());
         PlanManifest plan = store.readManifest(event.planHash());
         if (!EngineVersion.VALUE.equals(plan.engineVersion())) {
             throw new RenderException(ErrorCode.PLAN_PROTOCOL_UNSUPPORTED, "the plan was made by " + plan.engineVersion()
@@ -79,7 +79,7 @@ public final class RenderChunkService implements Steps.RenderChunk {
         Path work = null;
         try {
             Path planDir = lease.dir();
-            store.materialize(plan, a -> !a.assembler() && a.neededByChunk(slice.index()), planDir);
+            store.materializeChunk(plan, slice.index(), planDir);
             cache.evict();
             listener.stage(slice.index(), "page");
             work = WorkDirs.create(options.workRoot(), "chunk-" + slice.index() + "-");

@@ -12,6 +12,7 @@ import dev.hfr.engine.EngineVersion;
 import dev.hfr.engine.Steps;
 import dev.hfr.engine.assemble.LocalOutput;
 import dev.hfr.engine.support.PlanStore;
+import dev.hfr.engine.support.SiteBundle;
 import dev.hfr.engine.support.WorkDirs;
 import dev.hfr.ffmpeg.AudioMixer;
 import dev.hfr.ffmpeg.MediaInput;
@@ -77,8 +78,7 @@ public final class PlanService implements Steps.Plan {
         RenderConfig config = (event.config() == null ? RenderConfig.empty() : event.config()).validated();
         OutputFormat format = config.outputFormat();
         PlanStore store = new PlanStore(options.storage(), event.planOutputS3Prefix());
-        store.checkAllowed("ProjectS3Uri", event.projectS3Uri(), "PlanOutputS3Prefix", event.planOutputS3Prefix(),
-                "OutputS3Uri", event.outputS3Uri());
+        store.checkPlanEvent(event.projectS3Uri(), event.outputS3Uri());
         checkLocalOutput(event, format);
         String renderId = event.renderId() != null ? event.renderId() : "r-" + UUID.randomUUID();
 
@@ -351,18 +351,29 @@ public final class PlanService implements Steps.Plan {
         return p.startsWith(compiledDir) && Files.isRegularFile(p) ? p : null;
     }
 
-    private static List<PlanArtifact> collectArtifacts(Path planDir, Map<String, List<Integer>> frameChunks) {
+    /**
+     * The plan's artifacts: the pre-mixed audio (assembler only), each extracted video frame (only the chunks that
+     * show it), and every other file of the compiled project packed into ONE bundle ({@link SiteBundle}) that every
+     * chunk downloads once: a project of thousands of small files costs a chunk one download, not thousands.
+     */
+    static List<PlanArtifact> collectArtifacts(Path planDir, Map<String, List<Integer>> frameChunks) {
         List<PlanArtifact> out = new ArrayList<>();
+        List<String> site = new ArrayList<>();
         try (Stream<Path> files = Files.walk(planDir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = planDir.relativize(f).toString().replace('\\', '/');
-                String sha = Sha256.hex(f);
-                long size = Files.size(f);
                 if (rel.equals(PlanManifest.AUDIO_PATH)) {
-                    out.add(new PlanArtifact(rel, sha, size, List.of(), true));
+                    out.add(new PlanArtifact(rel, Sha256.hex(f), Files.size(f), List.of(), true));
+                } else if (frameChunks.containsKey(rel) || !rel.startsWith(COMPILED + "/")) {
+                    out.add(new PlanArtifact(rel, Sha256.hex(f), Files.size(f), frameChunks.get(rel), false));
                 } else {
-                    out.add(new PlanArtifact(rel, sha, size, frameChunks.get(rel), false));
+                    site.add(rel);
                 }
+            }
+            if (!site.isEmpty()) {
+                Path bundle = planDir.resolve(PlanManifest.SITE_BUNDLE_PATH);
+                SiteBundle.pack(planDir, site, bundle);
+                out.add(new PlanArtifact(PlanManifest.SITE_BUNDLE_PATH, Sha256.hex(bundle), Files.size(bundle), null, false));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

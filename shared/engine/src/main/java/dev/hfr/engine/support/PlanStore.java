@@ -52,21 +52,38 @@ public final class PlanStore {
     }
 
     /**
-     * Refuses an event URI before work starts: with a render bucket configured it must be an s3:// URI in that
-     * bucket (a local path would reach the worker's own disk); {@code fieldsAndUris} alternates the event field
-     * name and its value, so the message names the field.
+     * Refuses the URIs of a plan event before work starts. With a render bucket configured every URI must be
+     * s3:// in it (a local path would reach the worker's own disk) and within the keys the step may touch
+     * ({@link RoutingStorage.Role}, {@code KeyScope}): this store's prefix is a render prefix, the project is
+     * under a project prefix, the output under an output prefix or the render's. Messages name the field.
      */
-    public void checkAllowed(String... fieldsAndUris) {
-        if (fieldsAndUris.length % 2 != 0) {
-            throw new IllegalArgumentException("checkAllowed takes field, uri pairs");
-        }
-        if (storage instanceof RoutingStorage routing) {
-            for (int i = 0; i < fieldsAndUris.length; i += 2) {
-                String u = fieldsAndUris[i + 1];
-                if (u != null && !u.isBlank()) {
-                    routing.checkEventUri(fieldsAndUris[i], StorageUri.parse(u));
-                }
+    public void checkPlanEvent(String projectUri, String outputUri) {
+        check("PlanOutputS3Prefix", prefix, RoutingStorage.Role.RENDER_PREFIX);
+        check("ProjectS3Uri", projectUri, RoutingStorage.Role.PROJECT);
+        check("OutputS3Uri", outputUri, RoutingStorage.Role.OUTPUT);
+    }
+
+    /** {@link #checkPlanEvent} for a render-chunk event: its chunks go under the render's prefix. */
+    public void checkChunkEvent(String chunkOutputPrefix) {
+        check("PlanManifestS3Uri", prefix, RoutingStorage.Role.RENDER_PREFIX);
+        check("ChunkOutputS3Prefix", chunkOutputPrefix, RoutingStorage.Role.IN_RENDER);
+    }
+
+    /** {@link #checkPlanEvent} for an assemble event: chunks under the render's prefix, the output as in the plan. */
+    public void checkAssembleEvent(List<String> chunkUris, String outputUri) {
+        check("PlanManifestS3Uri", prefix, RoutingStorage.Role.RENDER_PREFIX);
+        if (chunkUris != null) {
+            for (int i = 0; i < chunkUris.size(); i++) {
+                check("ChunkS3Uris[" + i + "]", chunkUris.get(i), RoutingStorage.Role.IN_RENDER);
             }
+        }
+        check("OutputS3Uri", outputUri, RoutingStorage.Role.OUTPUT);
+    }
+
+    private void check(String field, String uri, RoutingStorage.Role role) {
+        if (storage instanceof RoutingStorage routing && uri != null && !uri.isBlank()) {
+            StorageUri parsed = StorageUri.parse(uri);
+            routing.checkEventUri(field, parsed, role, StorageUri.parse(prefix));
         }
     }
 
@@ -117,10 +134,26 @@ public final class PlanStore {
     }
 
     /**
+     * What render-chunk {@code index} needs in {@code dir}: its artifacts (the site bundle, its video frames), then
+     * the bundle unpacked into {@code dir/compiled} (once per plan directory). Returns the number of artifacts
+     * downloaded (0 on a warm plan directory).
+     */
+    public int materializeChunk(PlanManifest manifest, int index, Path dir) {
+        int downloaded = materialize(manifest, a -> !a.assembler() && a.neededByChunk(index), dir);
+        for (PlanArtifact a : manifest.artifacts()) {
+            if (a.path().equals(PlanManifest.SITE_BUNDLE_PATH)) {
+                SiteBundle.unpackOnce(dir.resolve(a.path()), a.sha256(), dir);
+            }
+        }
+        return downloaded;
+    }
+
+    /**
      * Copies the artifacts selected by {@code needed} into {@code dir} (path = artifact path), skipping
      * files already there with the right digest (a warm worker reuses its plan directory).
      */
-    public void materialize(PlanManifest manifest, Predicate<PlanArtifact> needed, Path dir) {
+    public int materialize(PlanManifest manifest, Predicate<PlanArtifact> needed, Path dir) {
+        java.util.concurrent.atomic.AtomicInteger downloads = new java.util.concurrent.atomic.AtomicInteger();
         List<PlanArtifact> todo = new ArrayList<>();
         for (PlanArtifact a : manifest.artifacts()) {
             if (needed.test(a)) {
@@ -141,6 +174,7 @@ public final class PlanStore {
                 Path tmp = target.resolveSibling(target.getFileName() + ".part-" + Thread.currentThread().threadId());
                 try {
                     storage.download(src, tmp);
+                    downloads.incrementAndGet();
                 } catch (StorageNotFoundException e) {
                     throw new RenderException(ErrorCode.MISSING_PLAN_ARTIFACT, "plan artifact " + a.path()
                             + " (" + a.sha256() + ") is missing from " + src + ": re-plan");
@@ -157,6 +191,7 @@ public final class PlanStore {
                 throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
             }
         });
+        return downloads.get();
     }
 
     private static <T> void parallel(List<T> items, java.util.function.Consumer<T> action) {

@@ -13,6 +13,11 @@ public final class PlanServiceAccess {
         return PlanService.totalFrames(d, fps);
     }
 
+    public static List<dev.hfr.model.PlanArtifact> collectArtifacts(java.nio.file.Path planDir,
+            java.util.Map<String, List<Integer>> frameChunks) {
+        return PlanService.collectArtifacts(planDir, frameChunks);
+    }
+
     public static List<Integer> chunks(int k, double start, int fps, int n, List<ChunkSlice> slices) {
         return PlanService.chunksShowingVideoFrame(k, start, fps, n, slices);
     }
