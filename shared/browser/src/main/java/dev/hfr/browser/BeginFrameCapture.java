@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * DevTools HTTP endpoint) and reported as {@link BeginFrameFailure}, which switches the page to screenshots.
  */
 final class BeginFrameCapture implements FrameCapture {
+    /** {@code -Dhfr.capture.skipNoDamage=false} captures every frame: for paired benchmarks only. */
+    private static final boolean SKIP_NO_DAMAGE = !"false".equals(System.getProperty("hfr.capture.skipNoDamage"));
     private final CDPSession cdp;
     private final Page page;
     private final BrowserSession session;
@@ -92,7 +94,7 @@ final class BeginFrameCapture implements FrameCapture {
         if (r.has("screenshotData")) {
             byte[] frame = Base64.getDecoder().decode(r.get("screenshotData").getAsString());
             // the same bytes twice in a row: the picture stopped changing, so probe for damage from now on
-            holding = samePicture && Arrays.equals(frame, lastFrame);
+            holding = SKIP_NO_DAMAGE && samePicture && Arrays.equals(frame, lastFrame);
             if (holding) {
                 // the frame after a screenshot always reports damage (the capture's own forced draw, measured):
                 // one beginFrame now takes it, so the next frame's answer is about the next frame's seek alone
