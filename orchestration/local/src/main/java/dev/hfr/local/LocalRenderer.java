@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The embedded local mode: Plan, then RenderChunk on {@code workers} threads (each keeping its own
- * browser across chunks), then Assemble — the same services the cloud functions run, on a work
+ * browser across chunks; the plan's probe page renders the first chunk and the other workers' browsers start
+ * while the plan runs), then Assemble — the same services the cloud functions run, on a work
  * directory laid out like the S3 prefix. Retryable chunk failures are retried up to
  * {@link Limits#MAX_CHUNK_ATTEMPTS} times; a non-retryable one stops the render with its code.
  */
