@@ -47,6 +47,24 @@ def read_stat(pid):
     return int(rest[1]), int(rest[3]), int(rest[19]), int(rest[11]) + int(rest[12]), int(rest[21]) * PAGE_KB
 
 
+PROCESS_KINDS = (("browser", ("chrom", "headless")), ("encoder", ("ffmpeg",)), ("jvm", ("java",)),
+                 ("driver", ("node",)))
+
+
+def process_kind(pid):
+    """browser, encoder, jvm, driver (Node: Playwright's driver for us, the whole CLI for the reference) or other,
+    from /proc/PID/comm (the kernel truncates it to 15 characters, e.g. chromium-headle)."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            comm = f.read().strip().lower()
+    except OSError:
+        return "other"
+    for kind, needles in PROCESS_KINDS:
+        if any(n in comm for n in needles):
+            return kind
+    return "other"
+
+
 def read_pss_kb(pid):
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
@@ -78,6 +96,7 @@ class ProcessTreeSampler:
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err, start_new_session=True)
         sid = proc.pid
         cpu_last = {}
+        self._kinds = {}
         peak_rss = 0
         peak_pss = 0
         peak_procs = 0
@@ -116,6 +135,10 @@ class ProcessTreeSampler:
             if f is not subprocess.DEVNULL:
                 f.close()
         cpu_sampled_s = sum(cpu_last.values()) / CLK_TCK
+        by_kind = {}
+        for key, ticks in cpu_last.items():
+            kind = self._kinds.get(key, "other")
+            by_kind[kind] = by_kind.get(kind, 0) + ticks
         cpu_rusage_s = rusage.ru_utime + rusage.ru_stime + rusage_children_s(rusage)
         return {
             "exitCode": proc.returncode,
@@ -123,6 +146,8 @@ class ProcessTreeSampler:
             "wallSeconds": round(wall_s, 3),
             "cpuSeconds": round(max(cpu_sampled_s, cpu_rusage_s), 3),
             "cpuSampledSeconds": round(cpu_sampled_s, 3),
+            # sampled CPU per process kind (lower bounds: a process is missed for at most one interval)
+            "cpuSecondsByKind": {k: round(v / CLK_TCK, 3) for k, v in sorted(by_kind.items())},
             "cpuRusageSeconds": round(cpu_rusage_s, 3),
             "peakRssMb": round(peak_rss / 1024, 1),
             "peakPssMb": round(peak_pss / 1024, 1),
@@ -161,6 +186,8 @@ class ProcessTreeSampler:
             if not st:
                 continue
             cpu_last[(pid, st[2])] = st[3]
+            if (pid, st[2]) not in self._kinds:
+                self._kinds[(pid, st[2])] = process_kind(pid)
             rss += st[4]
             if with_pss:
                 pss += read_pss_kb(pid)

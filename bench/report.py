@@ -46,12 +46,19 @@ def aggregate(results):
                    "rss": med([r["peakRssMb"] for r in runs])}
             row["fps"] = frames / row["wall"]
             row["cpuMsPerFrame"] = row["cpu"] * 1000 / frames
+            kinds = sorted({k for r in runs for k in r.get("cpuSecondsByKind", {})})
+            row["cpuMsPerFrameByKind"] = {k: med([r.get("cpuSecondsByKind", {}).get(k, 0) for r in runs]) * 1000 / frames
+                                          for k in kinds}
             sums = [r["summary"] for r in runs if r.get("summary")]
             if sums:
                 row["plan"] = med([s["planMillis"] for s in sums]) / 1000
                 row["assemble"] = med([s["assembleMillis"] for s in sums]) / 1000
                 row["assembleFraction"] = med([s["assembleMillis"] / s["totalMillis"] for s in sums])
                 row["chunks"] = med([s["chunkCount"] for s in sums])
+                ttff = [s["firstFrameMillis"] for s in sums if s.get("firstFrameMillis", -1) >= 0]
+                row["firstFrameMillis"] = med(ttff) if ttff else None
+                started = [s["browsersStarted"] for s in sums if "browsersStarted" in s]
+                row["browsersStarted"] = med(started) if started else None
             out.setdefault(fixture, {})[mode] = row
     return out
 
@@ -116,6 +123,26 @@ def render(results, lambda_init):
               f"{fmt(r['wall'])} [{fmt(r['wallMin'])}–{fmt(r['wallMax'])}] | {fmt(r['fps'])} | {fmt(r['cpu'])} | "
               f"{fmt(r['cpuMsPerFrame'], 0)} | {fmt(r['pss'], 0)} | {fmt(r.get('plan'))} | "
               f"{fmt(r['assembleFraction'] * 100 if r.get('assembleFraction') is not None else None)} |")
+    w("")
+    w("## Where the time goes")
+    w("")
+    w("Time to first frame: from the engine's start (JVM up, nothing started) to the first frame captured, median ms "
+      "(ours only: the reference does not report it). CPU-ms per frame by process kind (sampled, so each a lower "
+      "bound): browser = every Chromium process, encoder = ffmpeg, jvm = our JVM, driver = Node (Playwright's driver "
+      "for us; for the reference, its whole CLI). Browsers: Chromium processes started per render.")
+    w("")
+    w("| fixture | system | first frame ms | browser | encoder | jvm | driver | other | browsers |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for fixture in results["fixtures"]:
+        for mode in MODES:
+            r = agg.get(fixture, {}).get(mode)
+            if not r:
+                continue
+            k = r.get("cpuMsPerFrameByKind", {})
+            w(f"| {fixture} | {mode} | {fmt(r.get('firstFrameMillis'), 0)} | "
+              + " | ".join(fmt(k.get(kind), 0) if kind in k else "–" for kind in
+                           ("browser", "encoder", "jvm", "driver", "other"))
+              + f" | {fmt(r.get('browsersStarted'), 0)} |")
     w("")
     w("## Goals")
     w("")

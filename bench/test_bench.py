@@ -29,6 +29,19 @@ class SamplerTest(unittest.TestCase):
         self.assertLess(m["cpuRusageSeconds"], 0.5, "rusage alone should miss the detached process")
         self.assertGreaterEqual(m["cpuSeconds"], 0.85)
 
+    def test_cpu_is_split_by_process_kind(self):
+        # the kernel names a process after its executable: a busy python started as "ffmpeg" is an encoder
+        with tempfile.TemporaryDirectory() as d:
+            fake = os.path.join(d, "ffmpeg")
+            os.symlink(sys.executable, fake)
+            m = bench.ProcessTreeSampler().run(["sh", "-c", f"{fake} -c \"$B\""],
+                                               env=dict(os.environ, B=BUSY.format(s=0.8)), timeout_s=60)
+        self.assertEqual(0, m["exitCode"])
+        kinds = m["cpuSecondsByKind"]
+        self.assertGreaterEqual(kinds.get("encoder", 0), 0.6, kinds)
+        self.assertLess(kinds.get("other", 0), 0.3, kinds)
+        self.assertNotIn("browser", kinds)
+
     def test_peak_rss_sums_the_tree(self):
         # two processes each hold 150 MB until both have allocated, then 1.2 s more (two PSS samples at least)
         with tempfile.TemporaryDirectory() as d:

@@ -62,6 +62,7 @@ public final class BenchMain {
                 AssetCache.defaultDir(), Engines.defaultWorkRoot());
         RenderConfig config = RenderConfig.empty().merge(new RenderConfig(a.fps(), null, null, "mp4", null, a.quality(),
                 a.crf(), null, a.chunkSize(), null, null, null, null, null, null, null, null, null, null));
+        long browsersBefore = dev.hfr.browser.internal.ChromiumProcess.started();
         ChunkRecorder recorder = new ChunkRecorder();
         LocalRenderSummary s = new LocalRenderer(options).render(
                 new LocalRenderRequest(project, output, config, a.workers(), null, false), recorder);
@@ -69,6 +70,8 @@ public final class BenchMain {
         json.put("jvmUptimeAtRenderStartMillis", recorder.jvmUptimeAtStartMillis());
         json.put("jvmUptimeBeforeEngineMillis", jvmUptimeBeforeEngineMillis);
         json.put("planStagesStartMillis", recorder.planStages());
+        json.put("firstFrameMillis", recorder.firstFrameMillis());
+        json.put("browsersStarted", dev.hfr.browser.internal.ChromiumProcess.started() - browsersBefore);
         return Json.object(json);
     }
 }

@@ -31,6 +31,7 @@ final class ChunkRecorder implements RenderProgress {
     private final Map<String, Double> planStages = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private volatile long planReadyNanos = System.nanoTime();
     private volatile boolean planned;
+    private final java.util.concurrent.atomic.AtomicLong firstFrameNanos = new java.util.concurrent.atomic.AtomicLong();
 
     /** Plan sub-stages (unpack, compile, probe, media, publish): when each began, ms after the render started. */
     @Override
@@ -64,6 +65,7 @@ final class ChunkRecorder implements RenderProgress {
 
     @Override
     public void frame(int chunk, int globalFrame) {
+        firstFrameNanos.compareAndSet(0, System.nanoTime());
         double t = now();
         String worker = Thread.currentThread().getName() + "#" + Thread.currentThread().threadId();
         starts.computeIfAbsent(chunk, c -> threadFree.getOrDefault(worker, 0.0));
@@ -81,6 +83,15 @@ final class ChunkRecorder implements RenderProgress {
         synchronized (done) {
             done.add(new Chunk(chunk, worker, start, f[0], f[1], t, (int) f[2], timings));
         }
+    }
+
+    /**
+     * Time to first frame: from the render's start (the engine set up, nothing started yet) until the first frame
+     * was captured and handed to the encoder, in ms; -1 when no frame was.
+     */
+    double firstFrameMillis() {
+        long t = firstFrameNanos.get();
+        return t == 0 ? -1 : Math.round((t - createdNanos) / 1e4) / 100.0;
     }
 
     List<Chunk> chunks() {

@@ -1,5 +1,7 @@
 package dev.hfr.local;
 
+import dev.hfr.browser.BrowserSession;
+import dev.hfr.browser.CompositionPage;
 import dev.hfr.model.FileTrees;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.assemble.AssembleService;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,11 +34,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The embedded local mode: Plan, then RenderChunk on {@code workers} threads (each keeping its own
- * browser across chunks), then Assemble — the same services the cloud functions run, on a work
+ * browser across chunks; the plan's probe page renders the first chunk and the other workers' browsers start
+ * while the plan runs), then Assemble — the same services the cloud functions run, on a work
  * directory laid out like the S3 prefix. Retryable chunk failures are retried up to
  * {@link Limits#MAX_CHUNK_ATTEMPTS} times; a non-retryable one stops the render with its code.
  */
 public final class LocalRenderer {
+    /**
+     * {@code -Dhfr.local.warmStart=false} turns off the probe page's hand-over and the browsers started during the
+     * plan (every worker then starts its browser after the plan, as before): for paired benchmarks only.
+     */
+    static final boolean WARM_START = !"false".equals(System.getProperty("hfr.local.warmStart"));
     private final EngineOptions options;
     private final PlanService planService;
     private final RenderChunkService chunkService;
@@ -66,13 +75,42 @@ public final class LocalRenderer {
         long t0 = System.nanoTime();
         Path workDir = request.workDir() != null ? request.workDir() : WorkDirs.create(options.workRoot(), "render-");
         boolean success = false;
+        Warm warm = new Warm();
         try {
             Files.createDirectories(workDir);
             String prefix = workDir.toAbsolutePath().toString();
             progress.stage("plan");
+            int maxParallel = request.config() != null && request.config().maxParallelChunks() != null
+                    ? request.config().maxParallelChunks() : Integer.MAX_VALUE;
+            RenderConfig config = localDefaults(request.config());
+            int wantedWorkers = Math.max(1, Math.min(request.workers(), maxParallel));
             PlanResult plan = planService.plan(new PlanEvent(Step.PLAN.wireName(), request.project(), prefix, request.output(),
-                    localDefaults(request.config()), null), progress::stage);
+                    config, null), new PlanService.PlanListener() {
+                        @Override
+                        public void stage(String name) {
+                            progress.stage(name);
+                        }
+
+                        @Override
+                        public void probing(int width, int height) {
+                            // the probe's loaded page goes on to render the first chunk; the other workers'
+                            // browsers start now, while the plan probes, extracts media and publishes
+                            if (WARM_START) {
+                                startBrowsers(wantedWorkers - 1, width, height, warm);
+                            }
+                        }
+
+                        @Override
+                        public boolean keepProbePage(CompositionPage page) {
+                            if (!WARM_START) {
+                                return false;
+                            }
+                            warm.probePage = page;
+                            return true;
+                        }
+                    });
             long planMillis = (System.nanoTime() - t0) / 1_000_000;
+            warm.handTo(chunkService, plan.planHash());
             progress.planned(plan);
             if (plan.chunkCount() == 0) {
                 throw new RenderException(ErrorCode.PLAN_TOO_LARGE, "the plan has zero chunks");
@@ -99,9 +137,58 @@ public final class LocalRenderer {
         } catch (java.io.IOException e) {
             throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot create work directory " + workDir + ": " + e.getMessage(), e);
         } finally {
+            warm.close();
+            chunkService.closeWarm();
             if (request.workDir() == null && (!request.keepWorkDir() || !success)) {
                 FileTrees.deleteQuietly(workDir);
             }
+        }
+    }
+
+    /**
+     * Starts {@code count} browsers one after the other on a daemon thread. One the chunks do not fit (another size,
+     * or fewer chunks than workers) is closed unused; a failed start leaves the chunk to start its own and report.
+     */
+    private void startBrowsers(int count, int width, int height, Warm warm) {
+        if (count <= 0 || warm.starter != null) {
+            return;
+        }
+        warm.starter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hfr-browser-start");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < count; i++) {
+            warm.browsers.add(CompletableFuture.supplyAsync(
+                    () -> BrowserSession.start(options.browser(), width, height), warm.starter));
+        }
+        warm.starter.shutdown();
+    }
+
+    /** The browsers started for one render and the probe page, until the chunk service takes them over. */
+    private static final class Warm implements AutoCloseable {
+        private final List<CompletableFuture<BrowserSession>> browsers = new ArrayList<>();
+        private ExecutorService starter;
+        private CompositionPage probePage;
+
+        void handTo(RenderChunkService chunks, String planHash) {
+            if (probePage != null) {
+                chunks.offerWarm(planHash, probePage);
+                probePage = null;
+            }
+            browsers.forEach(chunks::offerWarm);
+            browsers.clear();
+        }
+
+        @Override
+        public void close() {
+            if (probePage != null) {
+                probePage.close();
+                probePage = null;
+            }
+            // a start under way is not interrupted (that could leave its process behind): it is closed once started
+            browsers.forEach(f -> f.thenAccept(BrowserSession::close));
+            browsers.clear();
         }
     }
 

@@ -1,109 +1,68 @@
 package dev.hfr.browser;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
-import dev.hfr.browser.internal.BrowserSandbox;
-import dev.hfr.browser.internal.ChromiumProcess;
 import dev.hfr.browser.internal.PageRuntime;
-import dev.hfr.browser.internal.PlaywrightDriver;
-import dev.hfr.browser.internal.SiteServer;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
- * One composition loaded in its own headless Chromium, ready to capture any frame.
+ * One composition loaded in headless Chromium, ready to capture any frame.
  *
- * <p>Owns a browser process, a Playwright connection and a loopback site server. Playwright is not
- * thread-safe: use an instance from one thread only (one page per worker thread).
+ * <p>The page owns its {@link BrowserSession} (site server, browser process, Playwright connection): either one
+ * it starts ({@link #open(BrowserOptions, Path, String, int, int, int)}) or one started earlier, before the
+ * composition was known ({@link #open(BrowserSession, Path, String, int)}). Playwright is not thread-safe: use
+ * an instance from one thread at a time (one page per worker thread; a hand-over needs a happens-before edge).
  *
- * <p>Capture: the page target is created with begin-frame control, so nothing is painted unless we
- * send HeadlessExperimental.beginFrame; frame n is {@code __hfr.seek(n / fps)} followed by one
- * beginFrame with a screenshot. If beginFrame stalls or fails, the page is re-opened without
- * begin-frame control and Page.captureScreenshot is used for the rest of its life.
+ * <p>Frame n is {@code __hfr.seek(n / fps)} followed by a capture: {@link BeginFrameCapture} on a target
+ * created with begin-frame control (nothing is painted unless we send HeadlessExperimental.beginFrame), or,
+ * when beginFrame stalls or fails, {@link ScreenshotCapture} on a page re-opened without begin-frame control for
+ * the rest of its life. Readiness is {@link Readiness}; hard deadlines are {@link PageWatchdog}'s.
  */
 public final class CompositionPage implements AutoCloseable {
-    private static final Pattern HFR_ERROR = Pattern.compile("HFR:([A-Z_]+):([^\\n]*)");
     private static final String GL_RENDERER_JS = "(() => { try { const c = document.createElement('canvas');"
             + " const gl = c.getContext('webgl') || c.getContext('experimental-webgl'); if (!gl) return '';"
             + " const ext = gl.getExtension('WEBGL_debug_renderer_info');"
             + " return String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));"
             + " } catch (e) { return ''; } })()";
     private static final long POLL_MILLIS = 15;
-    /**
-     * Slack between a phase's own deadline (checked between polls, while the page still answers) and the hard
-     * deadline that kills the browser (a page that stopped answering: a script that never returns).
-     */
-    private static final Duration HARD_DEADLINE_SLACK = Duration.ofSeconds(2);
-    private static final int MAX_REPORTED_PAGE_ERRORS = 3;
 
     private final BrowserOptions options;
+    private final BrowserSession session;
     private final String entryPath;
     private final int width;
     private final int height;
     private final int fps;
-    private final List<String> blocked = new CopyOnWriteArrayList<>();
-    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService watchdog;
-    /** What the page was doing when its hard deadline killed the browser; null while none did. */
-    private volatile String hungWhile;
-    private volatile Duration hungAfter;
+    private final PageErrors pageErrors;
+    private final PageWatchdog watchdog;
 
-    private SiteServer server;
-    private ChromiumProcess chromium;
-    private Playwright playwright;
-    private Browser browser;
-    private BrowserContext context;
     private Page page;
     private CDPSession cdp;
-    private String targetId;
-    private boolean beginFrameMode;
+    private PageScript script;
+    private FrameCapture capture;
     private String glRenderer = "";
     private String backgroundFormat = "";
-    private byte[] lastFrame;
-    private String lastFrameKey = "";
     private PageProbe probe;
     private boolean closed;
 
-    private CompositionPage(BrowserOptions options, String entryPath, int width, int height, int fps) {
-        this.options = options;
+    private CompositionPage(BrowserSession session, String entryPath, int fps) {
+        this.session = session;
+        this.options = session.options();
         this.entryPath = entryPath;
-        this.width = width;
-        this.height = height;
+        this.width = session.width();
+        this.height = session.height();
         this.fps = fps;
-        // two threads: a beginFrame-stall recovery (an HTTP call) must not delay a script deadline's kill
-        this.watchdog = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "hfr-page-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pageErrors = new PageErrors(entryPath, this::sitePath);
+        this.watchdog = new PageWatchdog(session::kill);
     }
 
     /**
@@ -112,6 +71,29 @@ public final class CompositionPage implements AutoCloseable {
      */
     public static CompositionPage open(BrowserOptions options, Path siteRoot, String entryPath, int width, int height,
             int fps) {
+        check(siteRoot, entryPath, width, height, fps);
+        BrowserSession session = BrowserSession.start(options, width, height, siteRoot);
+        return load(session, entryPath, fps);
+    }
+
+    /**
+     * Loads {@code entryPath} of {@code siteRoot} in a browser started earlier ({@link BrowserSession#start}),
+     * at the session's size. The page owns the session from now on (closing the page closes it), also when the
+     * load fails.
+     */
+    public static CompositionPage open(BrowserSession session, Path siteRoot, String entryPath, int fps) {
+        try {
+            check(siteRoot, entryPath, session.width(), session.height(), fps);
+            session.claim();
+            session.serve(siteRoot);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return load(session, entryPath, fps);
+    }
+
+    private static void check(Path siteRoot, String entryPath, int width, int height, int fps) {
         if (width <= 0 || height <= 0 || fps <= 0) {
             throw new RenderException(ErrorCode.INVALID_CONFIG, "page size " + width + "x" + height + " at " + fps
                     + " fps: expected positive width, height and fps");
@@ -120,9 +102,12 @@ public final class CompositionPage implements AutoCloseable {
             throw new RenderException(ErrorCode.ENTRY_FILE_NOT_FOUND, "entry file " + entryPath + " not found in "
                     + siteRoot);
         }
-        CompositionPage p = new CompositionPage(options, entryPath, width, height, fps);
+    }
+
+    private static CompositionPage load(BrowserSession session, String entryPath, int fps) {
+        CompositionPage p = new CompositionPage(session, entryPath, fps);
         try {
-            p.start(siteRoot);
+            p.start();
             return p;
         } catch (RuntimeException e) {
             p.close();
@@ -130,13 +115,8 @@ public final class CompositionPage implements AutoCloseable {
         }
     }
 
-    private void start(Path siteRoot) {
-        try {
-            server = SiteServer.start(siteRoot);
-        } catch (IOException e) {
-            throw new RenderException(ErrorCode.INTERNAL_ERROR, "cannot serve " + siteRoot + ": " + e.getMessage(), e);
-        }
-        launch(!options.forceScreenshot());
+    private void start() {
+        openTarget(session.beginFrame());
         try {
             navigateAndWait();
         } catch (BeginFrameFailure e) {
@@ -145,114 +125,46 @@ public final class CompositionPage implements AutoCloseable {
         probe = withDeadline(options.readyTimeout(), "reading what the composition declares", this::readProbe);
     }
 
-    /** Starts Chromium (with or without the begin-frame flags), connects Playwright and opens the page target. */
-    private void launch(boolean beginFrame) {
-        Path exe = options.resolveExecutable();
-        // one private folder per browser holds its profile and Chromium's temp files; closing removes it
-        Path tempRoot;
-        Path userDataDir;
-        Path tempDir;
-        try {
-            tempRoot = Files.createTempDirectory("hfr-browser-");
-            userDataDir = Files.createDirectory(tempRoot.resolve("profile"));
-            tempDir = Files.createDirectory(tempRoot.resolve("tmp"));
-        } catch (IOException e) {
-            throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot create a browser profile dir: " + e, e);
-        }
-        BrowserSandbox sandbox = BrowserSandbox.forThisProcess(tempRoot);
-        sandbox.logOnce();
-        List<String> args = ChromeArgs.builder()
-                .sandbox(sandbox.sandboxed())
-                .windowSize(width, height)
-                .userDataDir(userDataDir)
-                .beginFrame(beginFrame)
-                .swiftShaderGl(options.swiftShaderGl())
-                .siteHostPort(server.hostPort())
-                .extra(options.extraArgs())
-                .build();
-        Map<String, String> chromiumEnv = new HashMap<>(options.extraEnv());
-        chromiumEnv.put("TMPDIR", tempDir.toString());
-        try {
-            sandbox.prepare(tempRoot, chromiumEnv);
-        } catch (RenderException e) {
-            dev.hfr.model.FileTrees.deleteQuietly(tempRoot);
-            throw e;
-        }
-        chromium = ChromiumProcess.start(sandbox.launcher(), exe, args, tempRoot, chromiumEnv, Duration.ofSeconds(30));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        PlaywrightDriver.ensureInstalled();
-        try {
-            playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-            browser = playwright.chromium().connectOverCDP(chromium.wsUrl());
-        } catch (PlaywrightException e) {
-            throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot connect to " + exe + ": "
-                    + firstLine(e.getMessage()) + "\n" + RenderException.tail(chromium.stderrTail(), 5), e);
-        }
-        context = browser.contexts().isEmpty() ? browser.newContext() : browser.contexts().get(0);
-        String origin = server.origin();
-        // The plan resolves every remote asset beforehand: anything not served by us is a bug to report,
-        // and never a reason to touch the network. This route only reports: the block itself is the
-        // browser's proxy and resolver rules (ChromeArgs.networkBlock), which also cover WebSockets and WebRTC.
-        context.route("**/*", route -> {
-            String url = route.request().url();
-            if (url.startsWith(origin + "/") || url.startsWith("data:") || url.startsWith("blob:")
-                    || url.startsWith("about:")) {
-                route.resume();
-            } else {
-                if (!blocked.contains(url)) {
-                    blocked.add(url);
-                }
-                route.abort("blockedbyclient");
+    /**
+     * Goes on from another copy of the same site: the plan's probe page, handed to the first chunk, is served from
+     * the chunk's materialised plan from now on. Every frame is a pure function of its time, so the page needs no
+     * reload, except when it shows videos: the runtime reads their pre-extracted frames' index
+     * ({@code /__hfr/videos.json}) once at load, and the plan writes it after the probe.
+     */
+    public void moveTo(Path siteRoot) {
+        check(siteRoot, entryPath, width, height, fps);
+        session.serve(siteRoot);
+        if (probe.media().stream().anyMatch(m -> m.kind().equals("video"))) {
+            try {
+                navigateAndWait();
+            } catch (BeginFrameFailure e) {
+                switchToScreenshot(e.getMessage());
             }
-        });
-        openTarget(beginFrame);
-        glRenderer = evaluate(GL_RENDERER_JS).getAsString();
-        GpuCheck.requireSoftware(glRenderer);
+        }
     }
 
-    private void shutdownBrowser() {
-        if (chromium != null) {
-            chromium.close();
-            chromium = null;
-        }
-        if (browser != null) {
-            // with the browser already gone this returns at once, and it is what makes the Playwright driver
-            // remove its playwright-artifacts-* folder (closing only the driver leaves it in the temp dir)
-            try {
-                browser.close();
-            } catch (RuntimeException ignored) {
-                // disconnected already
-            }
-            browser = null;
-        }
-        if (playwright != null) {
-            try {
-                playwright.close();
-            } catch (RuntimeException ignored) {
-                // the driver may already be gone; the process kill below is what matters
-            }
-            playwright = null;
-        }
+    /** The viewport size and frame rate this page renders at. */
+    public boolean renders(String entryPath, int width, int height, int fps) {
+        return this.entryPath.equals(entryPath) && this.width == width && this.height == height && this.fps == fps;
     }
 
     /** Creates the page target (with or without begin-frame control) and attaches our CDP session. */
     private void openTarget(boolean beginFrame) {
-        beginFrameMode = beginFrame;
-        CDPSession browserCdp = browser.newBrowserCDPSession();
+        CDPSession browserCdp = session.browser().newBrowserCDPSession();
         JsonObject params = new JsonObject();
         params.addProperty("url", "about:blank");
         params.addProperty("width", width);
         params.addProperty("height", height);
         params.addProperty("enableBeginFrameControl", beginFrame);
         JsonObject[] created = new JsonObject[1];
-        page = context.waitForPage(() -> created[0] = browserCdp.send("Target.createTarget", params));
-        targetId = created[0].get("targetId").getAsString();
+        page = session.context().waitForPage(() -> created[0] = browserCdp.send("Target.createTarget", params));
+        String targetId = created[0].get("targetId").getAsString();
         browserCdp.detach();
         page.addInitScript(PageRuntime.script(fps));
-        cdp = context.newCDPSession(page);
+        cdp = session.context().newCDPSession(page);
+        script = new PageScript(cdp, entryPath);
         // a script that throws before registering its timeline must be named in the error, not lost behind it
-        cdp.on("Runtime.exceptionThrown", event -> recordPageError(event.getAsJsonObject("exceptionDetails")));
+        cdp.on("Runtime.exceptionThrown", event -> pageErrors.record(event.getAsJsonObject("exceptionDetails")));
         cdp.send("Runtime.enable");
         JsonObject metrics = new JsonObject();
         metrics.addProperty("width", width);
@@ -261,15 +173,10 @@ public final class CompositionPage implements AutoCloseable {
         metrics.addProperty("mobile", false);
         cdp.send("Emulation.setDeviceMetricsOverride", metrics);
         backgroundFormat = "";
-        lastFrame = null;
-        lastFrameKey = "";
-        if (beginFrame) {
-            try {
-                cdp.send("HeadlessExperimental.enable");
-            } catch (PlaywrightException ignored) {
-                // newer Chromium removed enable(); beginFrame works without it
-            }
-        }
+        capture = beginFrame ? new BeginFrameCapture(cdp, page, session, targetId, watchdog, fps)
+                : new ScreenshotCapture(cdp, width, height);
+        glRenderer = script.evaluate(GL_RENDERER_JS).getAsString();
+        GpuCheck.requireSoftware(glRenderer);
     }
 
     private void navigateAndWait() {
@@ -283,101 +190,17 @@ public final class CompositionPage implements AutoCloseable {
         // a reload (the switch to screenshot capture) runs the page's scripts again: report each error once
         pageErrors.clear();
         JsonObject nav = new JsonObject();
-        nav.addProperty("url", server.url(entryPath));
+        nav.addProperty("url", session.server().url(entryPath));
         JsonObject r = cdp.send("Page.navigate", nav);
         if (r.has("errorText") && !r.get("errorText").getAsString().isEmpty()) {
             throw new RenderException(ErrorCode.ENTRY_FILE_NOT_FOUND, "cannot load " + entryPath + ": "
                     + r.get("errorText").getAsString());
         }
-        waitReady();
-    }
-
-    private void waitReady() {
-        long start = System.nanoTime();
-        long deadline = start + options.readyTimeout().toNanos();
-        long timelineDeadline = 0;
-        String phase = "loading";
-        while (true) {
-            JsonElement v = evaluate("window.__hfr && location.protocol.startsWith('http') ? window.__hfr.readiness() : null");
-            if (v != null && v.isJsonObject()) {
-                JsonObject st = v.getAsJsonObject();
-                phase = st.get("phase").getAsString();
-                if (phase.equals("ready")) {
-                    return;
-                }
-                if (phase.equals("error")) {
-                    ErrorCode code = ErrorCode.fromName(st.get("code").getAsString());
-                    throw new RenderException(code, st.get("message").getAsString() + " in " + entryPath);
-                }
-                if (phase.equals("timelines")) {
-                    long now = System.nanoTime();
-                    if (timelineDeadline == 0) {
-                        timelineDeadline = now + options.timelineTimeout().toNanos();
-                    } else if (now > timelineDeadline) {
-                        if (st.has("registered") && st.get("registered").getAsInt() == 0
-                                && st.has("built") && st.get("built").getAsInt() == 0 && pageErrors.isEmpty()) {
-                            // no script built or registered any timeline and none threw: a static composition
-                            // (HyperFrames renders it too); one that built a timeline but never registered it,
-                            // registered others but not this id, or threw first, is a bug and stays an error
-                            evaluate("window.__hfr.acceptStatic()");
-                            timelineDeadline = Long.MAX_VALUE;
-                        } else {
-                            throw timelineMissing(st.getAsJsonArray("missing"));
-                        }
-                    }
-                } else {
-                    timelineDeadline = 0;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new RenderException(ErrorCode.TIMEOUT, entryPath + " was not ready within "
-                        + options.readyTimeout().toSeconds() + " s (still waiting for " + phase + ")"
-                        + pageErrorsSuffix());
-            }
-            pump();
-        }
-    }
-
-    private RenderException timelineMissing(JsonArray missing) {
-        JsonObject first = missing.get(0).getAsJsonObject();
-        String id = first.get("id").getAsString();
-        String element = first.get("element").getAsString();
-        String secs = formatSeconds(options.timelineTimeout());
-        String more = missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : "";
-        return new RenderException(ErrorCode.TIMELINE_NOT_REGISTERED, "composition '" + id + "' (element " + element
-                + ") never registered window.__timelines['" + id + "'] within " + secs + more
-                + "; register it synchronously: window.__timelines['" + id + "'] = tl" + pageErrorsSuffix());
-    }
-
-    /** "; the page threw: TypeError: x is not a function (index.html:12:5)", or "" when no script threw. */
-    private String pageErrorsSuffix() {
-        List<String> errors = List.copyOf(pageErrors);
-        if (errors.isEmpty()) {
-            return "";
-        }
-        String more = errors.size() > MAX_REPORTED_PAGE_ERRORS
-                ? "; and " + (errors.size() - MAX_REPORTED_PAGE_ERRORS) + " more" : "";
-        return "; the page threw: " + String.join("; ", errors.subList(0, Math.min(errors.size(),
-                MAX_REPORTED_PAGE_ERRORS))) + more;
-    }
-
-    /** Keeps "message (file:line:column)" of an uncaught page exception, the file relative to the site root. */
-    private void recordPageError(JsonObject details) {
-        if (details == null || pageErrors.size() >= 20) {
-            return;
-        }
-        JsonObject exception = details.has("exception") ? details.getAsJsonObject("exception") : null;
-        String text = exception != null && exception.has("description")
-                ? firstLine(exception.get("description").getAsString())
-                : details.has("text") ? details.get("text").getAsString() : "uncaught exception";
-        String where = details.has("url") ? sitePath(details.get("url").getAsString()) : entryPath;
-        int line = details.has("lineNumber") ? details.get("lineNumber").getAsInt() + 1 : 0;
-        int column = details.has("columnNumber") ? details.get("columnNumber").getAsInt() + 1 : 0;
-        pageErrors.add(text + " (" + (where.isEmpty() ? entryPath : where) + ":" + line + ":" + column + ")");
+        Readiness.await(script, this::pump, options, entryPath, pageErrors);
     }
 
     private String sitePath(String url) {
-        String origin = server.origin() + "/";
+        String origin = session.server().origin() + "/";
         if (!url.startsWith(origin)) {
             return url;
         }
@@ -391,19 +214,14 @@ public final class CompositionPage implements AutoCloseable {
         }
     }
 
-    private static String formatSeconds(Duration d) {
+    static String formatSeconds(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? (ms / 1000) + " s" : (ms / 1000.0) + " s";
     }
 
     /** Lets the page make progress while we poll: a begin-frame page only runs its pipeline when told to. */
     private void pump() {
-        if (beginFrameMode) {
-            JsonObject p = new JsonObject();
-            p.addProperty("interval", 1000.0 / fps);
-            p.addProperty("noDisplayUpdates", true);
-            beginFrame(p);
-        }
+        capture.pump();
         // waitForTimeout keeps Playwright's dispatcher running, which our request route needs
         page.waitForTimeout(POLL_MILLIS);
     }
@@ -430,7 +248,7 @@ public final class CompositionPage implements AutoCloseable {
                     m.get("volume").getAsDouble(), m.get("hasAudio").getAsBoolean()));
         }
         return new PageProbe(id, (int) o.get("width").getAsDouble(), (int) o.get("height").getAsDouble(), duration,
-                timelines, media, List.of(), browser.version(), glRenderer);
+                timelines, media, List.of(), session.browser().version(), glRenderer);
     }
 
     private static String str(JsonObject o, String key) {
@@ -442,12 +260,20 @@ public final class CompositionPage implements AutoCloseable {
     public PageProbe probe() {
         PageProbe p = probe;
         return new PageProbe(p.compositionId(), p.width(), p.height(), p.durationSeconds(), p.timelines(), p.media(),
-                List.copyOf(blocked), p.browserVersion(), p.glRenderer());
+                session.blocked(), p.browserVersion(), p.glRenderer());
     }
 
     /** "beginframe" or "screenshot" (after a beginFrame stall or error, or with forceScreenshot). */
     public String captureMode() {
-        return beginFrameMode ? "beginframe" : "screenshot";
+        return capture.mode();
+    }
+
+    /**
+     * Frames captured so far for which the browser reported no damage (nothing on screen changed since the
+     * previous frame), so the previous picture was returned without a capture. Always 0 in screenshot mode.
+     */
+    public long framesWithoutDamage() {
+        return capture.framesWithoutDamage();
     }
 
     /**
@@ -463,32 +289,30 @@ public final class CompositionPage implements AutoCloseable {
         if (frameIndex < 0) {
             throw new RenderException(ErrorCode.INVALID_CONFIG, "frame index " + frameIndex + ": expected >= 0");
         }
-        if (hungWhile != null) {
+        if (watchdog.hung()) {
             throw scriptTimeout();
         }
         String what = "seeking and capturing frame " + frameIndex + " (t = "
-                + String.format(java.util.Locale.ROOT, "%.3f", (double) frameIndex / fps) + " s)";
+                + String.format(Locale.ROOT, "%.3f", (double) frameIndex / fps) + " s)";
         try {
-            if (beginFrameMode) {
-                try {
-                    return withDeadline(options.frameTimeout(), what, () -> {
-                        setBackground(format);
-                        seek(frameIndex);
-                        return captureBeginFrame(format, jpegQuality);
-                    });
-                } catch (BeginFrameFailure e) {
-                    switchToScreenshot(e.getMessage());
-                }
+            try {
+                return withDeadline(options.frameTimeout(), what, () -> {
+                    setBackground(format);
+                    seek(frameIndex);
+                    return capture.capture(format, jpegQuality);
+                });
+            } catch (BeginFrameFailure e) {
+                switchToScreenshot(e.getMessage());
             }
             return withDeadline(options.frameTimeout(), what, () -> {
                 setBackground(format);
                 seek(frameIndex);
-                return captureScreenshot(format, jpegQuality);
+                return capture.capture(format, jpegQuality);
             });
         } catch (PlaywrightException e) {
-            if (chromium != null && !chromium.isAlive()) {
+            if (!session.alive()) {
                 throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited while capturing frame " + frameIndex
-                        + ": " + RenderException.tail(chromium.stderrTail(), 5), e);
+                        + ": " + RenderException.tail(session.stderrTail(), 5), e);
             }
             throw new RenderException(ErrorCode.CAPTURE_FAILED, "frame " + frameIndex + ": " + firstLine(e.getMessage()), e);
         }
@@ -533,148 +357,14 @@ public final class CompositionPage implements AutoCloseable {
         backgroundFormat = format;
     }
 
-    private byte[] captureBeginFrame(String format, int quality) {
-        JsonObject shot = new JsonObject();
-        shot.addProperty("format", format);
-        if (format.equals("jpeg")) {
-            shot.addProperty("quality", quality);
-        }
-        shot.addProperty("optimizeForSpeed", format.equals("jpeg"));
-        JsonObject p = new JsonObject();
-        p.addProperty("interval", 1000.0 / fps);
-        p.add("screenshot", shot);
-        JsonObject r = beginFrame(p);
-        String key = format + ":" + quality;
-        if (r.has("screenshotData")) {
-            lastFrame = Base64.getDecoder().decode(r.get("screenshotData").getAsString());
-            lastFrameKey = key;
-            return lastFrame.clone();
-        }
-        // no damage: the picture is the previous one
-        if (lastFrame != null && lastFrameKey.equals(key)) {
-            return lastFrame.clone();
-        }
-        throw new BeginFrameFailure("beginFrame returned no screenshot and there is no previous " + format + " frame");
-    }
-
-    /**
-     * Runs {@code body} under a hard deadline. A page that has not answered by then is running a script that
-     * does not return (Runtime.evaluate waits forever behind it, and Playwright with it); a renderer in that
-     * state cannot be reused, so the watchdog kills the browser, which fails the pending call at once, and
-     * the phase ends with COMPOSITION_SCRIPT_TIMEOUT. {@code limit} is the phase's own deadline, which the
-     * polling loops check while the page still answers; the kill comes {@link #HARD_DEADLINE_SLACK} later.
-     */
     private <T> T withDeadline(Duration limit, String what, java.util.function.Supplier<T> body) {
-        if (hungWhile != null) {
-            throw scriptTimeout();
-        }
-        Thread caller = Thread.currentThread();
-        // the lock orders "the body finished" against "the guard fired": once the caller holds it after the
-        // guard, the kill and the interrupt have both happened and the interrupt can be cleared
-        Object lock = new Object();
-        boolean[] finished = new boolean[1];
-        ScheduledFuture<?> guard = watchdog.schedule(() -> {
-            synchronized (lock) {
-                if (finished[0]) {
-                    return;
-                }
-                finished[0] = true;
-                hungAfter = limit;
-                hungWhile = what;
-                ChromiumProcess c = chromium;
-                if (c != null) {
-                    c.close();
-                }
-                // Playwright does not fail a pending CDP call when the browser dies (measured: it waited until
-                // the test's 120 s timeout), but its message loop gives up when the waiting thread is interrupted
-                caller.interrupt();
-            }
-        }, limit.plus(HARD_DEADLINE_SLACK).toMillis(), TimeUnit.MILLISECONDS);
-        RuntimeException failure = null;
-        T result = null;
-        try {
-            result = body.get();
-        } catch (RuntimeException e) {
-            failure = e;
-        } finally {
-            guard.cancel(false);
-            synchronized (lock) {
-                finished[0] = true;
-            }
-        }
-        if (hungWhile != null) {
-            Thread.interrupted();
-            RenderException timeout = scriptTimeout();
-            if (failure != null) {
-                timeout.addSuppressed(failure);
-            }
-            throw timeout;
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return result;
+        return watchdog.run(limit, what, body, this::scriptTimeout);
     }
 
     private RenderException scriptTimeout() {
         return new RenderException(ErrorCode.COMPOSITION_SCRIPT_TIMEOUT, "a script in " + entryPath
-                + " kept the page busy for more than " + formatSeconds(hungAfter.plus(HARD_DEADLINE_SLACK)) + " while "
-                + hungWhile + " (an endless loop?); the browser was stopped" + pageErrorsSuffix());
-    }
-
-    /** Sends beginFrame with a watchdog: a stalled call is ended by closing the target from outside. */
-    private JsonObject beginFrame(JsonObject params) {
-        AtomicBoolean stalled = new AtomicBoolean();
-        String tid = targetId;
-        int port = chromium.devtoolsPort();
-        if (options.beginFrameStallTimeout().isZero()) {
-            // zero means "do not wait at all": treat the call as stalled, through the same recovery path
-            stalled.set(true);
-            closeTargetFromOutside(port, tid);
-        }
-        ScheduledFuture<?> guard = watchdog.schedule(() -> {
-            stalled.set(true);
-            closeTargetFromOutside(port, tid);
-        }, options.beginFrameStallTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    return cdp.send("HeadlessExperimental.beginFrame", params);
-                } catch (PlaywrightException e) {
-                    // a frame still in flight is transient (HyperFrames retries it the same way)
-                    boolean pending = e.getMessage() != null && e.getMessage().contains("Another frame is pending");
-                    if (!pending || stalled.get() || attempt >= 4) {
-                        throw e;
-                    }
-                    page.waitForTimeout(25L << attempt);
-                }
-            }
-        } catch (PlaywrightException e) {
-            if (!chromium.isAlive()) {
-                throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited during beginFrame: "
-                        + RenderException.tail(chromium.stderrTail(), 5), e);
-            }
-            if (stalled.get()) {
-                throw new BeginFrameFailure("beginFrame stalled for " + options.beginFrameStallTimeout().toMillis() + " ms");
-            }
-            throw new BeginFrameFailure("beginFrame failed: " + firstLine(e.getMessage()));
-        } finally {
-            guard.cancel(false);
-        }
-    }
-
-    private static void closeTargetFromOutside(int port, String targetId) {
-        // runs on the watchdog thread, so it must not touch Playwright: the DevTools HTTP endpoint does it
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/close/" + targetId))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
-            client.send(req, HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            // the browser is gone; the pending send fails anyway
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+                + " kept the page busy for more than " + formatSeconds(watchdog.hungAfter()) + " while "
+                + watchdog.hungWhile() + " (an endless loop?); the browser was stopped" + pageErrors.suffix());
     }
 
     /**
@@ -684,63 +374,20 @@ public final class CompositionPage implements AutoCloseable {
     private void switchToScreenshot(String reason) {
         System.getLogger(CompositionPage.class.getName()).log(System.Logger.Level.WARNING,
                 "switching " + entryPath + " to screenshot capture: " + reason);
-        shutdownBrowser();
-        launch(false);
+        session.relaunch(false);
+        openTarget(false);
         navigateAndWait();
     }
 
-    private byte[] captureScreenshot(String format, int quality) {
-        JsonObject p = new JsonObject();
-        p.addProperty("format", format);
-        if (format.equals("jpeg")) {
-            p.addProperty("quality", quality);
-        }
-        p.addProperty("fromSurface", true);
-        p.addProperty("optimizeForSpeed", format.equals("jpeg"));
-        JsonObject clip = new JsonObject();
-        clip.addProperty("x", 0);
-        clip.addProperty("y", 0);
-        clip.addProperty("width", width);
-        clip.addProperty("height", height);
-        clip.addProperty("scale", 1);
-        p.add("clip", clip);
-        JsonObject r = cdp.send("Page.captureScreenshot", p);
-        return Base64.getDecoder().decode(r.get("data").getAsString());
-    }
-
-    /** Runtime.evaluate returning the JSON value; page errors thrown as "HFR:CODE:msg" keep their code. */
     private JsonElement evaluate(String expression) {
-        return evaluate(expression, false);
+        return script.evaluate(expression);
     }
 
     private JsonElement evaluateAwait(String expression) {
-        return evaluate(expression, true);
+        return script.evaluateAwait(expression);
     }
 
-    private JsonElement evaluate(String expression, boolean awaitPromise) {
-        JsonObject p = new JsonObject();
-        p.addProperty("expression", expression);
-        p.addProperty("returnByValue", true);
-        p.addProperty("awaitPromise", awaitPromise);
-        JsonObject r = cdp.send("Runtime.evaluate", p);
-        if (r.has("exceptionDetails")) {
-            JsonObject ex = r.getAsJsonObject("exceptionDetails");
-            String text = ex.has("exception") && ex.getAsJsonObject("exception").has("description")
-                    ? ex.getAsJsonObject("exception").get("description").getAsString()
-                    : ex.get("text").getAsString();
-            Matcher m = HFR_ERROR.matcher(text);
-            if (m.find()) {
-                String msg = m.group(2);
-                throw new RenderException(ErrorCode.fromName(m.group(1)), msg + " in " + entryPath);
-            }
-            throw new RenderException(ErrorCode.CAPTURE_FAILED, "page script failed in " + entryPath + ": "
-                    + firstLine(text));
-        }
-        JsonObject result = r.getAsJsonObject("result");
-        return result.get("value");
-    }
-
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) {
             return "";
         }
@@ -754,17 +401,7 @@ public final class CompositionPage implements AutoCloseable {
             return;
         }
         closed = true;
-        watchdog.shutdownNow();
-        shutdownBrowser();
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    /** Internal signal: beginFrame cannot be trusted on this page any more. */
-    private static final class BeginFrameFailure extends RuntimeException {
-        BeginFrameFailure(String message) {
-            super(message);
-        }
+        watchdog.close();
+        session.close();
     }
 }

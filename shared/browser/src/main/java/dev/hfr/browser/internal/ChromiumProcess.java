@@ -36,6 +36,7 @@ public final class ChromiumProcess implements AutoCloseable {
     private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final Map<Process, Path> LIVE = new HashMap<>();
     private static boolean shuttingDown;
+    private static final java.util.concurrent.atomic.AtomicLong STARTED = new java.util.concurrent.atomic.AtomicLong();
 
     static {
         try {
@@ -92,6 +93,7 @@ public final class ChromiumProcess implements AutoCloseable {
                 throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot start " + executable + ": " + e.getMessage(), e);
             }
             LIVE.put(p, tempRoot);
+            STARTED.incrementAndGet();
         }
         Deque<String> tail = new ArrayDeque<>();
         CompletableFuture<String> url = new CompletableFuture<>();
@@ -177,6 +179,11 @@ public final class ChromiumProcess implements AutoCloseable {
     }
 
     /** Whether JVM shutdown has begun (no browser starts any more). */
+    /** How many browser processes this JVM has started (tests and the bench count browsers per render). */
+    public static long started() {
+        return STARTED.get();
+    }
+
     public static boolean shutdownBegun() {
         synchronized (LIVE) {
             return shuttingDown;

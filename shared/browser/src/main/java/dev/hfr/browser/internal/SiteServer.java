@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
 public final class SiteServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Path root;
+    /** Volatile: a page handed from the plan's probe to a chunk is served from the chunk's copy of the site. */
+    private volatile Path root;
 
     private SiteServer(HttpServer server, ExecutorService executor, Path root) {
         this.server = server;
@@ -85,6 +86,7 @@ public final class SiteServer implements AutoCloseable {
                 return null;
             }
         }
+        Path root = this.root;
         Path p = root.resolve(rel).normalize();
         if (!p.startsWith(root)) {
             return null;
@@ -185,6 +187,14 @@ public final class SiteServer implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * Serves another copy of the same site from now on, on the same port (the page's origin and the browser's
+     * network block stay valid). Used when a loaded page moves from the plan's site to a chunk's materialised copy.
+     */
+    public void reroot(Path siteRoot) throws IOException {
+        root = siteRoot.toRealPath();
     }
 
     @Override

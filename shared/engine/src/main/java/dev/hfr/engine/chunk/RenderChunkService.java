@@ -1,5 +1,6 @@
 package dev.hfr.engine.chunk;
 
+import dev.hfr.browser.BrowserSession;
 import dev.hfr.browser.CompositionPage;
 import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.EngineVersion;
@@ -27,6 +28,7 @@ import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The render-chunk step: check the worker against the plan, materialise the artifacts this chunk
@@ -86,7 +88,8 @@ public final class RenderChunkService implements Steps.RenderChunk {
             CompositionInfo c = plan.composition();
             EncoderSettings enc = plan.encoder();
             long tBoot = System.nanoTime();
-            CompositionPage page = pages.get(planDir.resolve(PlanService.COMPILED), c.width(), c.height(), c.fps());
+            CompositionPage page = pages.get(planDir.resolve(PlanService.COMPILED), plan.planHash(), c.width(),
+                    c.height(), c.fps());
             long bootMillis = (System.nanoTime() - tBoot) / 1_000_000;
             Path out = format == OutputFormat.PNG_SEQUENCE ? work.resolve("frames") : work.resolve("chunk" + format.extension());
             long captureNanos = 0;
@@ -139,6 +142,28 @@ public final class RenderChunkService implements Steps.RenderChunk {
     /** Closes the browsers this service opened on the calling thread. */
     public void closeThreadResources() {
         pages.close();
+    }
+
+    /**
+     * Hands a loaded page of plan {@code planHash} to the next chunk of that plan, size and frame rate that needs a
+     * browser, from any thread (local mode: the plan's probe page, so the first chunk starts no browser). It is
+     * moved to the chunk's copy of the site; the service closes it if no chunk fits it ({@link #closeWarm}).
+     */
+    public void offerWarm(String planHash, CompositionPage page) {
+        pages.offer(planHash, page);
+    }
+
+    /**
+     * Hands a browser (started or still starting) to the next chunk of its size that needs one: local mode starts
+     * them while the plan runs. A chunk that takes one still starting waits for it rather than start another.
+     */
+    public void offerWarm(CompletableFuture<BrowserSession> browser) {
+        pages.offer(browser);
+    }
+
+    /** Closes the offered pages and browsers no chunk took. */
+    public void closeWarm() {
+        pages.closeWarm();
     }
 
     /** Where a chunk spent its time. */

@@ -149,11 +149,21 @@ public final class PlanService implements Steps.Plan {
         listener.stage("probe");
         int fps = config.fps();
         PageProbe probe;
-        int probeW = config.width() != null ? config.width() : 1920;
-        int probeH = config.height() != null ? config.height() : 1080;
-        try (CompositionPage page = CompositionPage.open(options.browser(), compiledDir, compiled.entryPath(),
-                probeW, probeH, fps)) {
+        // the viewport the chunks render at when the document declares it, so the probe page can go on as a chunk's
+        int[] declared = declaredSize(compiledDir.resolve(compiled.entryPath()));
+        int probeW = config.width() != null ? config.width() : declared != null ? declared[0] : 1920;
+        int probeH = config.height() != null ? config.height() : declared != null ? declared[1] : 1080;
+        listener.probing(probeW, probeH);
+        CompositionPage page = CompositionPage.open(options.browser(), compiledDir, compiled.entryPath(), probeW,
+                probeH, fps);
+        boolean kept = false;
+        try {
             probe = page.probe();
+            kept = listener.keepProbePage(page);
+        } finally {
+            if (!kept) {
+                page.close();
+            }
         }
         if (!probe.blockedRequests().isEmpty()) {
             warnings.add("the page requested URLs that are not part of the plan (blocked): "
@@ -185,6 +195,24 @@ public final class PlanService implements Steps.Plan {
         List<ChunkSlice> one = ChunkSlicer.slice(prepared.totalFrames(), config);
         return extractVideos(prepared.probe(), compiledDir, config.fps(), prepared.durationSeconds(), one,
                 new LinkedHashMap<>(), prepared.warnings(), config);
+    }
+
+    /**
+     * The positive even data-width and data-height of the document's root composition (its first
+     * {@code [data-composition-id]} element), or null when it declares none: the probe reads the real values.
+     */
+    static int[] declaredSize(Path entry) {
+        try {
+            org.jsoup.nodes.Element root = org.jsoup.Jsoup.parse(entry.toFile(), "UTF-8").selectFirst("[data-composition-id]");
+            if (root == null) {
+                return null;
+            }
+            int w = Integer.parseInt(root.attr("data-width").trim());
+            int h = Integer.parseInt(root.attr("data-height").trim());
+            return w > 0 && h > 0 && w % 2 == 0 && h % 2 == 0 ? new int[] {w, h} : null;
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Frames = ceil(duration x fps), treating values within 1e-3 of an integer as that integer. */
@@ -409,5 +437,20 @@ public final class PlanService implements Steps.Plan {
         PlanListener NONE = stage -> { };
 
         void stage(String name);
+
+        /**
+         * The probe is about to start a browser for a page of this size, which is the chunks' size whenever the
+         * config or the document declares it. Local mode starts its other workers' browsers now.
+         */
+        default void probing(int width, int height) {
+        }
+
+        /**
+         * Offered the probe's loaded page once the probe is read. True takes it over (the listener closes it):
+         * local mode renders the first chunk with it instead of starting another browser.
+         */
+        default boolean keepProbePage(CompositionPage page) {
+            return false;
+        }
     }
 }
