@@ -96,7 +96,14 @@ public final class MediaProbe {
                 audio == null ? 0 : (int) number(audio.get("sample_rate"), 0),
                 audio == null ? 0 : audio.getInt("channels", 0),
                 video == null ? 0 : number(video.get("duration"), containerDuration),
-                audio == null ? 0 : number(audio.get("duration"), containerDuration));
+                audio == null ? 0 : number(audio.get("duration"), containerDuration),
+                video == null ? null : tag(video.getString("color_space", null)));
+    }
+
+    /** ffprobe's colour tag, null when absent or {@code unknown}/{@code unspecified}. */
+    private static String tag(String value) {
+        return value == null || value.isBlank() || "unknown".equals(value) || "unspecified".equals(value)
+                ? null : value;
     }
 
     /** Frames of a video file (packets counted) or of a png-sequence directory ({@code frame-*.png} files). */
