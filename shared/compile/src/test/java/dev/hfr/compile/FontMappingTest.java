@@ -107,6 +107,29 @@ class FontMappingTest {
         assertTrue(faces(doc).stream().anyMatch(f -> f[0].equals("Inter")), "Inter faces are generated");
     }
 
+    /**
+     * The {@code font} shorthand names families too ({@code font: 700 48px Arial}): they are mapped as in
+     * font-family (before, Arial there was left to fontconfig and no face was generated); system-font keywords
+     * and a shorthand whose size is a var() are left alone. (HyperFrames 0.8.170 reads only font-family.)
+     */
+    @Test
+    void theFontShorthandsFamiliesAreMappedToo() throws Exception {
+        Path p = project("<style>h1 { font: 700 48px Arial; } p { font: italic 20px/1.4 sans-serif; }"
+                        + " small { font: caption; } i { font: 700 var(--size) sans-serif; }</style>",
+                "<h1>A</h1><p>b</p><small>c</small><i>d</i><code style=\"font: 12px / 2 'Courier New', monospace\">e</code>");
+        Document doc = page(compile(p, CompileOptions.defaults()));
+        String css = doc.selectFirst("style:not([" + FontMapper.TEXT_RENDERING_ATTR + "])").data();
+        assertTrue(css.contains("font: 700 48px Arial;"), css);
+        assertTrue(css.contains("font: italic 20px/1.4 Inter, sans-serif;"), css);
+        assertTrue(css.contains("font: caption;"), css);
+        assertTrue(css.contains("font: 700 var(--size) sans-serif;"), css);
+        List<String[]> faces = faces(doc);
+        for (String family : List.of("Arial", "Courier New", "Inter")) {
+            assertTrue(faces.stream().anyMatch(f -> f[0].equals(family)), "a face for " + family + " among "
+                    + faces.stream().map(f -> f[0]).distinct().toList());
+        }
+    }
+
     @Test
     void anUnknownFamilyFailsNamingTheFamilyAndTheElement() throws Exception {
         Path p = project("<style>h1 { font-family: 'Zzyzx Grotesk', sans-serif; }</style>",
