@@ -27,7 +27,8 @@ class EncoderArgsTest {
                 "-c:v", "libx264", "-preset", "medium", "-crf", "18",
                 "-g", "45", "-keyint_min", "45", "-sc_threshold", "0", "-force_key_frames", "expr:eq(n,0)", "-bf", "0",
                 "-x264-params", "scenecut=0:open-gop=0:repeat-headers=1:colorprim=bt709:transfer=bt709:colormatrix=bt709",
-                "-vf", "scale=out_color_matrix=bt709:out_range=tv,pad=ceil(iw/2)*2:ceil(ih/2)*2",
+                "-vf", EncoderArgs.JPEG_CAPTURE_TO_RGB + "scale=out_color_matrix=bt709:out_range=tv:flags=neighbor"
+                        + ",pad=ceil(iw/2)*2:ceil(ih/2)*2",
                 "-pix_fmt", "yuv420p", "-colorspace:v", "bt709", "-color_primaries:v", "bt709", "-color_trc:v", "bt709",
                 "-color_range:v", "tv", "-video_track_timescale", "90000", "-avoid_negative_ts", "make_zero", "-an"),
                 args);
