@@ -552,9 +552,20 @@ def worktree_classpath(snap, classpath):
         dest = os.path.join(snap, "classes", artifact)
         if not os.path.isdir(dest):
             shutil.copytree(classes, dest)
+        # a build running meanwhile leaves target/classes half written (seen: NoClassDefFoundError mid-run)
+        sources = count_files(os.path.join(ROOT, module, "src", "main", "java"), ".java",
+                              skip=("package-info.java", "module-info.java"))
+        if count_files(dest, ".class") < sources:
+            shutil.rmtree(dest, ignore_errors=True)
+            raise SystemExit(f"parity: {os.path.relpath(classes, ROOT)} has fewer classes than sources (a build "
+                             "running?): compile again, then rerun")
         dirs.append(dest)
     jar, rest = classpath.split(":", 1)
     return ":".join([jar] + dirs + [rest])
+
+
+def count_files(top, suffix, skip=()):
+    return sum(1 for _, _, files in os.walk(top) for f in files if f.endswith(suffix) and f not in skip)
 
 
 def dirty():
