@@ -164,7 +164,9 @@ class Preparer:
                 changed = changed.replace(url, STANDIN_DIR + "/" + fname)
             if changed != text:
                 write(path, changed)
-        # 2. local media referenced but absent from the fixture (Git-LFS files not copied)
+        # 2. local media referenced but absent from the fixture (Git-LFS files not copied); a file several
+        # elements play gets the longest length any of them needs (media start + duration)
+        made = {}
         for path in texts:
             text = read(path)
             for m in LOCAL_REF_RE.finditer(text):
@@ -173,9 +175,16 @@ class Preparer:
                     continue
                 kind = media_kind(rel)
                 target = os.path.normpath(os.path.join(os.path.dirname(path), rel))
-                if kind and target.startswith(ours + os.sep) and not os.path.lexists(target):
-                    info = self.make_stand_in(kind, target, element_attrs(text, rel), root, None)
-                    stand_ins.append(dict(info, missing=os.path.relpath(target, ours)))
+                if not kind or not target.startswith(ours + os.sep):
+                    continue
+                attrs = element_attrs(text, rel)
+                if target in made and kind != "image" and (attrs.get("duration") or 0) > (made[target]["seconds"] or 0):
+                    os.remove(target)
+                    stand_ins.remove(made.pop(target))
+                if not os.path.lexists(target):
+                    info = dict(self.make_stand_in(kind, target, attrs, root, None), missing=os.path.relpath(target, ours))
+                    stand_ins.append(info)
+                    made[target] = info
         # 3. the reference's copy: CDN files from npm instead of the network
         shutil.copytree(ours, ref, symlinks=True)
         vendored, unresolved = [], []
@@ -341,7 +350,8 @@ def google_fonts_families(url):
 
 
 def element_attrs(text, ref):
-    """width/height/data-duration of the element whose attribute holds ref (first occurrence)."""
+    """width/height/length (data-media-start + data-duration) of the element whose attribute holds ref (first
+    occurrence)."""
     i = text.find(ref)
     if i < 0:
         return {}
@@ -355,6 +365,10 @@ def element_attrs(text, ref):
         m = re.search(pat, tag)
         if m and key not in out:
             out[key] = float(m.group(1))
+    # the element plays media from data-media-start (or data-playback-start): the source must reach its end
+    m = re.search(r"\bdata-(?:media|playback)-start\s*=\s*[\"']?([\d.]+)", tag)
+    if m and "duration" in out:
+        out["duration"] += float(m.group(1))
     return out
 
 

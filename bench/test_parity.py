@@ -263,6 +263,27 @@ class Preparation(unittest.TestCase):
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    def test_a_missing_video_played_from_a_media_start_is_long_enough_for_every_element(self):
+        # nested-sequential-video-local-start: two scenes play halves of one absent source (media start 0 and 1,
+        # 1 s each); a 1 s stand-in left the second scene past the source's end
+        tmp = tempfile.mkdtemp(prefix="hfr-parity-prep-")
+        try:
+            src = os.path.join(tmp, "src")
+            os.makedirs(os.path.join(src, "compositions"))
+            with open(os.path.join(src, "index.html"), "w") as f:
+                f.write('<div id="root" data-composition-id="main" data-width="320" data-height="180" '
+                        'data-duration="2"></div>')
+            for name, start in (("first", 0), ("later", 1)):
+                with open(os.path.join(src, "compositions", name + ".html"), "w") as f:
+                    f.write(f'<template><video src="../media/source.mp4" data-start="0" data-duration="1" '
+                            f'data-media-start="{start}"></video></template>')
+            out = parity.Preparer(os.path.join(tmp, "work"), npm_dirs=[]).prepare("t", src)
+            video = pm.probe(os.path.join(out["ours"], "media", "source.mp4"))
+            self.assertEqual(60, video["frames"])  # 2 s at 30 fps
+            self.assertEqual(1, len(out["standIns"]), json.dumps(out["standIns"]))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
 
 if __name__ == "__main__":
     unittest.main()
