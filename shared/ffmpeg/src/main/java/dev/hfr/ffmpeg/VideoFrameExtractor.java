@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * Pre-extracts the frames a {@code <video>} element shows, once at plan time, so capture can paint
  * images instead of decoding video in the browser. Frame {@code k} (file {@code %06d.<ext>}, from
- * {@code 000000}) is the source picture at media time {@code mediaStart + k * playbackRate / fps}.
+ * {@code 000000}) is the last source picture at or before media time {@code mediaStart + k * playbackRate / fps}.
  *
  * <p>Colour, as HyperFrames' engine extracts SDR video: the picture is decoded to RGB with the matrix
  * the stream is tagged with, or, untagged, with the one Chromium guesses (BT.709 from 720 lines up
@@ -113,7 +113,10 @@ public final class VideoFrameExtractor {
         cmd.addAll(List.of("-t", Num.fmt(mediaSeconds)));
         cmd.addAll(MediaInput.projectFile(source));
         cmd.addAll(List.of("-an", "-sn", "-dn"));
-        String vf = "setpts=(PTS-STARTPTS)/" + Num.fmt(playbackRate) + ",fps=" + fps + colourFilter(info, ext);
+        // frame k shows the last source picture at or before its time, as a playing <video> does and as
+        // HyperFrames samples (fps round=up; the one-tick nudge keeps a picture exactly on the grid on it)
+        String vf = "setpts=(PTS-STARTPTS)/" + Num.fmt(playbackRate) + ",settb=intb/2,setpts=PTS-lte(TB\\,0.001)"
+                + ",fps=" + fps + ":start_time=0:round=up" + colourFilter(info, ext);
         cmd.addAll(List.of("-vf", vf, "-frames:v", Integer.toString(frames), "-start_number", "0"));
         if ("jpg".equals(ext)) {
             cmd.addAll(List.of("-q:v", "2"));

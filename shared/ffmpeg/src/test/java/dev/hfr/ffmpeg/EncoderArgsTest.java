@@ -146,7 +146,8 @@ class EncoderArgsTest {
         assertEquals(List.of("-c:v", "libvpx-vp9", "-ss", "1.25", "-t", "1.016667",
                 "-protocol_whitelist", "file", "-format_whitelist", MediaInput.PROJECT_FORMATS,
                 "-i", "file:" + Path.of("v.webm").toAbsolutePath(), "-an", "-sn", "-dn",
-                "-vf", "setpts=(PTS-STARTPTS)/0.5,fps=30", "-frames:v", "60", "-start_number", "0",
+                "-vf", "setpts=(PTS-STARTPTS)/0.5,settb=intb/2,setpts=PTS-lte(TB\\,0.001),fps=30:start_time=0:round=up",
+                "-frames:v", "60", "-start_number", "0",
                 "-c:v", "png", "-compression_level", "1", "-f", "image2", "/out/%06d.png"), cmd.subList(7, cmd.size()));
         assertEquals(30, VideoFrameExtractor.frameCount(1.0, 30));
         assertEquals(31, VideoFrameExtractor.frameCount(1.01, 30));

@@ -70,6 +70,22 @@ class VideoFrameExtractorTest {
         }
     }
 
+    /**
+     * At another rate than the source's, frame k is the last source frame at or before k / fps, as a playing
+     * video shows it and HyperFrames samples (30 fps source at 24 fps: frame 19, 0.792 s, is source frame 23,
+     * not the nearer 24; nested-sequential-video-local-start showed its timecode a frame ahead).
+     */
+    @Test
+    void atALowerRateEachFrameIsTheLastSourceFrameAtOrBeforeItsTime() throws Exception {
+        Path out = dir.resolve("slow");
+        int n = VideoFrameExtractor.extract(tools, source, 0, 1.5, 1.0, 24, out, "jpg");
+        assertEquals(36, n);
+        for (int k = 0; k < n; k++) {
+            assertEquals((int) Math.floor(k * 30.0 / 24 + 1e-9), sourceIndexOf(out.resolve(String.format("%06d.jpg", k))),
+                    "frame " + k);
+        }
+    }
+
     @Test
     void sourceShorterThanTheClipYieldsFewerFrames() {
         int n = VideoFrameExtractor.extract(tools, source, 1.5, 2.0, 1.0, 30, dir.resolve("c"), "jpg");
