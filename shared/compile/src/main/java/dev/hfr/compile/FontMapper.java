@@ -255,14 +255,9 @@ final class FontMapper {
                 String important = imp.find() ? imp.group() : "";
                 String value = raw.substring(0, raw.length() - important.length());
                 String trailing = value.substring(value.stripTrailing().length());
-                String next;
-                if (m.group(3).equalsIgnoreCase("font")) {
-                    int at = FontShorthand.familyStart(value);
-                    String families = at < 0 ? null : rewrite.apply(value.substring(at));
-                    next = families == null ? null : value.substring(0, at) + families;
-                } else {
-                    next = rewrite.apply(value);
-                }
+                // a font shorthand keeps a generic primary as HyperFrames does (it reads font-family only):
+                // fast-capture-gsap's `font: bold 56px sans-serif` matched it at 44.3 dB, 29.1 with Inter put in front
+                String next = m.group(3).equalsIgnoreCase("font") ? null : rewrite.apply(value);
                 if (next != null) {
                     replacement = m.group(3) + m.group(4) + next + trailing + important;
                 }
