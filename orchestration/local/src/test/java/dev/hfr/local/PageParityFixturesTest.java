@@ -57,4 +57,32 @@ class PageParityFixturesTest {
         }
         assertTrue(count >= minPixels, name + ": " + count + " " + color + " caption pixels, expected >= " + minPixels);
     }
+
+    /**
+     * three-boundary-deferred (10 fps) draws its WebGL cube in an 'hf-seek' listener from window.__hfThreeTime,
+     * HyperFrames' canvas adapter contract: at 0.5 s the cube has turned (x by pi/2, y by pi/4), so the frame
+     * differs from frame 0 over the cube. Without the event both frames were the same still cube.
+     */
+    @org.junit.jupiter.api.Test
+    void canvasDrawnOnHfSeekTurnsWithTheFrameTime() throws Exception {
+        RenderConfig config = new RenderConfig(10, null, null, "mp4", null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, true);
+        PreviewService preview = new PreviewService(RenderHarness.options(tmp.resolve("work")));
+        String project = fixture("three-boundary-deferred").toString();
+        BufferedImage a = ImageIO.read(new ByteArrayInputStream(preview.previewFrame(project, config, 0)));
+        BufferedImage b = ImageIO.read(new ByteArrayInputStream(preview.previewFrame(project, config, 5)));
+        int differing = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                int d = Math.max(Math.abs(((p >> 16) & 255) - ((q >> 16) & 255)),
+                        Math.max(Math.abs(((p >> 8) & 255) - ((q >> 8) & 255)), Math.abs((p & 255) - (q & 255))));
+                if (d > 30) {
+                    differing++;
+                }
+            }
+        }
+        assertTrue(differing > 500, "frames 0 and 5 differ in " + differing + " pixels: the cube did not turn");
+    }
 }

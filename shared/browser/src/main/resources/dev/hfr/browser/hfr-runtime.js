@@ -10,6 +10,8 @@
  *  - setTimeout / setInterval are deliberately left on the wall clock: loaders and polling code use
  *    them, and virtualising them would stall page start-up. The authoring contract forbids driving
  *    animation from timers, so they never decide what a frame shows;
+ *  - every seek sets window.__hfThreeTime / __hfTypegpuTime and dispatches 'hf-seek' {time, waitUntil}, as
+ *    HyperFrames' canvas adapters do (WebGL/canvas drawing that follows the seek rather than a timeline);
  *  - real <video>/<audio> elements are muted and never played; videos listed in /__hfr/videos.json
  *    are replaced by <img> elements showing the frames the plan step extracted.
  */
@@ -834,8 +836,43 @@
     });
   }
 
+  /**
+   * HyperFrames' adapter contract for canvas/WebGL drawing (its Three.js and TypeGPU adapters): every seek sets
+   * window.__hfThreeTime and window.__hfTypegpuTime to the time and dispatches a window event 'hf-seek' with
+   * detail {time, waitUntil(promise)}; the frame is captured once every promise given to waitUntil settled.
+   * (three-boundary-deferred draws its cube from __hfThreeTime in an hf-seek listener: static without this.)
+   */
+  var seekWaits = []; // {done, promise}
+  function dispatchSeekEvent(t) {
+    var open = true;
+    var detail = {
+      time: t,
+      waitUntil: function (p) {
+        if (!open) {
+          throw new Error('hf-seek waitUntil() must be called synchronously from the event listener');
+        }
+        var entry = {done: false};
+        entry.promise = Promise.resolve(p).then(function () { entry.done = true; }, function (e) {
+          entry.done = true;
+          errors.push('hf-seek waitUntil promise rejected at ' + t + ' s: ' + e);
+        });
+        seekWaits.push(entry);
+      }
+    };
+    try {
+      window.dispatchEvent(new CustomEvent('hf-seek', {detail: detail}));
+    } catch (e) {
+      errors.push('hf-seek listener failed at ' + t + ' s: ' + e);
+    } finally {
+      open = false;
+    }
+  }
+
   function seek(tSeconds) {
     var t = Math.max(0, Number(tSeconds) || 0);
+    window.__hfThreeTime = t;
+    window.__hfTypegpuTime = t;
+    seekWaits = [];
     if (window.gsap && window.gsap.ticker && !gsapTickerLocked) {
       // free-running tweens follow the virtual clock exactly: no lag smoothing of big seek jumps
       gsapTickerLocked = true;
@@ -847,14 +884,20 @@
     restoreVisibility();
     seekTimelines(t);
     flushAnimationFrames();
+    dispatchSeekEvent(t);
     seekAnimations();
     applyVisibility(t, root);
     // videos last: their <img> may also be hidden by a clip window above
-    return seekVideos(t);
+    return seekVideos(t) + openSeekWaits().length;
   }
 
+  function openSeekWaits() {
+    return seekWaits.filter(function (w) { return !w.done; });
+  }
+
+  /** Video frames still decoding plus hf-seek waitUntil promises still open. */
   function pendingVideoFrames() {
-    var n = 0;
+    var n = openSeekWaits().length;
     swappedVideos.forEach(function (v) {
       if (v.pending && !v.pending.done) {
         n++;
@@ -866,7 +909,8 @@
   /** Resolves with the number of frames still pending: 0 when all decoded, more if maxMs passed first. */
   function videoFramesReady(maxMs) {
     var waits = swappedVideos.filter(function (v) { return v.pending && !v.pending.done; })
-        .map(function (v) { return v.pending.promise; });
+        .map(function (v) { return v.pending.promise; })
+        .concat(openSeekWaits().map(function (w) { return w.promise; }));
     if (waits.length === 0) {
       return Promise.resolve(0);
     }

@@ -257,6 +257,9 @@ public final class ProjectCompiler {
                     }
                 }
             }
+            for (Element e : inserted) {
+                rebaseNestedPaths(e, rel);
+            }
             host.attr(INLINED_ATTR, rel);
             host.attr(SCOPE_ATTR, scope);
             sizeHost(host, inserted);
@@ -320,6 +323,10 @@ public final class ProjectCompiler {
             el.remove();
             origin.put(el, rel);
             if (el.hasAttr("src")) {
+                String rebased = rebase(rel, el.attr("src").trim());
+                if (rebased != null) {
+                    el.attr("src", rebased);
+                }
                 hoistedExternal.add(el);
                 return true;
             }
@@ -412,6 +419,67 @@ public final class ProjectCompiler {
         }
 
         // ---------------------------------------------------------------- references
+
+        /** {@link #rebase} applied to src/href, style="" and {@code <style>} url() under {@code root}. */
+        private void rebaseNestedPaths(Element root, String compRel) {
+            for (Element el : root.select("[src], [href], [style], style")) {
+                for (String attr : List.of("src", "href")) {
+                    if (el.hasAttr(attr)) {
+                        String next = rebase(compRel, el.attr(attr).trim());
+                        if (next != null) {
+                            el.attr(attr, next);
+                        }
+                    }
+                }
+                if (el.hasAttr("style")) {
+                    el.attr("style", CssRefs.rewrite(el.attr("style"), (url, isImport) -> rebase(compRel, url)));
+                }
+                if (el.normalName().equals("style")) {
+                    String css = el.data();
+                    String next = CssRefs.rewrite(css, (url, isImport) -> rebase(compRel, url));
+                    if (!next.equals(css)) {
+                        el.empty();
+                        el.appendChild(new DataNode(next));
+                    }
+                }
+            }
+        }
+
+        /**
+         * A relative URL of the nested composition {@code compRel} as the page (whose base is the entry's
+         * folder) must say it, HyperFrames' rule: {@code ../x} is resolved against the nested file's folder,
+         * clamped at the project root; {@code x} too when that file exists beside the nested file, else it
+         * stays as written (relative to the root). Null keeps the URL.
+         */
+        private String rebase(String compRel, String url) {
+            Path compDir = Path.of(compRel).getParent();
+            if (compDir == null || url.isEmpty() || Refs.isInline(url) || Refs.isRemote(url) || url.startsWith("/")
+                    || url.startsWith("#") || url.startsWith("{")) {
+                return null;
+            }
+            int cut = url.length();
+            for (char c : new char[] {'?', '#'}) {
+                int i = url.indexOf(c);
+                if (i >= 0) {
+                    cut = Math.min(cut, i);
+                }
+            }
+            String path = url.substring(0, cut).replace('\\', '/');
+            if (path.isEmpty()) {
+                return null;
+            }
+            String sibling;
+            try {
+                sibling = slash(Path.of("/").resolve(compDir).resolve(path).normalize()).substring(1);
+            } catch (java.nio.file.InvalidPathException e) {
+                return null;
+            }
+            boolean up = path.equals("..") || path.startsWith("../");
+            if (!up && !Files.exists(project.resolve(sibling))) {
+                return null;
+            }
+            return relativeTo(baseDirRel, sibling) + url.substring(cut);
+        }
 
         private String fileOf(Element el) {
             for (Element e = el; e != null; e = e.parent()) {

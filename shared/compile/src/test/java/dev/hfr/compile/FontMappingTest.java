@@ -107,6 +107,30 @@ class FontMappingTest {
         assertTrue(faces(doc).stream().anyMatch(f -> f[0].equals("Inter")), "Inter faces are generated");
     }
 
+    /**
+     * The {@code font} shorthand names families too ({@code font: 700 48px Arial}): each gets its faces as in
+     * font-family (before, Arial there was left to fontconfig and no face was generated); a generic primary stays
+     * as written, as in HyperFrames, which reads font-family only; system-font keywords and a shorthand whose
+     * size is a var() are left alone.
+     */
+    @Test
+    void theFontShorthandsFamiliesAreMappedToo() throws Exception {
+        Path p = project("<style>h1 { font: 700 48px Arial; } p { font: italic 20px/1.4 sans-serif; }"
+                        + " small { font: caption; } i { font: 700 var(--size) sans-serif; }</style>",
+                "<h1>A</h1><p>b</p><small>c</small><i>d</i><code style=\"font: 12px / 2 'Courier New', monospace\">e</code>");
+        Document doc = page(compile(p, CompileOptions.defaults()));
+        String css = doc.selectFirst("style:not([" + FontMapper.TEXT_RENDERING_ATTR + "])").data();
+        assertTrue(css.contains("font: 700 48px Arial;"), css);
+        assertTrue(css.contains("font: italic 20px/1.4 sans-serif;"), css);
+        assertTrue(css.contains("font: caption;"), css);
+        assertTrue(css.contains("font: 700 var(--size) sans-serif;"), css);
+        List<String[]> faces = faces(doc);
+        for (String family : List.of("Arial", "Courier New")) {
+            assertTrue(faces.stream().anyMatch(f -> f[0].equals(family)), "a face for " + family + " among "
+                    + faces.stream().map(f -> f[0]).distinct().toList());
+        }
+    }
+
     @Test
     void anUnknownFamilyFailsNamingTheFamilyAndTheElement() throws Exception {
         Path p = project("<style>h1 { font-family: 'Zzyzx Grotesk', sans-serif; }</style>",

@@ -55,6 +55,35 @@ class ProjectCompilerTest {
         return ProjectCompiler.compile(project, options, resolver, tmp.resolve("out"));
     }
 
+    /**
+     * A nested composition's relative paths, as HyperFrames resolves them: "../x" against the nested file's
+     * folder (clamped at the project root); "x" against that folder when the file is there, else against the
+     * root; in src/href, style="" and <style> url(). (heygen-promo-preview-assets' compositions/scene.html shows
+     * "../heygen-logo.png": ASSET_UNAVAILABLE before, the project root's file now.)
+     */
+    @Test
+    void nestedCompositionPathsResolveAsHyperFramesResolvesThem() throws Exception {
+        Path project = project(Map.of(
+                "index.html", page("", "<div id=\"host\" data-composition-id=\"scene\""
+                        + " data-composition-src=\"compositions/scene.html\"></div>"),
+                "logo.png", "png", "root-only.png", "png", "bg.png", "png",
+                "compositions/beside.png", "png",
+                "compositions/scene.html", "<template><div data-composition-id=\"scene\">"
+                        + "<style>#a { background: url('../bg.png'); }</style>"
+                        + "<img id=\"up\" src=\"../logo.png\"><img id=\"clamped\" src=\"../../logo.png?v=1\">"
+                        + "<img id=\"beside\" src=\"beside.png\"><img id=\"rootrel\" src=\"root-only.png\">"
+                        + "<div id=\"a\" style=\"background-image: url(../bg.png)\"></div></div></template>"));
+        CompiledProject c = compile(project, CompileOptions.defaults());
+        Document doc = Jsoup.parse(c.root().resolve("index.html").toFile(), "UTF-8");
+        assertEquals("logo.png", doc.getElementById("up").attr("src"));
+        assertEquals("logo.png?v=1", doc.getElementById("clamped").attr("src"));
+        assertEquals("compositions/beside.png", doc.getElementById("beside").attr("src"));
+        assertEquals("root-only.png", doc.getElementById("rootrel").attr("src"));
+        assertEquals("background-image: url(\"bg.png\")", doc.getElementById("a").attr("style"));
+        assertTrue(doc.select("style").stream().anyMatch(st -> st.data().contains("url('bg.png')")),
+                doc.select("style").toString());
+    }
+
     @Test
     void variablesAreMergedInjectedAndBound() throws IOException {
         String schema = "[{\"id\":\"title\",\"type\":\"string\",\"label\":\"Title\",\"default\":\"Hello\"},"

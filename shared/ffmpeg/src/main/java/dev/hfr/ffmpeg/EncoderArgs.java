@@ -78,7 +78,7 @@ public final class EncoderArgs {
                         "-force_key_frames", "expr:eq(n,0)", "-bf", "0",
                         "-x264-params", "scenecut=0:open-gop=0:repeat-headers=1"
                                 + ":colorprim=bt709:transfer=bt709:colormatrix=bt709"));
-                a.addAll(bt709("yuv420p"));
+                a.addAll(bt709("yuv420p", settings));
                 a.addAll(List.of("-video_track_timescale", Integer.toString(videoTimescale(fps))));
             }
             case "libx265" -> {
@@ -89,7 +89,7 @@ public final class EncoderArgs {
                                 + ":repeat-headers=1:bframes=0:colorprim=bt709:transfer=bt709:colormatrix=bt709"
                                 + ":log-level=error",
                         "-tag:v", "hvc1"));
-                a.addAll(bt709("yuv420p"));
+                a.addAll(bt709("yuv420p", settings));
                 a.addAll(List.of("-video_track_timescale", Integer.toString(videoTimescale(fps))));
             }
             case "libvpx-vp9" -> {
@@ -107,12 +107,12 @@ public final class EncoderArgs {
                         "-cpu-used", Integer.toString(cpuUsed), "-row-mt", "1",
                         "-g", gop, "-keyint_min", gop, "-force_key_frames", "expr:eq(n,0)",
                         "-auto-alt-ref", "0", "-metadata:s:v:0", "alpha_mode=1"));
-                a.addAll(bt709("yuva420p"));
+                a.addAll(bt709("yuva420p", settings));
             }
             case "prores_ks" -> {
                 // intra-only: every frame is a keyframe, so no GOP arguments are needed
                 a.addAll(List.of("-c:v", "prores_ks", "-profile:v", "4444", "-vendor", "apl0"));
-                a.addAll(bt709("yuva444p10le"));
+                a.addAll(bt709("yuva444p10le", settings));
                 a.addAll(List.of("-video_track_timescale", Integer.toString(videoTimescale(fps))));
             }
             case "png" -> {
@@ -126,13 +126,23 @@ public final class EncoderArgs {
     }
 
     /**
+     * HyperFrames' SDR capture filter: a JPEG capture (BT.601 full-range YCbCr, as the browser wrote it) is
+     * first decoded to RGB exactly, then converted as any RGB picture. Converting YCbCr to YCbCr directly
+     * (what a bare {@code scale=out_color_matrix=bt709} does with JPEG input) rounds every flat colour a few
+     * levels off with a green cast: #111111 came out as (14, 16, 13), HyperFrames' as (17, 17, 17).
+     */
+    static final String JPEG_CAPTURE_TO_RGB = "scale=in_color_matrix=bt601:in_range=pc:flags=neighbor+accurate_rnd,format=gbrp,";
+
+    /**
      * Colour handling shared by every YUV output: convert with the BT.709 matrix to limited range,
      * pad odd sizes to even (4:2:0 needs it; harmless otherwise) and tag the stream as BT.709.
      */
-    private static List<String> bt709(String pixelFormat) {
+    private static List<String> bt709(String pixelFormat, EncoderSettings settings) {
         String pad = pixelFormat.startsWith("yuva") ? ":color=black@0" : "";
         boolean subsampled = pixelFormat.contains("420");
-        String vf = "scale=out_color_matrix=bt709:out_range=tv"
+        boolean jpeg = "jpeg".equals(settings.captureFormat()) || "jpg".equals(settings.captureFormat());
+        String vf = (jpeg ? JPEG_CAPTURE_TO_RGB + "scale=out_color_matrix=bt709:out_range=tv:flags=neighbor"
+                : "scale=out_color_matrix=bt709:out_range=tv")
                 + (subsampled ? ",pad=ceil(iw/2)*2:ceil(ih/2)*2" + pad : "");
         return List.of("-vf", vf, "-pix_fmt", pixelFormat,
                 "-colorspace:v", "bt709", "-color_primaries:v", "bt709", "-color_trc:v", "bt709",

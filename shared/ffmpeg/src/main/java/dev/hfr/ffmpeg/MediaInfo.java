@@ -16,6 +16,8 @@ package dev.hfr.ffmpeg;
  * @param channels             audio channel count
  * @param videoDurationSeconds video stream duration (container duration when the stream has none)
  * @param audioDurationSeconds audio stream duration (container duration when the stream has none)
+ * @param colorSpace           video stream's YCbCr matrix tag as ffprobe names it ({@code bt709},
+ *                             {@code smpte170m}, {@code bt470bg}, {@code bt2020nc}, ...), or null when untagged
  */
 public record MediaInfo(
         double durationSeconds,
@@ -30,7 +32,8 @@ public record MediaInfo(
         int sampleRate,
         int channels,
         double videoDurationSeconds,
-        double audioDurationSeconds) {
+        double audioDurationSeconds,
+        String colorSpace) {
 
     public boolean hasVideo() {
         return videoCodec != null;

@@ -100,7 +100,14 @@ public final class MediaProbe {
                 audio == null ? 0 : orElse(audio.getSampleRate(), 0),
                 audio == null ? 0 : orElse(audio.getChannels(), 0),
                 video == null ? 0 : orElse(video.getProbeData().getDouble("duration"), containerDuration),
-                audio == null ? 0 : orElse(audio.getProbeData().getDouble("duration"), containerDuration));
+                audio == null ? 0 : orElse(audio.getProbeData().getDouble("duration"), containerDuration),
+                video == null ? null : tag(video.getProbeData().getString("color_space")));
+    }
+
+    /** ffprobe's colour tag, null when absent or {@code unknown}/{@code unspecified}. */
+    private static String tag(String value) {
+        return value == null || value.isBlank() || "unknown".equals(value) || "unspecified".equals(value)
+                ? null : value;
     }
 
     /** Frames of a video file (packets counted) or of a png-sequence directory ({@code frame-*.png} files). */

@@ -17,7 +17,14 @@ import java.util.stream.Stream;
 /**
  * Pre-extracts the frames a {@code <video>} element shows, once at plan time, so capture can paint
  * images instead of decoding video in the browser. Frame {@code k} (file {@code %06d.<ext>}, from
- * {@code 000000}) is the source picture at media time {@code mediaStart + k * playbackRate / fps}.
+ * {@code 000000}) is the last source picture at or before media time {@code mediaStart + k * playbackRate / fps}.
+ *
+ * <p>Colour, as HyperFrames' engine extracts SDR video: the picture is decoded to RGB with the matrix
+ * the stream is tagged with, or, untagged, with the one Chromium guesses (BT.709 from 720 lines up
+ * unless VP9/AV1, else BT.601), so it looks as the {@code <video>} element would. A JPEG frame is then
+ * written as BT.601 full-range YCbCr, the only reading a browser gives a JPEG; left in the source's
+ * BT.709 coefficients, a red of 251 came out of the page as 227. HDR (BT.2020) streams are left as
+ * they are.
  */
 public final class VideoFrameExtractor {
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
@@ -62,7 +69,7 @@ public final class VideoFrameExtractor {
         } catch (IOException e) {
             throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot prepare " + outDir + ": " + e.getMessage(), e);
         }
-        List<String> cmd = command(tools, source, info.videoCodec(), mediaStartSeconds, durationSeconds,
+        List<String> cmd = command(tools, source, info, mediaStartSeconds, durationSeconds,
                 playbackRate, fps, frames, outDir, ext);
         ProcessRunner.Result r = ProcessRunner.run(cmd, TIMEOUT, ErrorCode.VIDEO_EXTRACTION_FAILED);
         int written;
@@ -84,9 +91,10 @@ public final class VideoFrameExtractor {
     }
 
     /** The extraction command (pure; unit-tested). */
-    public static List<String> command(FfmpegTools tools, Path source, String codec, double mediaStartSeconds,
+    public static List<String> command(FfmpegTools tools, Path source, MediaInfo info, double mediaStartSeconds,
                                        double durationSeconds, double playbackRate, int fps, int frames, Path outDir,
                                        String ext) {
+        String codec = info.videoCodec();
         List<String> cmd = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin", "-nostats",
                 "-v", "error", "-y"));
         if ("png".equals(ext)) {
@@ -105,7 +113,10 @@ public final class VideoFrameExtractor {
         cmd.addAll(List.of("-t", Num.fmt(mediaSeconds)));
         cmd.addAll(MediaInput.projectFile(source));
         cmd.addAll(List.of("-an", "-sn", "-dn"));
-        String vf = "setpts=(PTS-STARTPTS)/" + Num.fmt(playbackRate) + ",fps=" + fps;
+        // frame k shows the last source picture at or before its time, as a playing <video> does and as
+        // HyperFrames samples (fps round=up; the one-tick nudge keeps a picture exactly on the grid on it)
+        String vf = "setpts=(PTS-STARTPTS)/" + Num.fmt(playbackRate) + ",settb=intb/2,setpts=PTS-lte(TB\\,0.001)"
+                + ",fps=" + fps + ":start_time=0:round=up" + colourFilter(info, ext);
         cmd.addAll(List.of("-vf", vf, "-frames:v", Integer.toString(frames), "-start_number", "0"));
         if ("jpg".equals(ext)) {
             cmd.addAll(List.of("-q:v", "2"));
@@ -114,6 +125,27 @@ public final class VideoFrameExtractor {
         }
         cmd.addAll(List.of("-f", "image2", outDir.resolve("%06d." + ext).toString()));
         return cmd;
+    }
+
+    /**
+     * The filters after the fps filter that give the browser the source's colours (see the class doc):
+     * empty for HDR, else Chromium's matrix guess for an untagged stream and, for JPEG, the conversion
+     * through RGB to BT.601 full range.
+     */
+    static String colourFilter(MediaInfo info, String ext) {
+        String matrix = info.colorSpace();
+        if (matrix != null && matrix.startsWith("bt2020")) {
+            return "";
+        }
+        StringBuilder vf = new StringBuilder();
+        if (matrix == null) {
+            boolean hd = info.height() >= 720 && !"vp9".equals(info.videoCodec()) && !"av1".equals(info.videoCodec());
+            vf.append(",setparams=colorspace=").append(hd ? "bt709" : "smpte170m");
+        }
+        if ("jpg".equals(ext)) {
+            vf.append(",scale=flags=accurate_rnd,format=gbrp,scale=out_color_matrix=bt601:out_range=pc,format=yuv420p");
+        }
+        return vf.toString();
     }
 
     private static String extension(String imageFormat) {

@@ -27,7 +27,8 @@ class EncoderArgsTest {
                 "-c:v", "libx264", "-preset", "medium", "-crf", "18",
                 "-g", "45", "-keyint_min", "45", "-sc_threshold", "0", "-force_key_frames", "expr:eq(n,0)", "-bf", "0",
                 "-x264-params", "scenecut=0:open-gop=0:repeat-headers=1:colorprim=bt709:transfer=bt709:colormatrix=bt709",
-                "-vf", "scale=out_color_matrix=bt709:out_range=tv,pad=ceil(iw/2)*2:ceil(ih/2)*2",
+                "-vf", EncoderArgs.JPEG_CAPTURE_TO_RGB + "scale=out_color_matrix=bt709:out_range=tv:flags=neighbor"
+                        + ",pad=ceil(iw/2)*2:ceil(ih/2)*2",
                 "-pix_fmt", "yuv420p", "-colorspace:v", "bt709", "-color_primaries:v", "bt709", "-color_trc:v", "bt709",
                 "-color_range:v", "tv", "-video_track_timescale", "90000", "-avoid_negative_ts", "make_zero", "-an"),
                 args);
@@ -142,12 +143,14 @@ class EncoderArgsTest {
     @Test
     void extractionCommandMapsFrameKToMediaStartPlusKTimesRate() {
         FfmpegTools tools = TestMedia.tools();
-        List<String> cmd = VideoFrameExtractor.command(tools, Path.of("v.webm"), "vp9", 1.25, 2, 0.5, 30, 60,
+        MediaInfo vp9 = new MediaInfo(4, "vp9", 640, 360, 120, 30, "yuva420p", false, null, 0, 0, 4, 0, "bt709");
+        List<String> cmd = VideoFrameExtractor.command(tools, Path.of("v.webm"), vp9, 1.25, 2, 0.5, 30, 60,
                 Path.of("/out"), "png");
         assertEquals(List.of("-c:v", "libvpx-vp9", "-ss", "1.25", "-t", "1.016667",
                 "-protocol_whitelist", "file", "-format_whitelist", MediaInput.PROJECT_FORMATS,
                 "-i", "file:" + Path.of("v.webm").toAbsolutePath(), "-an", "-sn", "-dn",
-                "-vf", "setpts=(PTS-STARTPTS)/0.5,fps=30", "-frames:v", "60", "-start_number", "0",
+                "-vf", "setpts=(PTS-STARTPTS)/0.5,settb=intb/2,setpts=PTS-lte(TB\\,0.001),fps=30:start_time=0:round=up",
+                "-frames:v", "60", "-start_number", "0",
                 "-c:v", "png", "-compression_level", "1", "-f", "image2", "/out/%06d.png"), cmd.subList(7, cmd.size()));
         assertEquals(30, VideoFrameExtractor.frameCount(1.0, 30));
         assertEquals(31, VideoFrameExtractor.frameCount(1.01, 30));
@@ -166,13 +169,30 @@ class EncoderArgsTest {
         String json = """
                 {"streams":[{"index":0,"codec_name":"h264","codec_type":"video","width":640,"height":360,
                 "pix_fmt":"yuv420p","r_frame_rate":"30000/1001","duration":"2.002000","nb_read_packets":"60",
-                "disposition":{"attached_pic":0}},
+                "color_space":"unknown","disposition":{"attached_pic":0}},
                 {"index":1,"codec_name":"aac","codec_type":"audio","sample_rate":"48000","channels":2,
                 "duration":"2.010667"}],
                 "format":{"duration":"2.010667"}}""";
         MediaInfo info = MediaProbe.parse(json);
         assertEquals(new MediaInfo(2.010667, "h264", 640, 360, 60, 30000.0 / 1001, "yuv420p", true, "aac", 48000, 2,
-                2.002, 2.010667), info);
+                2.002, 2.010667, null), info);
+    }
+
+    @Test
+    void extractionColourFollowsTheTagOrChromiumsGuess() {
+        MediaInfo hd709 = new MediaInfo(1, "h264", 1280, 720, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, "bt709");
+        MediaInfo hdUntagged = new MediaInfo(1, "h264", 1280, 720, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, null);
+        MediaInfo sdUntagged = new MediaInfo(1, "h264", 640, 360, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, null);
+        MediaInfo vp9Untagged = new MediaInfo(1, "vp9", 1920, 1080, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, null);
+        MediaInfo hdr = new MediaInfo(1, "hevc", 1920, 1080, 30, 30, "yuv420p10le", false, null, 0, 0, 1, 0,
+                "bt2020nc");
+        String toJpeg = ",scale=flags=accurate_rnd,format=gbrp,scale=out_color_matrix=bt601:out_range=pc,format=yuv420p";
+        assertEquals(toJpeg, VideoFrameExtractor.colourFilter(hd709, "jpg"));
+        assertEquals("", VideoFrameExtractor.colourFilter(hd709, "png"));
+        assertEquals(",setparams=colorspace=bt709" + toJpeg, VideoFrameExtractor.colourFilter(hdUntagged, "jpg"));
+        assertEquals(",setparams=colorspace=smpte170m" + toJpeg, VideoFrameExtractor.colourFilter(sdUntagged, "jpg"));
+        assertEquals(",setparams=colorspace=smpte170m", VideoFrameExtractor.colourFilter(vp9Untagged, "png"));
+        assertEquals("", VideoFrameExtractor.colourFilter(hdr, "jpg"));
     }
 
     @Test

@@ -70,6 +70,22 @@ class VideoFrameExtractorTest {
         }
     }
 
+    /**
+     * At another rate than the source's, frame k is the last source frame at or before k / fps, as a playing
+     * video shows it and HyperFrames samples (30 fps source at 24 fps: frame 19, 0.792 s, is source frame 23,
+     * not the nearer 24; nested-sequential-video-local-start showed its timecode a frame ahead).
+     */
+    @Test
+    void atALowerRateEachFrameIsTheLastSourceFrameAtOrBeforeItsTime() throws Exception {
+        Path out = dir.resolve("slow");
+        int n = VideoFrameExtractor.extract(tools, source, 0, 1.5, 1.0, 24, out, "jpg");
+        assertEquals(36, n);
+        for (int k = 0; k < n; k++) {
+            assertEquals((int) Math.floor(k * 30.0 / 24 + 1e-9), sourceIndexOf(out.resolve(String.format("%06d.jpg", k))),
+                    "frame " + k);
+        }
+    }
+
     @Test
     void sourceShorterThanTheClipYieldsFewerFrames() {
         int n = VideoFrameExtractor.extract(tools, source, 1.5, 2.0, 1.0, 30, dir.resolve("c"), "jpg");
@@ -90,6 +106,49 @@ class VideoFrameExtractorTest {
                     () -> VideoFrameExtractor.extract(tools, bad, 0, 1, 1, 30, dir.resolve("out"), "jpg"));
             assertEquals(ErrorCode.VIDEO_SOURCE_UNRENDERABLE, e.code(), e.getMessage());
             assertTrue(e.getMessage().contains(bad.getFileName().toString()), e.getMessage());
+        }
+    }
+
+    /**
+     * A flat colour encoded with one matrix and tagged (or not) comes out of the extraction as that colour
+     * when the frame is read as a browser reads it (ImageIO, like Chromium, reads a JPEG as BT.601 full
+     * range): tagged BT.709 and BT.601, and untagged at HD (Chromium assumes BT.709) and SD (BT.601).
+     * Within 8 levels (two 8-bit YCbCr round trips and JPEG); before, (250, 40, 60) came out as (230, 15, 57).
+     */
+    @Test
+    void framesKeepTheSourceColoursForEachTagging() throws Exception {
+        int[] colour = {250, 40, 60};
+        String hex = String.format("0x%02x%02x%02x", colour[0], colour[1], colour[2]);
+        record Case(String name, int w, int h, String matrix, boolean tagged) { }
+        List<Case> cases = List.of(new Case("tagged-bt709", 1280, 720, "bt709", true),
+                new Case("tagged-bt601", 640, 360, "smpte170m", true),
+                new Case("untagged-hd", 1280, 720, "bt709", false),
+                new Case("untagged-sd", 640, 360, "smpte170m", false));
+        for (Case c : cases) {
+            Path video = dir.resolve(c.name() + ".mp4");
+            List<String> cmd = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi",
+                    "-i", "color=c=" + hex + ":s=" + c.w() + "x" + c.h() + ":d=0.5:r=30",
+                    "-vf", "scale=out_color_matrix=" + (c.matrix().equals("bt709") ? "bt709" : "bt601")
+                            + ":out_range=tv,format=yuv420p", "-c:v", "libx264", "-qp", "0"));
+            if (c.tagged()) {
+                cmd.addAll(List.of("-colorspace", c.matrix(), "-color_primaries", c.matrix().equals("bt709")
+                        ? "bt709" : "smpte170m", "-color_trc", "bt709", "-color_range", "tv"));
+            }
+            cmd.add(video.toString());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, log);
+            for (String ext : List.of("jpg", "png")) {
+                Path out = dir.resolve(c.name() + "-" + ext);
+                assertEquals(3, VideoFrameExtractor.extract(tools, video, 0, 0.1, 1.0, 30, out, ext));
+                BufferedImage img = ImageIO.read(out.resolve("000001." + ext).toFile());
+                int rgb = img.getRGB(c.w() / 2, c.h() / 2);
+                int[] got = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
+                for (int i = 0; i < 3; i++) {
+                    assertTrue(Math.abs(got[i] - colour[i]) <= 8, c.name() + " " + ext + ": expected "
+                            + java.util.Arrays.toString(colour) + ", got " + java.util.Arrays.toString(got));
+                }
+            }
         }
     }
 

@@ -28,9 +28,14 @@ public final class SharedFixtures {
         return p.normalize();
     }
 
-    /** {@code ../shared/fixtures} beside the repository, when it exists. */
+    /**
+     * {@code ../shared/fixtures} beside the repository, when it exists; env {@code HFR_SHARED_DIR} names the
+     * shared directory instead (a git worktree outside the main checkout, as bench/parity.py allows).
+     */
     public static Optional<Path> root() {
-        Path f = repoRoot().resolve("../shared/fixtures").normalize();
+        String shared = System.getenv("HFR_SHARED_DIR");
+        Path f = shared != null && !shared.isBlank() ? Paths.get(shared, "fixtures").toAbsolutePath().normalize()
+                : repoRoot().resolve("../shared/fixtures").normalize();
         return Files.isDirectory(f) ? Optional.of(f) : Optional.empty();
     }
 
