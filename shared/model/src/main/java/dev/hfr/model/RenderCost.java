@@ -47,23 +47,42 @@ public record RenderCost(
         return (long) Math.ceil(Math.max(0, measuredMillis));
     }
 
-    public static RenderCost of(PriceTable prices, List<Invocation> invocations, long stateTransitions, long sqsRequests) {
-        double compute = 0;
-        double storage = 0;
-        for (Invocation i : invocations) {
+    /** Lambda usage summed over invocations, in the units AWS bills. */
+    @Serdeable
+    public record Usage(
+            @JsonProperty("Invocations") int invocations,
+            @JsonProperty("X86GbSeconds") double x86GbSeconds,
+            @JsonProperty("ArmGbSeconds") double armGbSeconds,
+            @JsonProperty("ExtraEphemeralGbSeconds") double extraEphemeralGbSeconds) {
+        public static final Usage NONE = new Usage(0, 0, 0, 0);
+
+        public Usage plus(Invocation i) {
             double seconds = i.billedMs() / 1000.0;
-            double gb = i.memoryMb() / 1024.0;
-            compute += seconds * gb * (i.arm64() ? prices.lambdaArmGbSecond() : prices.lambdaX86GbSecond());
-            double extraTmpGb = Math.max(0, i.ephemeralMb() - 512) / 1024.0;
-            storage += seconds * extraTmpGb * prices.lambdaEphemeralGbSecond();
+            double gbs = seconds * (i.memoryMb() / 1024.0);
+            double tmp = seconds * (Math.max(0, i.ephemeralMb() - 512) / 1024.0);
+            return new Usage(invocations + 1, x86GbSeconds + (i.arm64() ? 0 : gbs), armGbSeconds + (i.arm64() ? gbs : 0),
+                    extraEphemeralGbSeconds + tmp);
         }
-        double requests = invocations.size() * prices.lambdaRequest();
+    }
+
+    public static RenderCost of(PriceTable prices, List<Invocation> invocations, long stateTransitions, long sqsRequests) {
+        Usage u = Usage.NONE;
+        for (Invocation i : invocations) {
+            u = u.plus(i);
+        }
+        return of(prices, u, stateTransitions, sqsRequests);
+    }
+
+    public static RenderCost of(PriceTable prices, Usage usage, long stateTransitions, long sqsRequests) {
+        double compute = usage.x86GbSeconds() * prices.lambdaX86GbSecond() + usage.armGbSeconds() * prices.lambdaArmGbSecond();
+        double storage = usage.extraEphemeralGbSeconds() * prices.lambdaEphemeralGbSecond();
+        double requests = usage.invocations() * prices.lambdaRequest();
         double sfn = stateTransitions * prices.stepFunctionsTransition();
         double sqs = sqsRequests * prices.sqsRequest();
         String excludes = EXCLUDES + (prices.exact() ? ""
                 : "; no price table for region " + prices.region() + ", so us-east-1 prices were used");
         return new RenderCost(prices.region(), compute + requests + storage + sfn + sqs, compute, requests, storage, sfn, sqs,
-                invocations.size(), excludes);
+                usage.invocations(), excludes);
     }
 
     /** For a progress line or summary: "$0.0213 (Lambda $0.0190, Step Functions $0.0008, ...)". */

@@ -10,6 +10,8 @@ package dev.hfr.model;
  * prefix/chunks/00000.mp4            (png-sequence: 00000.tar)
  * prefix/chunks/00000.done.json      completion marker (SQS mode)
  * prefix/status.json                 progress record (SQS mode)
+ * prefix/progress.json               progress document (every mode; versions under prefix/progress/)
+ * prefix/cancel.json                 cancel request (every mode)
  * prefix/assemble.lock               fan-in claim (SQS mode)
  * </pre>
  */
@@ -44,6 +46,21 @@ public final class RenderKeys {
 
     public static String status(String prefix) {
         return join(prefix, "status.json");
+    }
+
+    /** The published copy of the render's progress document. */
+    public static String progress(String prefix) {
+        return join(prefix, "progress.json");
+    }
+
+    /** Where the progress document's versions live ({@code 0000000001.json}, ...). */
+    public static String progressVersions(String prefix) {
+        return join(prefix, "progress/");
+    }
+
+    /** Written once by whoever cancels the render; every step checks for it. */
+    public static String cancel(String prefix) {
+        return join(prefix, "cancel.json");
     }
 
     public static String assembleLock(String prefix) {
