@@ -209,6 +209,13 @@ public record RenderProgress(
                 b.contactSheetUri, b.createdAt, now(), b.finishedAt, b.version);
     }
 
+    /** Records how frames were captured (the first chunk to finish says it). */
+    public static RenderProgress withCaptureMode(RenderProgress b, @Nullable String captureMode) {
+        return new RenderProgress(b.renderId, b.status, b.mode, b.framesTotal, b.framesDone, b.chunkCount, b.chunksDone,
+                b.chunks, b.errors, b.failure, captureMode, b.timingsMs, b.usage, b.outputUri, b.posterUri,
+                b.contactSheetUri, b.createdAt, b.updatedAt, b.finishedAt, b.version);
+    }
+
     /** Sets the stored version number (used by the writer). */
     public RenderProgress withVersion(long v) {
         return new RenderProgress(renderId, status, mode, framesTotal, framesDone, chunkCount, chunksDone, chunks, errors,
