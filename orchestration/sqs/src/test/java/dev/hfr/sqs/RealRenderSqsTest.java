@@ -6,7 +6,7 @@ import dev.hfr.local.testing.RealRenderFixture;
 import dev.hfr.engine.Engine;
 import dev.hfr.ffmpeg.PsnrResult;
 import dev.hfr.engine.progress.ProgressStore;
-import dev.hfr.model.RenderProgress;
+import dev.hfr.model.ProgressDocument;
 import dev.hfr.model.WorkflowInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,8 +72,8 @@ class RealRenderSqsTest {
             PsnrResult p = RealRenderFixture.assertMatchesReference(reference,
                     RealRenderFixture.download(f.ls, output, tmp.resolve("sqs-e2e.mp4")));
             // the same progress document the Step Functions and local modes get
-            RenderProgress doc = new ProgressStore(engine.storage()).read(in.planOutputS3Prefix());
-            assertEquals(RenderProgress.Status.SUCCEEDED, doc.status(), doc::toString);
+            ProgressDocument doc = new ProgressStore(engine.storage()).read(in.planOutputS3Prefix());
+            assertEquals(ProgressDocument.Status.SUCCEEDED, doc.status(), doc::toString);
             assertEquals(renderId, doc.renderId());
             assertEquals(60, doc.framesDone());
             assertEquals(4, doc.chunksDone());

@@ -7,7 +7,7 @@ import dev.hfr.engine.Engine;
 import dev.hfr.ffmpeg.PsnrResult;
 import dev.hfr.engine.progress.ProgressStore;
 import dev.hfr.model.ErrorCode;
-import dev.hfr.model.RenderProgress;
+import dev.hfr.model.ProgressDocument;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.StorageUri;
@@ -92,9 +92,9 @@ class RealRenderStepFunctionsTest {
         PsnrResult p = assertMatchesReference(reference, download(ls, output("e2e"), tmp.resolve("e2e.mp4")));
 
         // the progress document the steps kept, as hf progress reads it
-        RenderProgress doc = new ProgressStore(engine.storage()).read("s3://" + bucket + "/renders/e2e");
+        ProgressDocument doc = new ProgressStore(engine.storage()).read("s3://" + bucket + "/renders/e2e");
         assertNotNull(doc, "no progress document under renders/e2e");
-        assertEquals(RenderProgress.Status.SUCCEEDED, doc.status());
+        assertEquals(ProgressDocument.Status.SUCCEEDED, doc.status());
         assertEquals(60, doc.framesTotal());
         assertEquals(60, doc.framesDone());
         assertEquals(4, doc.chunkCount());
@@ -141,8 +141,8 @@ class RealRenderStepFunctionsTest {
         assertEquals(1, probe.attemptsOf(1), "chunk 1");
         assertEquals(0, probe.assembleCalls.get());
         assertFalse(exists(ls, output("stale")), "no output may be published");
-        RenderProgress doc = new ProgressStore(engine.storage()).read("s3://" + bucket + "/renders/stale");
-        assertEquals(RenderProgress.Status.FAILED, doc.status(), doc::toString);
+        ProgressDocument doc = new ProgressStore(engine.storage()).read("s3://" + bucket + "/renders/stale");
+        assertEquals(ProgressDocument.Status.FAILED, doc.status(), doc::toString);
         assertEquals("PLAN_HASH_MISMATCH", doc.failure().code());
         assertEquals(0, doc.failure().chunk());
         assertEquals("renderChunk", doc.failure().step());

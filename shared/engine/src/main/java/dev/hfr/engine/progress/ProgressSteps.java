@@ -9,7 +9,7 @@ import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderCost;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
-import dev.hfr.model.RenderProgress;
+import dev.hfr.model.ProgressDocument;
 import dev.hfr.storage.Storage;
 import io.micronaut.core.annotation.Nullable;
 
@@ -88,8 +88,8 @@ public final class ProgressSteps {
                 var result = inner.renderChunk(event);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 advisory(() -> progress.update(prefix, p -> {
-                    RenderProgress next = RenderProgress.chunkDone(p, event.renderId(), event.chunkIndex(), ms);
-                    return next == null || next.captureMode() != null ? next : RenderProgress.withCaptureMode(next, result.captureMode());
+                    ProgressDocument next = ProgressDocument.chunkDone(p, event.renderId(), event.chunkIndex(), ms);
+                    return next == null || next.captureMode() != null ? next : ProgressDocument.withCaptureMode(next, result.captureMode());
                 }));
                 return result;
             } catch (RenderException e) {

@@ -3,7 +3,7 @@ package dev.hfr.engine.progress;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderCost;
 import dev.hfr.model.RenderKeys;
-import dev.hfr.model.RenderProgress;
+import dev.hfr.model.ProgressDocument;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.Storage;
 import dev.hfr.storage.VersionedRecord;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The one writer and reader of a render's {@link RenderProgress} ({@code <prefix>/progress.json}) and of its
+ * The one writer and reader of a render's {@link ProgressDocument} ({@code <prefix>/progress.json}) and of its
  * cancel request ({@code <prefix>/cancel.json}). Every change is one of the document's pure updaters applied
  * through a {@link VersionedRecord}, so plan, chunks and assemble may write concurrently from any machine.
  */
@@ -26,49 +26,49 @@ public final class ProgressStore {
         this.storage = storage;
     }
 
-    private VersionedRecord<RenderProgress> record(String prefix) {
-        return new VersionedRecord<>(storage, RenderProgress.class, StorageUri.parse(RenderKeys.progress(prefix)),
-                RenderKeys.progressVersions(prefix), RenderProgress::version, RenderProgress::withVersion);
+    private VersionedRecord<ProgressDocument> record(String prefix) {
+        return new VersionedRecord<>(storage, ProgressDocument.class, StorageUri.parse(RenderKeys.progress(prefix)),
+                RenderKeys.progressVersions(prefix), ProgressDocument::version, ProgressDocument::withVersion);
     }
 
-    public @Nullable RenderProgress update(String prefix, UnaryOperator<RenderProgress> change) {
+    public @Nullable ProgressDocument update(String prefix, UnaryOperator<ProgressDocument> change) {
         return record(prefix).update(change);
     }
 
-    public @Nullable RenderProgress read(String prefix) {
+    public @Nullable ProgressDocument read(String prefix) {
         return record(prefix).read();
     }
 
-    public RenderProgress planning(String prefix, @Nullable String renderId, String mode, @Nullable String outputUri) {
-        return update(prefix, p -> RenderProgress.planning(p, renderId, mode, outputUri));
+    public ProgressDocument planning(String prefix, @Nullable String renderId, String mode, @Nullable String outputUri) {
+        return update(prefix, p -> ProgressDocument.planning(p, renderId, mode, outputUri));
     }
 
-    public RenderProgress planned(String prefix, @Nullable String renderId, List<Integer> chunkFrames, @Nullable String captureMode,
+    public ProgressDocument planned(String prefix, @Nullable String renderId, List<Integer> chunkFrames, @Nullable String captureMode,
                                   long planMillis) {
-        return update(prefix, p -> RenderProgress.planned(p, renderId, chunkFrames, captureMode, planMillis));
+        return update(prefix, p -> ProgressDocument.planned(p, renderId, chunkFrames, captureMode, planMillis));
     }
 
-    public RenderProgress chunkDone(String prefix, @Nullable String renderId, int index, long millis) {
-        return update(prefix, p -> RenderProgress.chunkDone(p, renderId, index, millis));
+    public ProgressDocument chunkDone(String prefix, @Nullable String renderId, int index, long millis) {
+        return update(prefix, p -> ProgressDocument.chunkDone(p, renderId, index, millis));
     }
 
-    public RenderProgress succeeded(String prefix, @Nullable String renderId, String outputUri, @Nullable String posterUri,
+    public ProgressDocument succeeded(String prefix, @Nullable String renderId, String outputUri, @Nullable String posterUri,
                                     @Nullable String contactSheetUri, long assembleMillis) {
-        return update(prefix, p -> RenderProgress.succeeded(p, renderId, outputUri, posterUri, contactSheetUri, assembleMillis));
+        return update(prefix, p -> ProgressDocument.succeeded(p, renderId, outputUri, posterUri, contactSheetUri, assembleMillis));
     }
 
-    public RenderProgress failed(String prefix, @Nullable String renderId, String step, ErrorCode code, String message,
+    public ProgressDocument failed(String prefix, @Nullable String renderId, String step, ErrorCode code, String message,
                                  @Nullable Integer chunk) {
-        return update(prefix, p -> RenderProgress.failed(p, renderId, step, code, message, chunk));
+        return update(prefix, p -> ProgressDocument.failed(p, renderId, step, code, message, chunk));
     }
 
-    public RenderProgress gaveUp(String prefix, @Nullable String renderId, String step, String code, String message,
+    public ProgressDocument gaveUp(String prefix, @Nullable String renderId, String step, String code, String message,
                                  @Nullable Integer chunk) {
-        return update(prefix, p -> RenderProgress.gaveUp(p, renderId, step, code, message, chunk));
+        return update(prefix, p -> ProgressDocument.gaveUp(p, renderId, step, code, message, chunk));
     }
 
-    public RenderProgress billed(String prefix, @Nullable String renderId, RenderCost.Invocation invocation) {
-        return update(prefix, p -> RenderProgress.billed(p, renderId, invocation));
+    public ProgressDocument billed(String prefix, @Nullable String renderId, RenderCost.Invocation invocation) {
+        return update(prefix, p -> ProgressDocument.billed(p, renderId, invocation));
     }
 
     // ---------- cancellation ----------
@@ -80,10 +80,10 @@ public final class ProgressStore {
      * cancel wins, the marker every running step checks is written. Returns the document after the attempt:
      * {@code CANCELLED} if the cancel took effect (now or earlier), another status if it came too late.
      */
-    public RenderProgress requestCancel(String prefix, @Nullable String renderId, String by) {
-        RenderProgress after = update(prefix, p -> p != null && p.status().ordinal() >= RenderProgress.Status.ASSEMBLING.ordinal()
-                ? null : RenderProgress.cancelled(p, renderId));
-        if (after != null && after.status() == RenderProgress.Status.CANCELLED) {
+    public ProgressDocument requestCancel(String prefix, @Nullable String renderId, String by) {
+        ProgressDocument after = update(prefix, p -> p != null && p.status().ordinal() >= ProgressDocument.Status.ASSEMBLING.ordinal()
+                ? null : ProgressDocument.cancelled(p, renderId));
+        if (after != null && after.status() == ProgressDocument.Status.CANCELLED) {
             String body = "{\"requestedAt\":\"" + Instant.now() + "\",\"by\":\"" + by.replace("\"", "'") + "\"}";
             storage.writeIfAbsent(StorageUri.parse(RenderKeys.cancel(prefix)), body.getBytes(StandardCharsets.UTF_8));
         }
@@ -95,8 +95,8 @@ public final class ProgressStore {
      * (then the assemble must not publish). A redelivered assemble of an ASSEMBLING render goes on.
      */
     public boolean beginAssemble(String prefix, @Nullable String renderId) {
-        RenderProgress after = update(prefix, p -> RenderProgress.assembling(p, renderId));
-        return after == null || after.status() != RenderProgress.Status.CANCELLED;
+        ProgressDocument after = update(prefix, p -> ProgressDocument.assembling(p, renderId));
+        return after == null || after.status() != ProgressDocument.Status.CANCELLED;
     }
 
     public boolean cancelRequested(String prefix) {

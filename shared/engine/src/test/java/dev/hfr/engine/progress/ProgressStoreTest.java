@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderCost;
 import dev.hfr.model.RenderKeys;
-import dev.hfr.model.RenderProgress;
-import dev.hfr.model.RenderProgress.Status;
+import dev.hfr.model.ProgressDocument;
+import dev.hfr.model.ProgressDocument.Status;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.LocalStorage;
 import io.micronaut.serde.ObjectMapper;
@@ -47,7 +47,7 @@ class ProgressStoreTest {
         store.chunkDone(p, "r1", 0, 500); // a redelivered success counts once
         store.chunkDone(p, "r1", 2, 200);
         assertTrue(store.beginAssemble(p, "r1"));
-        RenderProgress done = store.succeeded(p, "r1", "/out/v.mp4", "/out/v.poster.png", null, 300);
+        ProgressDocument done = store.succeeded(p, "r1", "/out/v.mp4", "/out/v.poster.png", null, 300);
 
         assertEquals(Status.SUCCEEDED, done.status());
         assertEquals(72, done.framesTotal());
@@ -62,8 +62,8 @@ class ProgressStoreTest {
         assertEquals("beginframe", done.captureMode());
         assertNotNull(done.finishedAt());
         assertEquals(done, store.read(p));
-        RenderProgress published = ObjectMapper.getDefault().readValue(
-                Files.readAllBytes(Path.of(RenderKeys.progress(p))), RenderProgress.class);
+        ProgressDocument published = ObjectMapper.getDefault().readValue(
+                Files.readAllBytes(Path.of(RenderKeys.progress(p))), ProgressDocument.class);
         assertEquals(done.version(), published.version());
         assertEquals(1.0, done.fraction());
     }
@@ -88,7 +88,7 @@ class ProgressStoreTest {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        RenderProgress r = store.read(p);
+        ProgressDocument r = store.read(p);
         assertEquals(chunks, r.chunksDone());
         assertEquals(chunks * 10, r.framesDone());
         assertEquals(chunks, r.usage().invocations());
@@ -102,7 +102,7 @@ class ProgressStoreTest {
         String p = prefix();
         store.planning(p, "r3", "stepfunctions", null);
         store.failed(p, "r3", "plan", ErrorCode.COMPOSITION_INVALID, "no data-duration on #root", null);
-        RenderProgress after = store.failed(p, "r3", "plan", ErrorCode.TIMEOUT, "later", null);
+        ProgressDocument after = store.failed(p, "r3", "plan", ErrorCode.TIMEOUT, "later", null);
         assertEquals(Status.FAILED, after.status());
         assertEquals("COMPOSITION_INVALID", after.failure().code());
         assertEquals(1, after.errors().size());
@@ -115,7 +115,7 @@ class ProgressStoreTest {
         store.planning(p, "r4", "local", null);
         store.planned(p, "r4", List.of(10, 10), null, 5);
         assertFalse(store.cancelRequested(p));
-        RenderProgress c = store.requestCancel(p, "r4", "test");
+        ProgressDocument c = store.requestCancel(p, "r4", "test");
         assertEquals(Status.CANCELLED, c.status());
         assertTrue(store.cancelRequested(p));
         assertEquals(Status.CANCELLED, store.chunkDone(p, "r4", 0, 1).status(), "a late chunk changes nothing");
@@ -132,7 +132,7 @@ class ProgressStoreTest {
         store.chunkDone(p, "r5", 0, 1);
         assertTrue(store.beginAssemble(p, "r5"));
         assertTrue(store.beginAssemble(p, "r5"), "a redelivered assemble goes on");
-        RenderProgress c = store.requestCancel(p, "r5", "test");
+        ProgressDocument c = store.requestCancel(p, "r5", "test");
         assertEquals(Status.ASSEMBLING, c.status());
         assertFalse(store.cancelRequested(p), "no marker when the cancel came too late");
     }
@@ -146,7 +146,7 @@ class ProgressStoreTest {
             store.planned(p, "r", List.of(1), null, 1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             Future<Boolean> assemble = pool.submit(() -> store.beginAssemble(p, "r"));
-            Future<RenderProgress> cancel = pool.submit(() -> store.requestCancel(p, "r", "race"));
+            Future<ProgressDocument> cancel = pool.submit(() -> store.requestCancel(p, "r", "race"));
             boolean assembled = assemble.get(30, TimeUnit.SECONDS);
             boolean cancelled = cancel.get(30, TimeUnit.SECONDS).status() == Status.CANCELLED;
             pool.shutdown();
@@ -162,7 +162,7 @@ class ProgressStoreTest {
         store.planning(p, "r6", "local", null);
         store.planned(p, "r6", List.of(5), null, 1);
         new LocalStorage().write(StorageUri.parse(RenderKeys.progress(p)), "{not json".getBytes());
-        RenderProgress r = store.chunkDone(p, "r6", 0, 1);
+        ProgressDocument r = store.chunkDone(p, "r6", 0, 1);
         assertEquals(3, r.version());
         assertEquals(1, r.chunksDone());
     }

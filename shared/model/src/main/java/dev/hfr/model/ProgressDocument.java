@@ -23,7 +23,7 @@ import java.util.Map;
  * @param version    number of the stored version (1 for the first)
  */
 @Serdeable
-public record RenderProgress(
+public record ProgressDocument(
         @Nullable String renderId,
         Status status,
         @Nullable String mode,
@@ -67,7 +67,7 @@ public record RenderProgress(
                             @Nullable String at) {
     }
 
-    public RenderProgress {
+    public ProgressDocument {
         chunks = chunks == null ? List.of() : List.copyOf(chunks);
         errors = errors == null ? List.of() : List.copyOf(errors);
         timingsMs = timingsMs == null ? Map.of() : Map.copyOf(timingsMs);
@@ -75,8 +75,8 @@ public record RenderProgress(
     }
 
     /** What a reader shows for a render whose request is still waiting on a queue. */
-    public static RenderProgress queued(@Nullable String renderId) {
-        return new RenderProgress(renderId, Status.QUEUED, null, 0, 0, 0, 0, List.of(), List.of(), null, null, Map.of(),
+    public static ProgressDocument queued(@Nullable String renderId) {
+        return new ProgressDocument(renderId, Status.QUEUED, null, 0, 0, 0, 0, List.of(), List.of(), null, null, Map.of(),
                 RenderCost.Usage.NONE, null, null, null, null, null, null, 0);
     }
 
@@ -92,20 +92,20 @@ public record RenderProgress(
     // ---------- changes (pure: null means "nothing to change") ----------
 
     /** A plan step started: creates the document, or leaves an existing one alone. */
-    public static @Nullable RenderProgress planning(@Nullable RenderProgress p, @Nullable String renderId, @Nullable String mode,
+    public static @Nullable ProgressDocument planning(@Nullable ProgressDocument p, @Nullable String renderId, @Nullable String mode,
                                                     @Nullable String outputUri) {
         if (p != null && p.status != Status.QUEUED) {
             return null;
         }
         String now = now();
-        return new RenderProgress(renderId, Status.PLANNING, mode, 0, 0, 0, 0, List.of(), List.of(), null, null, Map.of(),
+        return new ProgressDocument(renderId, Status.PLANNING, mode, 0, 0, 0, 0, List.of(), List.of(), null, null, Map.of(),
                 RenderCost.Usage.NONE, outputUri, null, null, p != null && p.createdAt != null ? p.createdAt : now, now, null, 0);
     }
 
     /** The plan is published: totals and one entry per chunk. */
-    public static @Nullable RenderProgress planned(@Nullable RenderProgress p, @Nullable String renderId, List<Integer> chunkFrames,
+    public static @Nullable ProgressDocument planned(@Nullable ProgressDocument p, @Nullable String renderId, List<Integer> chunkFrames,
                                                    @Nullable String captureMode, long planMillis) {
-        RenderProgress b = base(p, renderId);
+        ProgressDocument b = base(p, renderId);
         if (b.status.terminal() || b.status.ordinal() >= Status.RENDERING.ordinal()) {
             return null;
         }
@@ -120,8 +120,8 @@ public record RenderProgress(
     }
 
     /** A chunk's attempt succeeded (a repeated success of the same chunk changes nothing). */
-    public static @Nullable RenderProgress chunkDone(@Nullable RenderProgress p, @Nullable String renderId, int index, long millis) {
-        RenderProgress b = base(p, renderId);
+    public static @Nullable ProgressDocument chunkDone(@Nullable ProgressDocument p, @Nullable String renderId, int index, long millis) {
+        ProgressDocument b = base(p, renderId);
         if (b.status.terminal() || index < 0 || index >= b.chunks.size() || b.chunks.get(index).done()) {
             return null;
         }
@@ -133,8 +133,8 @@ public record RenderProgress(
     }
 
     /** The assemble started. */
-    public static @Nullable RenderProgress assembling(@Nullable RenderProgress p, @Nullable String renderId) {
-        RenderProgress b = base(p, renderId);
+    public static @Nullable ProgressDocument assembling(@Nullable ProgressDocument p, @Nullable String renderId) {
+        ProgressDocument b = base(p, renderId);
         if (b.status.terminal() || b.status == Status.ASSEMBLING) {
             return null;
         }
@@ -143,15 +143,15 @@ public record RenderProgress(
     }
 
     /** The output is published. */
-    public static @Nullable RenderProgress succeeded(@Nullable RenderProgress p, @Nullable String renderId, String outputUri,
+    public static @Nullable ProgressDocument succeeded(@Nullable ProgressDocument p, @Nullable String renderId, String outputUri,
                                                      @Nullable String posterUri, @Nullable String contactSheetUri, long assembleMillis) {
-        RenderProgress b = base(p, renderId);
+        ProgressDocument b = base(p, renderId);
         if (b.status.terminal()) {
             return null;
         }
-        RenderProgress done = b.with(Status.SUCCEEDED, b.framesTotal, b.framesTotal, b.chunkCount, b.chunkCount, b.chunks,
+        ProgressDocument done = b.with(Status.SUCCEEDED, b.framesTotal, b.framesTotal, b.chunkCount, b.chunkCount, b.chunks,
                 b.errors, null, b.captureMode, timing(b.timingsMs, "assemble", assembleMillis), outputUri, now());
-        return new RenderProgress(done.renderId, done.status, done.mode, done.framesTotal, done.framesDone, done.chunkCount,
+        return new ProgressDocument(done.renderId, done.status, done.mode, done.framesTotal, done.framesDone, done.chunkCount,
                 done.chunksDone, done.chunks, done.errors, done.failure, done.captureMode, done.timingsMs, done.usage,
                 done.outputUri, posterUri, contactSheetUri, done.createdAt, done.updatedAt, done.finishedAt, done.version);
     }
@@ -160,9 +160,9 @@ public record RenderProgress(
      * A step's attempt failed. A retryable failure is recorded (and counted on its chunk); a non-retryable one
      * ends the render (the first such failure wins).
      */
-    public static @Nullable RenderProgress failed(@Nullable RenderProgress p, @Nullable String renderId, String step,
+    public static @Nullable ProgressDocument failed(@Nullable ProgressDocument p, @Nullable String renderId, String step,
                                                   ErrorCode code, String message, @Nullable Integer chunk) {
-        RenderProgress b = base(p, renderId);
+        ProgressDocument b = base(p, renderId);
         if (b.status.terminal()) {
             return null;
         }
@@ -180,9 +180,9 @@ public record RenderProgress(
     }
 
     /** Retries are exhausted (the orchestrator says so): the render failed with its last error. */
-    public static @Nullable RenderProgress gaveUp(@Nullable RenderProgress p, @Nullable String renderId, String step,
+    public static @Nullable ProgressDocument gaveUp(@Nullable ProgressDocument p, @Nullable String renderId, String step,
                                                   String code, String message, @Nullable Integer chunk) {
-        RenderProgress b = base(p, renderId);
+        ProgressDocument b = base(p, renderId);
         if (b.status.terminal()) {
             return null;
         }
@@ -192,8 +192,8 @@ public record RenderProgress(
     }
 
     /** A cancel was asked for and seen: no output will be published. */
-    public static @Nullable RenderProgress cancelled(@Nullable RenderProgress p, @Nullable String renderId) {
-        RenderProgress b = base(p, renderId);
+    public static @Nullable ProgressDocument cancelled(@Nullable ProgressDocument p, @Nullable String renderId) {
+        ProgressDocument b = base(p, renderId);
         if (b.status.terminal()) {
             return null;
         }
@@ -202,42 +202,42 @@ public record RenderProgress(
     }
 
     /** A Lambda invocation of one of the render's steps ended: its billed usage is added (even after the end). */
-    public static RenderProgress billed(@Nullable RenderProgress p, @Nullable String renderId, RenderCost.Invocation invocation) {
-        RenderProgress b = base(p, renderId);
-        return new RenderProgress(b.renderId, b.status, b.mode, b.framesTotal, b.framesDone, b.chunkCount, b.chunksDone,
+    public static ProgressDocument billed(@Nullable ProgressDocument p, @Nullable String renderId, RenderCost.Invocation invocation) {
+        ProgressDocument b = base(p, renderId);
+        return new ProgressDocument(b.renderId, b.status, b.mode, b.framesTotal, b.framesDone, b.chunkCount, b.chunksDone,
                 b.chunks, b.errors, b.failure, b.captureMode, b.timingsMs, b.usage.plus(invocation), b.outputUri, b.posterUri,
                 b.contactSheetUri, b.createdAt, now(), b.finishedAt, b.version);
     }
 
     /** Records how frames were captured (the first chunk to finish says it). */
-    public static RenderProgress withCaptureMode(RenderProgress b, @Nullable String captureMode) {
-        return new RenderProgress(b.renderId, b.status, b.mode, b.framesTotal, b.framesDone, b.chunkCount, b.chunksDone,
+    public static ProgressDocument withCaptureMode(ProgressDocument b, @Nullable String captureMode) {
+        return new ProgressDocument(b.renderId, b.status, b.mode, b.framesTotal, b.framesDone, b.chunkCount, b.chunksDone,
                 b.chunks, b.errors, b.failure, captureMode, b.timingsMs, b.usage, b.outputUri, b.posterUri,
                 b.contactSheetUri, b.createdAt, b.updatedAt, b.finishedAt, b.version);
     }
 
     /** Sets the stored version number (used by the writer). */
-    public RenderProgress withVersion(long v) {
-        return new RenderProgress(renderId, status, mode, framesTotal, framesDone, chunkCount, chunksDone, chunks, errors,
+    public ProgressDocument withVersion(long v) {
+        return new ProgressDocument(renderId, status, mode, framesTotal, framesDone, chunkCount, chunksDone, chunks, errors,
                 failure, captureMode, timingsMs, usage, outputUri, posterUri, contactSheetUri, createdAt, now(), finishedAt, v);
     }
 
     // ---------- helpers ----------
 
-    private static RenderProgress base(@Nullable RenderProgress p, @Nullable String renderId) {
+    private static ProgressDocument base(@Nullable ProgressDocument p, @Nullable String renderId) {
         if (p != null) {
             return p;
         }
         // An update before the plan created the document (e.g. a step event run by hand).
         String now = now();
-        return new RenderProgress(renderId, Status.PLANNING, null, 0, 0, 0, 0, List.of(), List.of(), null, null, Map.of(),
+        return new ProgressDocument(renderId, Status.PLANNING, null, 0, 0, 0, 0, List.of(), List.of(), null, null, Map.of(),
                 RenderCost.Usage.NONE, null, null, null, now, now, null, 0);
     }
 
-    private RenderProgress with(Status s, int fTotal, int fDone, int cCount, int cDone, List<ChunkState> cs, List<StepError> es,
+    private ProgressDocument with(Status s, int fTotal, int fDone, int cCount, int cDone, List<ChunkState> cs, List<StepError> es,
                                 @Nullable StepError fail, @Nullable String capture, Map<String, Long> timings,
                                 @Nullable String output, @Nullable String finished) {
-        return new RenderProgress(renderId, s, mode, fTotal, fDone, cCount, cDone, cs, es, fail != null ? fail : failure, capture,
+        return new ProgressDocument(renderId, s, mode, fTotal, fDone, cCount, cDone, cs, es, fail != null ? fail : failure, capture,
                 timings, usage, output, posterUri, contactSheetUri, createdAt, updatedAt, finished != null ? finished : finishedAt,
                 version);
     }
