@@ -12,6 +12,7 @@ package dev.hfr.model;
  * prefix/status.json                 progress record (SQS mode)
  * prefix/progress.json               progress document (every mode; versions under prefix/progress/)
  * prefix/cancel.json                 cancel request (every mode)
+ * prefix/webhook.json                where the render reports its end (when the input has a Webhook)
  * prefix/assemble.lock               fan-in claim (SQS mode)
  * </pre>
  */
@@ -56,6 +57,11 @@ public final class RenderKeys {
     /** Where the progress document's versions live ({@code 0000000001.json}, ...). */
     public static String progressVersions(String prefix) {
         return join(prefix, "progress/");
+    }
+
+    /** The render's webhook (URL, secret, custom data), written once by the plan step; never shown by hf progress. */
+    public static String webhook(String prefix) {
+        return join(prefix, "webhook.json");
     }
 
     /** Written once by whoever cancels the render; every step checks for it. */

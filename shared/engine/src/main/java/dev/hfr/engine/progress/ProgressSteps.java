@@ -2,10 +2,13 @@ package dev.hfr.engine.progress;
 
 import dev.hfr.engine.Steps;
 import dev.hfr.engine.support.PlanStore;
-import dev.hfr.model.AssembleEvent;
+import dev.hfr.engine.webhook.WebhookNotifier;
+import dev.hfr.model.ConfigViolation;
+import dev.hfr.model.InvalidConfigException;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.PlanManifest;
 import dev.hfr.model.PlanResult;
+import dev.hfr.model.RenderChunkResult;
 import dev.hfr.model.RenderCost;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
@@ -46,21 +49,31 @@ public final class ProgressSteps {
 
     public static Steps.Plan plan(Storage storage, Steps.Plan inner, @Nullable Billing billing) {
         ProgressStore progress = new ProgressStore(storage);
+        WebhookNotifier webhooks = WebhookNotifier.standard(storage);
         return event -> {
             String prefix = event.planOutputS3Prefix();
             if (prefix == null || prefix.isBlank()) {
                 return inner.plan(event); // the step itself names the missing field
             }
             new PlanStore(storage, prefix).checkAllowed("PlanOutputS3Prefix", prefix);
+            if (event.webhook() != null) {
+                List<ConfigViolation> bad = event.webhook().violations("Webhook");
+                if (!bad.isEmpty()) {
+                    throw new InvalidConfigException(bad);
+                }
+            }
             refuseIfCancelled(progress, prefix, "plan");
+            if (event.webhook() != null) {
+                webhooks.remember(prefix, event.webhook());
+            }
             advisory(() -> progress.planning(prefix, event.renderId(), null, event.outputS3Uri()));
             long t0 = System.nanoTime();
             PlanResult result;
             try {
                 result = inner.plan(event);
             } catch (RenderException e) {
-                recordFailure(progress, prefix, event.renderId(), "plan", e, null);
                 bill(progress, prefix, event.renderId(), "plan", t0, billing);
+                recordFailure(progress, webhooks, prefix, event.renderId(), "plan", e, null);
                 throw e;
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -76,6 +89,7 @@ public final class ProgressSteps {
 
     public static Steps.RenderChunk renderChunk(Storage storage, Steps.RenderChunk inner, @Nullable Billing billing) {
         ProgressStore progress = new ProgressStore(storage);
+        WebhookNotifier webhooks = WebhookNotifier.standard(storage);
         return event -> {
             String prefix = prefixOf(event.planManifestS3Uri());
             if (prefix == null) {
@@ -84,8 +98,17 @@ public final class ProgressSteps {
             new PlanStore(storage, prefix).checkAllowed("PlanManifestS3Uri", event.planManifestS3Uri());
             refuseIfCancelled(progress, prefix, "renderChunk");
             long t0 = System.nanoTime();
+            CancelWatch watch = new CancelWatch(progress, prefix);
             try {
-                var result = inner.renderChunk(event);
+                RenderChunkResult result;
+                try {
+                    result = inner.renderChunk(event);
+                } finally {
+                    watch.close();
+                }
+                if (watch.seen()) {
+                    throw cancelled(prefix, "renderChunk");
+                }
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 advisory(() -> progress.update(prefix, p -> {
                     ProgressDocument next = ProgressDocument.chunkDone(p, event.renderId(), event.chunkIndex(), ms);
@@ -93,7 +116,12 @@ public final class ProgressSteps {
                 }));
                 return result;
             } catch (RenderException e) {
-                recordFailure(progress, prefix, event.renderId(), "renderChunk", e, event.chunkIndex());
+                if (watch.seen()) {
+                    RenderException c = cancelled(prefix, "renderChunk");
+                    c.addSuppressed(e);
+                    throw c;
+                }
+                recordFailure(progress, webhooks, prefix, event.renderId(), "renderChunk", e, event.chunkIndex());
                 throw e;
             } finally {
                 bill(progress, prefix, event.renderId(), "renderChunk", t0, billing);
@@ -101,8 +129,69 @@ public final class ProgressSteps {
         };
     }
 
+    /**
+     * While a chunk renders, looks for the render's cancel marker every {@link #CANCEL_POLL} and interrupts the
+     * rendering thread when it appears (the frame loop stops at the next frame and nothing more is uploaded).
+     * Closing it guarantees no interrupt arrives afterwards, and clears one that did, so a pooled worker thread
+     * starts its next task clean.
+     */
+    static final class CancelWatch implements AutoCloseable {
+        private final Object lock = new Object();
+        private final Thread worker = Thread.currentThread();
+        private final Thread watcher;
+        private boolean running = true;
+        private volatile boolean seen;
+
+        CancelWatch(ProgressStore progress, String prefix) {
+            watcher = Thread.ofVirtual().name("hfr-cancel-watch").start(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(CANCEL_POLL.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    boolean cancel;
+                    try {
+                        cancel = progress.cancelRequested(prefix);
+                    } catch (RuntimeException e) {
+                        continue; // storage hiccup: look again next time
+                    }
+                    synchronized (lock) {
+                        if (!running) {
+                            return;
+                        }
+                        if (cancel) {
+                            seen = true;
+                            worker.interrupt();
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+
+        boolean seen() {
+            return seen;
+        }
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                running = false;
+            }
+            watcher.interrupt();
+            if (seen) {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    /** How often a rendering chunk looks for a cancel: a cancel is seen within this long. */
+    public static final java.time.Duration CANCEL_POLL = java.time.Duration.ofMillis(500);
+
     public static Steps.Assemble assemble(Storage storage, Steps.Assemble inner, @Nullable Billing billing) {
         ProgressStore progress = new ProgressStore(storage);
+        WebhookNotifier webhooks = WebhookNotifier.standard(storage);
         return event -> {
             String prefix = prefixOf(event.planManifestS3Uri());
             if (prefix == null) {
@@ -116,13 +205,14 @@ public final class ProgressSteps {
             try {
                 var result = inner.assemble(event);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                advisory(() -> progress.succeeded(prefix, event.renderId(), result.outputS3Uri(), null, null, ms));
+                bill(progress, prefix, event.renderId(), "assemble", t0, billing);
+                ending(progress, webhooks, prefix,
+                        p -> ProgressDocument.succeeded(p, event.renderId(), result.outputS3Uri(), null, null, ms));
                 return result;
             } catch (RenderException e) {
-                recordFailure(progress, prefix, event.renderId(), "assemble", e, null);
-                throw e;
-            } finally {
                 bill(progress, prefix, event.renderId(), "assemble", t0, billing);
+                recordFailure(progress, webhooks, prefix, event.renderId(), "assemble", e, null);
+                throw e;
             }
         };
     }
@@ -141,16 +231,36 @@ public final class ProgressSteps {
     }
 
     private static RenderException cancelled(String prefix, String step) {
-        return new RenderException(ErrorCode.INTERRUPTED, "the render at " + prefix + " was cancelled; the " + step
-                + " step did not run and no output will be published");
+        return new RenderException(ErrorCode.INTERRUPTED, "the render at " + prefix + " was cancelled: its " + step
+                + " step stopped or did not start, and no output will be published");
     }
 
-    private static void recordFailure(ProgressStore progress, String prefix, @Nullable String renderId, String step,
-                                      RenderException e, @Nullable Integer chunk) {
+    private static void recordFailure(ProgressStore progress, WebhookNotifier webhooks, String prefix, @Nullable String renderId,
+                                      String step, RenderException e, @Nullable Integer chunk) {
         if (e.code() == ErrorCode.INTERRUPTED && progress.cancelRequested(prefix)) {
             return; // the cancel is already the record
         }
-        advisory(() -> progress.failed(prefix, renderId, step, e.code(), e.getMessage() == null ? "" : e.getMessage(), chunk));
+        ending(progress, webhooks, prefix,
+                p -> ProgressDocument.failed(p, renderId, step, e.code(), e.getMessage() == null ? "" : e.getMessage(), chunk));
+    }
+
+    /**
+     * Applies a change that may end the render; if this call is the one whose update made it SUCCEEDED or FAILED
+     * (the versioned document has exactly one such writer), the webhook is told.
+     */
+    private static void ending(ProgressStore progress, WebhookNotifier webhooks, String prefix,
+                               java.util.function.UnaryOperator<ProgressDocument> change) {
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        ProgressDocument[] after = new ProgressDocument[1];
+        advisory(() -> after[0] = progress.update(prefix, p -> {
+            ProgressDocument next = change.apply(p);
+            // re-applied on a lost race: the last application is the one written
+            ended.set(next != null && next.status().terminal() && (p == null || !p.status().terminal()));
+            return next;
+        }));
+        if (ended.get() && after[0] != null) {
+            advisory(() -> webhooks.notifyEnd(prefix, after[0], null));
+        }
     }
 
     private static void bill(ProgressStore progress, String prefix, @Nullable String renderId, String step, long t0,
