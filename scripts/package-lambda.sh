@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds everything the three Lambda functions need, from Maven and npm only:
+# Builds everything the Lambda functions need, from Maven and npm only:
 #   functions/<fn>/target/lambda/function.zip   Lambda's Java zip layout: lib/*.jar (all runtime dependencies plus
-#                         the function's own jar), Handler dev.hfr.function.<fn>.<Fn>Handler. Not a shaded jar:
+#                         the function's own jar), Handler dev.hfr.function.<fn>.<Fn>Handler; the same layout in
+#                         orchestration/sqs-lambda/target/lambda/function.zip for the SQS mode's three queue
+#                         functions (Handler dev.hfr.sqs.lambda.<Step>QueueHandler). Not a shaded jar:
 #                         Lambda unzips the package, and jars inside lib/ stay compressed on disk. Playwright's
 #                         driver-bundle jar is trimmed to driver/linux (x86_64 Node); assemble ships no Playwright
 #                         driver at all (it never starts a browser).
@@ -59,7 +61,7 @@ chmod 0755 "$NPM_DIR/node_modules/@ffmpeg-installer/linux-x64/ffmpeg" "$NPM_DIR/
 mkdir -p "$OUT"
 stage="$(mktemp -d "${TMPDIR:-/tmp}/hfr-lambda-stage.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
-FUNCTIONS="plan render-chunk assemble"
+MODULES="functions/plan functions/render-chunk functions/assemble orchestration/sqs-lambda"
 # Lambda: function code plus all its layers, unzipped, at most 250 MB. The override exists only to check that
 # the script fails when a function is over it (e.g. HFR_LAMBDA_LIMIT_BYTES=100000000 --skip-jars).
 LIMIT_BYTES=${HFR_LAMBDA_LIMIT_BYTES:-262144000}
@@ -76,15 +78,16 @@ rm -f "$OUT/chromium-layer.zip" "$OUT/ffmpeg-layer.zip" "$OUT/ffprobe-layer.zip"
 (cd "$stage/ffmpeg-layer" && zip -q -0 -X -r "$OUT/ffmpeg-layer.zip" ffmpeg)
 
 if [ "$skip_jars" = 0 ]; then
-  for fn in $FUNCTIONS; do rm -rf "functions/$fn/target/lambda"; done
+  for mod in $MODULES; do rm -rf "$mod/target/lambda"; done
   # the lambda-package profile copies each function's runtime dependencies into target/lambda/lib
   # -am: the modules the functions depend on (model, engine, the SQS mode...) are built and installed too, so this
   # works on a fresh checkout with an empty ~/.m2
   mvn -B -q -Plambda-package -DskipTests -am \
-    -pl functions/runtime,functions/plan,functions/render-chunk,functions/assemble install >&2
-  for fn in $FUNCTIONS; do
-    dir="functions/$fn/target/lambda"
-    cp "functions/$fn/target/hfr-function-$fn-"*[0-9T].jar "$dir/lib/"
+    -pl "functions/runtime,${MODULES// /,}" install >&2
+  for mod in $MODULES; do
+    fn=$(basename "$mod")
+    dir="$mod/target/lambda"
+    cp "$mod/target/hfr-"*[0-9T].jar "$dir/lib/"
     bundle=$(ls "$dir"/lib/driver-bundle-*.jar 2>/dev/null || true)
     if [ -n "$bundle" ]; then
       # Lambda x86_64 needs driver/linux only (Playwright's DriverJar picks driver/<platform> by os.name/os.arch);
@@ -121,8 +124,9 @@ over=0
   echo "  ],"
   echo "  \"functions\": ["
   first=1
-  for fn in $FUNCTIONS; do
-    zipf="functions/$fn/target/lambda/function.zip"
+  for mod in $MODULES; do
+    fn=$(basename "$mod")
+    zipf="$mod/target/lambda/function.zip"
     [ -f "$zipf" ] || continue
     layers="ffmpeg-layer.zip"
     [ "$fn" = assemble ] || layers="chromium-layer.zip $layers"

@@ -253,7 +253,8 @@ if [ "$LOCALSTACK" -eq 1 ]; then
 else
   require_tool sam "pip install aws-sam-cli"
   for zip in functions/plan/target/lambda/function.zip functions/render-chunk/target/lambda/function.zip \
-             functions/assemble/target/lambda/function.zip target/lambda/chromium-layer.zip target/lambda/ffmpeg-layer.zip; do
+             functions/assemble/target/lambda/function.zip orchestration/sqs-lambda/target/lambda/function.zip \
+             target/lambda/chromium-layer.zip target/lambda/ffmpeg-layer.zip; do
     [ -f "$ROOT/$zip" ] || die "$zip is missing: run scripts/package-lambda.sh first"
   done
   log "deploying stack $STACK_NAME in $REGION"

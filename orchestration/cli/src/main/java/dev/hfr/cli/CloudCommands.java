@@ -3,6 +3,7 @@ package dev.hfr.cli;
 import dev.hfr.engine.Engines;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 import dev.hfr.model.WorkflowInput;
 import dev.hfr.sfn.ActivityWorker;
 import dev.hfr.sfn.RenderActivities;
@@ -87,7 +88,7 @@ final class CloudCommands {
                 }
                 in = new WorkflowInput(project, prefix, output, config.toConfig(null), null, null);
             }
-            String url = queue != null ? queue : SqsQueues.fromEnv().urlFor("plan");
+            String url = queue != null ? queue : SqsQueues.fromEnv().urlFor(Step.PLAN);
             try (SqsClient sqs = SqsClient.create()) {
                 System.out.println(RenderRequests.send(sqs, url, in));
             }

@@ -67,9 +67,10 @@ public final class ConfigOptions {
             }
         }
         String fmt = format != null ? format : (base.format() == null ? defaultFormat : null);
-        return base.merge(new RenderConfig(fps, width, height, fmt, codec, quality, crf, bitrate, chunkSize,
-                maxParallelChunks, null, null, entryFile, variables, null, null, null, allowNetwork, allowMissingMedia,
-                fontPolicy));
+        return base.merge(RenderConfig.builder().fps(fps).width(width).height(height).format(fmt).codec(codec)
+                .quality(quality).crf(crf).bitrate(bitrate).chunkSize(chunkSize).maxParallelChunks(maxParallelChunks)
+                .entryFile(entryFile).variables(variables).allowRemoteAssets(allowNetwork)
+                .allowMissingMedia(allowMissingMedia).fontPolicy(fontPolicy).build());
     }
 
     /** Rules of the flags themselves, which the config cannot check (a {@code --var} without a name). */

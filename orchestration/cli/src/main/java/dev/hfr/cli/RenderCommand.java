@@ -96,8 +96,7 @@ final class RenderCommand implements Callable<Integer> {
         if (renderConfig.chunkSize() == null && renderConfig.maxParallelChunks() == null) {
             // on one machine, one chunk per worker: every extra chunk costs an ffmpeg start and an IDR frame,
             // and the workers keep their browsers anyway (the cloud default of 16 suits 16 Lambdas, not 2 cores)
-            renderConfig = renderConfig.merge(new RenderConfig(null, null, null, null, null, null, null, null, null,
-                    workerCount, null, null, null, null, null, null, null, null, null));
+            renderConfig = renderConfig.toBuilder().maxParallelChunks(workerCount).build();
         }
         var request = new LocalRenderRequest(project, absolute(output), renderConfig, workerCount, workDir, keepWorkDir);
         ProgressDisplay progress = ProgressDisplay.create(json, quiet, System.err);

@@ -2,8 +2,15 @@ package dev.hfr.cli;
 
 import dev.hfr.engine.Engines;
 import dev.hfr.engine.dispatch.StepDispatcher;
+import dev.hfr.function.runtime.LambdaEnvelope;
+import dev.hfr.model.AssembleEvent;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.PlanEvent;
+import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Step;
+import io.micronaut.serde.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,8 +18,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,19 +26,24 @@ import java.util.concurrent.Callable;
  * to stdout.
  */
 final class StepCommands {
+    private static final ObjectMapper OBJECT_MAPPER = ObjectMapper.getDefault();
+
     private StepCommands() {
     }
 
-    static int run(String step, Path eventFile, Map<String, Object> flags) throws IOException {
-        String json;
-        if (eventFile != null) {
-            json = Files.readString(eventFile);
-        } else {
-            json = io.micronaut.serde.ObjectMapper.getDefault().writeValueAsString(flags);
-        }
+    static int run(Step step, Path eventFile, Object event) throws IOException {
+        String json = eventFile != null ? readEvent(eventFile) : OBJECT_MAPPER.writeValueAsString(event);
         StepDispatcher d = Engines.create(Cli.engineOptions()).dispatcher();
         System.out.println(d.dispatch(step, json));
         return 0;
+    }
+
+    /**
+     * The event file as the step's Lambda function reads it: bare, or in the {@code Payload}/{@code Input}
+     * envelope Step Functions and the console send, which {@link LambdaEnvelope} removes.
+     */
+    private static String readEvent(Path eventFile) throws IOException {
+        return new LambdaEnvelope().unwrap(Files.readString(eventFile), "--event " + eventFile);
     }
 
     static void need(Object v, String flag) {
@@ -55,16 +65,13 @@ final class StepCommands {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, Object> m = new LinkedHashMap<>();
+            PlanEvent e = null;
             if (event == null) {
                 need(project, "--project and --prefix");
                 need(prefix, "--prefix");
-                m.put("Action", "plan");
-                m.put("ProjectS3Uri", project);
-                m.put("PlanOutputS3Prefix", prefix);
-                m.put("Config", config.toConfig("mp4"));
+                e = new PlanEvent(Step.PLAN.wireName(), project, prefix, null, config.toConfig("mp4"), null);
             }
-            return run(StepDispatcher.PLAN, event, m);
+            return run(Step.PLAN, event, e);
         }
     }
 
@@ -83,18 +90,15 @@ final class StepCommands {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, Object> m = new LinkedHashMap<>();
+            RenderChunkEvent e = null;
             if (event == null) {
                 need(manifest, "--manifest, --plan-hash and --chunk");
                 need(planHash, "--plan-hash");
                 need(chunk, "--chunk");
-                m.put("Action", "renderChunk");
-                m.put("PlanManifestS3Uri", manifest);
-                m.put("PlanHash", planHash);
-                m.put("ChunkIndex", chunk);
-                m.put("ChunkOutputS3Prefix", outPrefix != null ? outPrefix : dev.hfr.model.RenderKeys.prefixOfManifest(manifest));
+                e = new RenderChunkEvent(Step.RENDER_CHUNK.wireName(), manifest, planHash, chunk,
+                        outPrefix != null ? outPrefix : RenderKeys.prefixOfManifest(manifest), null, null);
             }
-            return run(StepDispatcher.RENDER_CHUNK, event, m);
+            return run(Step.RENDER_CHUNK, event, e);
         }
     }
 
@@ -111,17 +115,15 @@ final class StepCommands {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, Object> m = new LinkedHashMap<>();
+            AssembleEvent e = null;
             if (event == null) {
                 need(manifest, "--manifest, --plan-hash and --output");
                 need(planHash, "--plan-hash");
                 need(output, "--output");
-                m.put("Action", "assemble");
-                m.put("PlanManifestS3Uri", manifest);
-                m.put("PlanHash", planHash);
-                m.put("OutputS3Uri", RenderCommand.absolute(output));
+                e = new AssembleEvent(Step.ASSEMBLE.wireName(), manifest, planHash, null,
+                        RenderCommand.absolute(output), null, null);
             }
-            return run(StepDispatcher.ASSEMBLE, event, m);
+            return run(Step.ASSEMBLE, event, e);
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderChunkResult;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +59,7 @@ public final class LocalRenderer {
         if (c.failClosedFontFetch() != null) {
             return c;
         }
-        return c.merge(new RenderConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, Boolean.FALSE, null, null));
+        return c.toBuilder().failClosedFontFetch(Boolean.FALSE).build();
     }
 
     public LocalRenderSummary render(LocalRenderRequest request, RenderProgress progress) {
@@ -70,7 +70,7 @@ public final class LocalRenderer {
             Files.createDirectories(workDir);
             String prefix = workDir.toAbsolutePath().toString();
             progress.stage("plan");
-            PlanResult plan = planService.plan(new PlanEvent("plan", request.project(), prefix, request.output(),
+            PlanResult plan = planService.plan(new PlanEvent(Step.PLAN.wireName(), request.project(), prefix, request.output(),
                     localDefaults(request.config()), null), progress::stage);
             long planMillis = (System.nanoTime() - t0) / 1_000_000;
             progress.planned(plan);
@@ -78,9 +78,8 @@ public final class LocalRenderer {
                 throw new RenderException(ErrorCode.PLAN_TOO_LARGE, "the plan has zero chunks");
             }
             int workers = Math.max(1, Math.min(request.workers(), plan.chunkCount()));
-            int maxParallel = request.config() != null && request.config().maxParallelChunks() != null
-                    ? request.config().maxParallelChunks() : Integer.MAX_VALUE;
-            workers = Math.min(workers, maxParallel);
+            // the plan resolved the concurrency once (Config.maxParallelChunks or the default), as for the cloud
+            workers = Math.min(workers, plan.maxParallelChunks());
             long t1 = System.nanoTime();
             AtomicLong capture = new AtomicLong();
             AtomicLong encode = new AtomicLong();
@@ -90,7 +89,7 @@ public final class LocalRenderer {
             progress.assembling();
             progress.stage("assemble");
             long t2 = System.nanoTime();
-            AssembleResult out = assembleService.assemble(new AssembleEvent("assemble", plan.planManifestS3Uri(),
+            AssembleResult out = assembleService.assemble(new AssembleEvent(Step.ASSEMBLE.wireName(), plan.planManifestS3Uri(),
                     plan.planHash(), results.stream().map(RenderChunkResult::chunkS3Uri).toList(), request.output(),
                     plan.format(), plan.renderId()));
             long assembleMillis = (System.nanoTime() - t2) / 1_000_000;
@@ -154,7 +153,7 @@ public final class LocalRenderer {
 
     private RenderChunkResult renderWithRetry(PlanResult plan, String prefix, int index, RenderProgress progress,
                                               AtomicLong capture, AtomicLong encode, AtomicReference<String> mode) {
-        RenderChunkEvent event = new RenderChunkEvent("renderChunk", plan.planManifestS3Uri(), plan.planHash(), index,
+        RenderChunkEvent event = new RenderChunkEvent(Step.RENDER_CHUNK.wireName(), plan.planManifestS3Uri(), plan.planHash(), index,
                 prefix, plan.format(), plan.renderId());
         RenderChunkService.ChunkListener listener = new RenderChunkService.ChunkListener() {
             @Override

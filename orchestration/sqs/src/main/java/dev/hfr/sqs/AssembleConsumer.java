@@ -1,11 +1,11 @@
 package dev.hfr.sqs;
 
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.AssembleResult;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 import dev.hfr.sqs.internal.Heartbeat;
 import dev.hfr.sqs.internal.Json;
@@ -40,7 +40,7 @@ public final class AssembleConsumer implements MessageConsumer {
                         + " has no Render.PlanOutputS3Prefix");
             }
         } catch (RuntimeException e) {
-            return r.fail(d, null, null, null, StepDispatcher.ASSEMBLE, e);
+            return r.fail(d, null, null, null, Step.ASSEMBLE, e);
         }
         Messages.RenderContext c = m.render();
         long t0 = System.nanoTime();
@@ -55,7 +55,7 @@ public final class AssembleConsumer implements MessageConsumer {
                 return Outcome.DONE;
             }
             if (!r.claims().claim(SqsKeys.assembleRun(c.prefix()), d.messageId()).ours()) {
-                StepLog.event("assemble_duplicate_dropped", c.renderId(), StepDispatcher.ASSEMBLE, null, 0);
+                StepLog.event("assemble_duplicate_dropped", c.renderId(), Step.ASSEMBLE.wireName(), null, 0);
                 return Outcome.DROP;
             }
             List<Messages.ChunkDone> done = markers(c);
@@ -68,10 +68,10 @@ public final class AssembleConsumer implements MessageConsumer {
             r.storage().writeIfAbsent(assembled, Json.bytes(result));
             r.status().succeeded(c.prefix(), c.renderId(),
                     result.outputS3Uri() == null ? c.outputUri() : result.outputS3Uri());
-            StepLog.event("render_succeeded", c.renderId(), StepDispatcher.ASSEMBLE, null, SqsRenderer.millisSince(t0));
+            StepLog.event("render_succeeded", c.renderId(), Step.ASSEMBLE.wireName(), null, SqsRenderer.millisSince(t0));
             return Outcome.DONE;
         } catch (RuntimeException e) {
-            return r.fail(d, c.prefix(), c.renderId(), null, StepDispatcher.ASSEMBLE, e);
+            return r.fail(d, c.prefix(), c.renderId(), null, Step.ASSEMBLE, e);
         }
     }
 

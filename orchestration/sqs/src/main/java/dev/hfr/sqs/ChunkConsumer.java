@@ -1,11 +1,11 @@
 package dev.hfr.sqs;
 
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderChunkResult;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 import dev.hfr.sqs.internal.Heartbeat;
 import dev.hfr.sqs.internal.Json;
@@ -47,7 +47,7 @@ public final class ChunkConsumer implements MessageConsumer {
                         + " has no Render.PlanOutputS3Prefix");
             }
         } catch (RuntimeException e) {
-            return r.fail(d, null, null, null, StepDispatcher.RENDER_CHUNK, e);
+            return r.fail(d, null, null, null, Step.RENDER_CHUNK, e);
         }
         Messages.RenderContext c = m.render();
         int index = m.chunkIndex();
@@ -58,7 +58,7 @@ public final class ChunkConsumer implements MessageConsumer {
                         + " has ChunkIndex " + index + ": expected 0.." + (c.chunkCount() - 1));
             }
             if (r.failed(c.prefix())) {
-                StepLog.event("chunk_dropped_render_failed", c.renderId(), StepDispatcher.RENDER_CHUNK, index, 0);
+                StepLog.event("chunk_dropped_render_failed", c.renderId(), Step.RENDER_CHUNK.wireName(), index, 0);
                 return Outcome.DROP;
             }
             StorageUri done = StorageUri.parse(RenderKeys.chunkDone(c.prefix(), index));
@@ -69,12 +69,12 @@ public final class ChunkConsumer implements MessageConsumer {
                 }
                 r.storage().writeIfAbsent(done, Json.bytes(new Messages.ChunkDone(index, result.chunkS3Uri(),
                         result.sha256(), d.messageId(), Instant.now().toString())));
-                StepLog.event("chunk_done", c.renderId(), StepDispatcher.RENDER_CHUNK, index, SqsRenderer.millisSince(t0));
+                StepLog.event("chunk_done", c.renderId(), Step.RENDER_CHUNK.wireName(), index, SqsRenderer.millisSince(t0));
             }
             afterChunkDone(d, c, index);
             return Outcome.DONE;
         } catch (RuntimeException e) {
-            return r.fail(d, c.prefix(), c.renderId(), index, StepDispatcher.RENDER_CHUNK, e);
+            return r.fail(d, c.prefix(), c.renderId(), index, Step.RENDER_CHUNK, e);
         }
     }
 
@@ -92,7 +92,7 @@ public final class ChunkConsumer implements MessageConsumer {
                 && r.claims().claim(RenderKeys.assembleLock(c.prefix()), d.messageId()).ours()) {
             r.status().assembling(c.prefix(), c.renderId(), c.chunkCount());
             r.sendAssemble(c);
-            StepLog.event("assemble_enqueued", c.renderId(), StepDispatcher.RENDER_CHUNK, index, 0);
+            StepLog.event("assemble_enqueued", c.renderId(), Step.RENDER_CHUNK.wireName(), index, 0);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.hfr.sqs;
 
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.Step;
 import dev.hfr.model.WorkflowInput;
 import dev.hfr.sqs.RenderStatus.RenderError;
 import dev.hfr.sqs.internal.Json;
@@ -39,18 +40,18 @@ public final class DlqConsumer implements MessageConsumer {
                     prefix = m.render().prefix();
                     renderId = m.render().renderId();
                     chunk = m.chunkIndex();
-                    step = "renderChunk";
+                    step = Step.RENDER_CHUNK.wireName();
                 } else {
                     Messages.AssembleMessage m = Json.read(d.body(), Messages.AssembleMessage.class, "dead assemble message");
                     prefix = m.render().prefix();
                     renderId = m.render().renderId();
-                    step = "assemble";
+                    step = Step.ASSEMBLE.wireName();
                 }
             } else {
                 WorkflowInput in = Json.read(d.body(), WorkflowInput.class, "dead render request");
                 prefix = in.planOutputS3Prefix();
                 renderId = in.renderId() == null ? RenderRequests.renderIdForMessage(d.messageId()) : in.renderId();
-                step = "plan";
+                step = Step.PLAN.wireName();
             }
         } catch (RuntimeException e) {
             StepLog.event("dlq_unreadable_dropped", null, "dlq", null, 0);

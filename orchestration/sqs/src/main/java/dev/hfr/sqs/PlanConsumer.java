@@ -1,12 +1,11 @@
 package dev.hfr.sqs;
 
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
-import dev.hfr.model.Limits;
 import dev.hfr.model.PlanEvent;
 import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 import dev.hfr.model.WorkflowInput;
 import dev.hfr.sqs.internal.Heartbeat;
@@ -40,7 +39,7 @@ public final class PlanConsumer implements MessageConsumer {
         try {
             in = Json.read(d.body(), WorkflowInput.class, "render request " + d.messageId());
         } catch (RuntimeException e) {
-            return r.fail(d, null, null, null, StepDispatcher.PLAN, e);
+            return r.fail(d, null, null, null, Step.PLAN, e);
         }
         String prefix = in.planOutputS3Prefix() == null || in.planOutputS3Prefix().isBlank() ? null : in.planOutputS3Prefix();
         String renderId = in.renderId() == null || in.renderId().isBlank()
@@ -49,7 +48,7 @@ public final class PlanConsumer implements MessageConsumer {
             RenderRequests.requireFields(in);
         } catch (RuntimeException e) {
             // With a prefix the render can be failed visibly (hf progress shows why); without one it goes to the DLQ.
-            return r.fail(d, prefix, renderId, null, StepDispatcher.PLAN, e);
+            return r.fail(d, prefix, renderId, null, Step.PLAN, e);
         }
         long t0 = System.nanoTime();
         try {
@@ -57,7 +56,7 @@ public final class PlanConsumer implements MessageConsumer {
                 return Outcome.DROP;
             }
             if (!r.claims().claim(SqsKeys.planClaim(prefix), d.messageId()).ours()) {
-                StepLog.event("plan_duplicate_dropped", renderId, StepDispatcher.PLAN, null, 0);
+                StepLog.event("plan_duplicate_dropped", renderId, Step.PLAN.wireName(), null, 0);
                 return Outcome.DROP;
             }
             StorageUri index = SqsKeys.index(prefix, renderId);
@@ -86,15 +85,15 @@ public final class PlanConsumer implements MessageConsumer {
             r.status().rendering(prefix, renderId, ctx.chunkCount());
             List<Integer> first = IntStream.range(0, ctx.maxParallelChunks()).boxed().toList();
             r.sendChunks(ctx, first);
-            StepLog.event("plan_fanned_out", renderId, StepDispatcher.PLAN, null, SqsRenderer.millisSince(t0));
+            StepLog.event("plan_fanned_out", renderId, Step.PLAN.wireName(), null, SqsRenderer.millisSince(t0));
             return Outcome.DONE;
         } catch (RuntimeException e) {
-            return r.fail(d, prefix, renderId, null, StepDispatcher.PLAN, e);
+            return r.fail(d, prefix, renderId, null, Step.PLAN, e);
         }
     }
 
     private Messages.RenderContext plan(Delivery d, WorkflowInput in, String prefix, String renderId) {
-        PlanEvent event = new PlanEvent("plan", in.projectS3Uri(), prefix, in.outputS3Uri(), in.config(), renderId, in.webhook());
+        PlanEvent event = new PlanEvent(Step.PLAN.wireName(), in.projectS3Uri(), prefix, in.outputS3Uri(), in.config(), renderId, in.webhook());
         PlanResult plan;
         try (Heartbeat hb = r.heartbeat(d)) {
             plan = r.engine().plan().plan(event);
@@ -103,9 +102,8 @@ public final class PlanConsumer implements MessageConsumer {
             throw new RenderException(ErrorCode.PLAN_TOO_LARGE, "the plan of " + prefix + " has "
                     + plan.chunkCount() + " chunks: expected at least 1");
         }
-        Integer wanted = in.config() == null ? null : in.config().maxParallelChunks();
-        int parallel = Math.max(1, Math.min(plan.chunkCount(),
-                wanted == null ? Limits.DEFAULT_MAX_PARALLEL_CHUNKS : wanted));
+        // the plan resolved the concurrency once (Config.maxParallelChunks or the default): release that many
+        int parallel = Math.max(1, Math.min(plan.chunkCount(), plan.maxParallelChunks()));
         return new Messages.RenderContext(renderId, prefix, plan.planManifestS3Uri(), plan.planHash(),
                 plan.chunkCount(), parallel, in.outputS3Uri(), plan.format());
     }

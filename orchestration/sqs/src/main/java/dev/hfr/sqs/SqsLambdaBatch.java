@@ -1,10 +1,10 @@
 package dev.hfr.sqs;
 
-import dev.hfr.engine.dispatch.StepLog;
-
 import dev.hfr.engine.Engine;
+import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 import dev.hfr.sqs.internal.Json;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the Lambda SQS handlers call: runs the step's consumer on every record of an SQS event and returns
+ * What the SQS mode's Lambda handlers ({@code dev.hfr.sqs.lambda}, module orchestration/sqs-lambda) call: runs the step's consumer on every record of an SQS event and returns
  * the partial-batch response, naming only the records to retry. The function's event source mapping must
  * enable {@code ReportBatchItemFailures}.
  */
@@ -29,17 +29,17 @@ public final class SqsLambdaBatch {
     }
 
     /**
-     * @param step         plan | renderChunk | assemble
+     * @param step         the step whose queue delivered the batch
      * @param rawEventJson the SQS event as Lambda delivers it ({@code {"Records":[...]}})
      * @return {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}}
      */
-    public static String handle(String step, String rawEventJson, Engine engine) {
+    public static String handle(Step step, String rawEventJson, Engine engine) {
         return handle(step, rawEventJson, new SqsRenderer(engine, Defaults.SQS, Defaults.QUEUES, SqsSettings.defaults()));
     }
 
     /** The same with explicit wiring (tests, or a handler that builds its own client). */
-    public static String handle(String step, String rawEventJson, SqsRenderer renderer) {
-        String queueUrl = renderer.queues().urlFor(SqsRenderer.normalise(step));
+    public static String handle(Step step, String rawEventJson, SqsRenderer renderer) {
+        String queueUrl = renderer.queues().urlFor(step);
         MessageConsumer consumer = renderer.consumer(step);
         List<Map<String, String>> failures = new ArrayList<>();
         for (Map<?, ?> record : records(rawEventJson)) {

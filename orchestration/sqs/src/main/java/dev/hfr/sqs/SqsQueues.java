@@ -1,8 +1,8 @@
 package dev.hfr.sqs;
 
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Map;
@@ -28,13 +28,11 @@ public record SqsQueues(@Nullable String requestQueueUrl, @Nullable String chunk
     }
 
     /** The queue a step consumes: plan reads requests, renderChunk reads chunks, assemble reads assemble. */
-    public String urlFor(String step) {
+    public String urlFor(Step step) {
         return switch (step) {
-            case StepDispatcher.PLAN -> require(requestQueueUrl, REQUEST_ENV);
-            case StepDispatcher.RENDER_CHUNK -> require(chunkQueueUrl, CHUNK_ENV);
-            case StepDispatcher.ASSEMBLE -> require(assembleQueueUrl, ASSEMBLE_ENV);
-            default -> throw new RenderException(ErrorCode.INVALID_EVENT,
-                    "unknown step \"" + step + "\": expected plan, renderChunk or assemble");
+            case PLAN -> require(requestQueueUrl, REQUEST_ENV);
+            case RENDER_CHUNK -> require(chunkQueueUrl, CHUNK_ENV);
+            case ASSEMBLE -> require(assembleQueueUrl, ASSEMBLE_ENV);
         };
     }
 

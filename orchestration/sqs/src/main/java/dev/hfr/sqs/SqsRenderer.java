@@ -1,11 +1,11 @@
 package dev.hfr.sqs;
 
 import dev.hfr.engine.Engine;
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 import dev.hfr.sqs.internal.Claims;
 import dev.hfr.sqs.internal.Heartbeat;
@@ -51,14 +51,12 @@ public final class SqsRenderer {
                 settings.defaultMaxReceiveCount());
     }
 
-    /** The consumer of {@code step} (plan, renderChunk or assemble; render-chunk and capitalised names too). */
-    public MessageConsumer consumer(String step) {
-        return switch (normalise(step)) {
-            case StepDispatcher.PLAN -> planConsumer();
-            case StepDispatcher.RENDER_CHUNK -> chunkConsumer();
-            case StepDispatcher.ASSEMBLE -> assembleConsumer();
-            default -> throw new RenderException(ErrorCode.INVALID_EVENT,
-                    "unknown step \"" + step + "\": expected plan, renderChunk or assemble");
+    /** The consumer of {@code step}'s queue. */
+    public MessageConsumer consumer(Step step) {
+        return switch (step) {
+            case PLAN -> planConsumer();
+            case RENDER_CHUNK -> chunkConsumer();
+            case ASSEMBLE -> assembleConsumer();
         };
     }
 
@@ -79,8 +77,8 @@ public final class SqsRenderer {
     }
 
     /** A started poller of {@code step}'s queue with {@code threads} workers. */
-    public QueuePoller poller(String step, int threads) {
-        return new QueuePoller(sqs, queues.urlFor(normalise(step)), consumer(step), threads,
+    public QueuePoller poller(Step step, int threads) {
+        return new QueuePoller(sqs, queues.urlFor(step), consumer(step), threads,
                 settings.receiveWaitSeconds()).start();
     }
 
@@ -154,9 +152,9 @@ public final class SqsRenderer {
      * </ul>
      */
     MessageConsumer.Outcome fail(Delivery d, @Nullable String prefix, @Nullable String renderId,
-                                 @Nullable Integer chunk, String step, Throwable t) {
+                                 @Nullable Integer chunk, Step step, Throwable t) {
         RenderException e = RenderException.wrap(t);
-        StepLog.Context ctx = new StepLog.Context(step);
+        StepLog.Context ctx = new StepLog.Context(step.wireName());
         ctx.renderId(renderId);
         if (chunk != null) {
             ctx.chunk(chunk);
@@ -209,18 +207,6 @@ public final class SqsRenderer {
         }
         sqs.changeMessageVisibility(b -> b.queueUrl(d.queueUrl()).receiptHandle(d.receiptHandle())
                 .visibilityTimeout(seconds));
-    }
-
-    static String normalise(String step) {
-        if (step == null) {
-            return "";
-        }
-        return switch (step) {
-            case "plan", "Plan" -> StepDispatcher.PLAN;
-            case "renderChunk", "render-chunk", "RenderChunk" -> StepDispatcher.RENDER_CHUNK;
-            case "assemble", "Assemble" -> StepDispatcher.ASSEMBLE;
-            default -> step;
-        };
     }
 
     static long millisSince(long t0) {

@@ -8,6 +8,7 @@ import dev.hfr.model.PlanEvent;
 import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderChunkResult;
+import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderKeys;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.Storage;
@@ -73,7 +74,8 @@ final class ScriptedSteps {
         storage.write(StorageUri.parse(manifest), ("{\"renderId\":\"" + e.renderId() + "\",\"chunks\":" + chunks + "}")
                 .getBytes(StandardCharsets.UTF_8));
         return new PlanResult("plan", e.renderId(), "hash-" + e.renderId(), manifest, prefix, chunks, TOTAL_FRAMES, 30,
-                64, 36, "mp4", false, "test-ffmpeg", "test-engine", 1, List.of());
+                64, 36, "mp4", false, "test-ffmpeg", "test-engine", 1, List.of(),
+                (e.config() == null ? RenderConfig.empty() : e.config()).withDefaults().maxParallelChunks());
     }
 
     private RenderChunkResult renderChunk(RenderChunkEvent e) {

@@ -7,6 +7,7 @@ import dev.hfr.model.ErrorCode;
 import dev.hfr.model.OutputFormat;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 import dev.hfr.model.WorkflowInput;
 import dev.hfr.sqs.internal.Json;
@@ -443,7 +444,7 @@ class SqsRenderIntegrationTest {
             String failing = received.stream().filter(m -> Json.read(m.body(), Messages.ChunkMessage.class, "m")
                     .chunkIndex() == 1).findFirst().orElseThrow().messageId();
 
-            String response = SqsLambdaBatch.handle("renderChunk", event, r);
+            String response = SqsLambdaBatch.handle(Step.RENDER_CHUNK, event, r);
 
             assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"" + failing + "\"}]}", response);
             assertTrue(f.storage.exists(StorageUri.parse(RenderKeys.chunkDone(prefix, 0))));

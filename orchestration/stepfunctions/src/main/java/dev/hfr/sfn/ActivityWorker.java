@@ -5,6 +5,7 @@ import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
 
@@ -62,7 +63,7 @@ public final class ActivityWorker implements AutoCloseable {
 
     private final SfnClient sfn;
     private final String activityArn;
-    private final String step;
+    private final Step step;
     private final StepDispatcher dispatcher;
     private final Options options;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -73,7 +74,7 @@ public final class ActivityWorker implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong pollErrors = new AtomicLong();
 
-    public ActivityWorker(SfnClient sfn, String activityArn, String step, StepDispatcher dispatcher, Options options) {
+    public ActivityWorker(SfnClient sfn, String activityArn, Step step, StepDispatcher dispatcher, Options options) {
         this.sfn = Objects.requireNonNull(sfn, "sfn");
         this.activityArn = Objects.requireNonNull(activityArn, "activityArn");
         this.step = Objects.requireNonNull(step, "step");
@@ -81,8 +82,8 @@ public final class ActivityWorker implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** A worker for {@code step} ("plan", "renderChunk" or "assemble") running the engine's real services. */
-    public static ActivityWorker forEngine(SfnClient sfn, String activityArn, String step, Engine engine, int threads) {
+    /** A worker for {@code step} running the engine's real services. */
+    public static ActivityWorker forEngine(SfnClient sfn, String activityArn, Step step, Engine engine, int threads) {
         return new ActivityWorker(sfn, activityArn, step, engine.dispatcher(), Options.threads(threads));
     }
 
@@ -94,10 +95,10 @@ public final class ActivityWorker implements AutoCloseable {
     public static List<ActivityWorker> startAll(SfnClient sfn, RenderActivities activities, StepDispatcher dispatcher,
                                                 int chunkThreads) {
         List<ActivityWorker> workers = List.of(
-                new ActivityWorker(sfn, activities.planArn(), StepDispatcher.PLAN, dispatcher, Options.threads(1)),
-                new ActivityWorker(sfn, activities.renderChunkArn(), StepDispatcher.RENDER_CHUNK, dispatcher,
+                new ActivityWorker(sfn, activities.planArn(), Step.PLAN, dispatcher, Options.threads(1)),
+                new ActivityWorker(sfn, activities.renderChunkArn(), Step.RENDER_CHUNK, dispatcher,
                         Options.threads(chunkThreads)),
-                new ActivityWorker(sfn, activities.assembleArn(), StepDispatcher.ASSEMBLE, dispatcher, Options.threads(1)));
+                new ActivityWorker(sfn, activities.assembleArn(), Step.ASSEMBLE, dispatcher, Options.threads(1)));
         workers.forEach(ActivityWorker::start);
         return workers;
     }
@@ -195,7 +196,7 @@ public final class ActivityWorker implements AutoCloseable {
                     break;
                 }
                 pollErrors.incrementAndGet();
-                StepLog.event("activity_poll_failed", null, step, null, 0);
+                StepLog.event("activity_poll_failed", null, step.wireName(), null, 0);
                 LockSupport.parkNanos(POLL_ERROR_BACKOFF.toNanos());
                 continue;
             } finally {
@@ -212,7 +213,7 @@ public final class ActivityWorker implements AutoCloseable {
                 runTask(token, task.input());
             } catch (RuntimeException e) {
                 // never let one task kill the thread: the execution would wait forever for an answer; log it
-                StepLog.failure(new StepLog.Context(step), 0, RenderException.wrap(e));
+                StepLog.failure(new StepLog.Context(step.wireName()), 0, RenderException.wrap(e));
                 failed.incrementAndGet();
             }
         }
@@ -248,7 +249,7 @@ public final class ActivityWorker implements AutoCloseable {
                     .cause(truncate(cause == null ? "" : cause, MAX_CAUSE_CHARS)));
         } catch (RuntimeException e) {
             // the execution will time the task out instead: say so whatever the log level
-            StepLog.failure(new StepLog.Context(step), 0, new RenderException(ErrorCode.STORAGE_ERROR,
+            StepLog.failure(new StepLog.Context(step.wireName()), 0, new RenderException(ErrorCode.STORAGE_ERROR,
                     "cannot report " + error + " to Step Functions: " + e.getMessage(), e));
         }
     }

@@ -123,8 +123,9 @@ public final class StateMachineDefinition {
             } else if ("$".equals(params.get("Payload.$"))) {
                 state.remove("Parameters");
             } else if (params.get("Payload.$") instanceof String path) {
-                // the dispatcher unwraps {"Input": ...}, so any other payload path still reaches the step intact
-                state.put("Parameters", new LinkedHashMap<>(Map.of("Input.$", path)));
+                // an activity gets the bare event, as the function's Payload would be: select it with InputPath
+                state.remove("Parameters");
+                state.put("InputPath", path);
             } else {
                 state.remove("Parameters");
             }

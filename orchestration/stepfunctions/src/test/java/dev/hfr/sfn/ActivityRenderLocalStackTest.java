@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Tag;
 
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 import dev.hfr.storage.testing.LocalStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,9 +171,9 @@ class ActivityRenderLocalStackTest {
         try (var harness = new ActivityRenderHarness(sfn, definition, a -> {
             var options = new ActivityWorker.Options(2, "heartbeat-test", Duration.ofSeconds(1));
             List<ActivityWorker> workers = List.of(
-                    new ActivityWorker(sfn, a.planArn(), "plan", dispatcher, ActivityWorker.Options.threads(1)),
-                    new ActivityWorker(sfn, a.renderChunkArn(), "renderChunk", dispatcher, options),
-                    new ActivityWorker(sfn, a.assembleArn(), "assemble", dispatcher, ActivityWorker.Options.threads(1)));
+                    new ActivityWorker(sfn, a.planArn(), Step.PLAN, dispatcher, ActivityWorker.Options.threads(1)),
+                    new ActivityWorker(sfn, a.renderChunkArn(), Step.RENDER_CHUNK, dispatcher, options),
+                    new ActivityWorker(sfn, a.assembleArn(), Step.ASSEMBLE, dispatcher, ActivityWorker.Options.threads(1)));
             workers.forEach(ActivityWorker::start);
             return workers;
         })) {
@@ -187,7 +188,7 @@ class ActivityRenderLocalStackTest {
         var steps = new ScriptedSteps(1, Duration.ofMillis(10));
         String arn = sfn.createActivity(b -> b.name("hfr-test-idle-" + java.util.UUID.randomUUID().toString()
                 .substring(0, 8))).activityArn();
-        var worker = new ActivityWorker(sfn, arn, "renderChunk", steps.dispatcher(), ActivityWorker.Options.threads(3))
+        var worker = new ActivityWorker(sfn, arn, Step.RENDER_CHUNK, steps.dispatcher(), ActivityWorker.Options.threads(3))
                 .start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -221,9 +222,9 @@ class ActivityRenderLocalStackTest {
         var dispatcher = steps.dispatcher();
         try (var harness = new ActivityRenderHarness(sfn, definition, a -> {
             List<ActivityWorker> workers = List.of(
-                    new ActivityWorker(sfn, a.planArn(), "plan", dispatcher, ActivityWorker.Options.threads(2)),
-                    new ActivityWorker(sfn, a.renderChunkArn(), "renderChunk", dispatcher, ActivityWorker.Options.threads(1)),
-                    new ActivityWorker(sfn, a.assembleArn(), "assemble", dispatcher, ActivityWorker.Options.threads(1)));
+                    new ActivityWorker(sfn, a.planArn(), Step.PLAN, dispatcher, ActivityWorker.Options.threads(2)),
+                    new ActivityWorker(sfn, a.renderChunkArn(), Step.RENDER_CHUNK, dispatcher, ActivityWorker.Options.threads(1)),
+                    new ActivityWorker(sfn, a.assembleArn(), Step.ASSEMBLE, dispatcher, ActivityWorker.Options.threads(1)));
             workers.forEach(ActivityWorker::start);
             return workers;
         })) {

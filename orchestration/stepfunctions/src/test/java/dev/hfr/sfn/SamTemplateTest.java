@@ -99,17 +99,21 @@ class SamTemplateTest {
     @Test
     void everyHandlerIsARealClassInFunctionsSources() throws IOException {
         var functions = resourcesOfType("AWS::Serverless::Function");
-        assertEquals(Set.of("PlanFunction", "RenderChunkFunction", "AssembleFunction"), functions.keySet());
-        List<Path> sources;
-        try (Stream<Path> s = Files.walk(root.resolve("functions"))) {
-            sources = s.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/")).toList();
+        assertEquals(Set.of("PlanFunction", "RenderChunkFunction", "AssembleFunction",
+                "PlanQueueFunction", "RenderChunkQueueFunction", "AssembleQueueFunction"), functions.keySet());
+        List<Path> sources = new java.util.ArrayList<>();
+        for (Path dir : List.of(root.resolve("functions"), root.resolve("orchestration/sqs-lambda"))) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                sources.addAll(s.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/")).toList());
+            }
         }
         for (var e : functions.entrySet()) {
             String handler = (String) map(e.getValue().get("Properties")).get("Handler");
             String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
             String relative = "src/main/java/" + className.replace('.', '/') + ".java";
             assertTrue(sources.stream().anyMatch(p -> p.toString().endsWith(relative)),
-                    e.getKey() + ": handler " + className + " has no source file */" + relative + " under functions/");
+                    e.getKey() + ": handler " + className + " has no source file */" + relative
+                            + " under functions/ or orchestration/sqs-lambda/");
         }
     }
 
@@ -118,6 +122,9 @@ class SamTemplateTest {
         assertEquals("functions/plan/target/lambda/function.zip", props("PlanFunction").get("CodeUri"));
         assertEquals("functions/render-chunk/target/lambda/function.zip", props("RenderChunkFunction").get("CodeUri"));
         assertEquals("functions/assemble/target/lambda/function.zip", props("AssembleFunction").get("CodeUri"));
+        for (String queueFunction : List.of("PlanQueueFunction", "RenderChunkQueueFunction", "AssembleQueueFunction")) {
+            assertEquals("orchestration/sqs-lambda/target/lambda/function.zip", props(queueFunction).get("CodeUri"));
+        }
         assertEquals("target/lambda/chromium-layer.zip", props("ChromiumLayer").get("ContentUri"));
         assertEquals("target/lambda/ffmpeg-layer.zip", props("FfmpegLayer").get("ContentUri"));
         for (String module : List.of("plan", "render-chunk", "assemble")) {
@@ -180,6 +187,10 @@ class SamTemplateTest {
             Map<String, Object> p = props(esm);
             assertEquals(1, p.get("BatchSize"), esm);
             assertEquals(List.of("ReportBatchItemFailures"), p.get("FunctionResponseTypes"), esm);
+            // the SQS mode's own handlers take the batches: the step functions know nothing of queues
+            String function = String.valueOf(map(p.get("FunctionName")).get("Ref")).replace(".Alias", "");
+            assertTrue(String.valueOf(props(function).get("Handler")).startsWith("dev.hfr.sqs.lambda."),
+                    esm + " invokes " + function + ", whose handler is not one of dev.hfr.sqs.lambda's");
         }
     }
 

@@ -76,7 +76,7 @@ final class ScriptedSteps {
         }
         return new PlanResult("plan", "render-1", PLAN_HASH, e.planOutputS3Prefix() + "plan/manifest.json",
                 e.planOutputS3Prefix(), chunkCount, chunkCount * 10, config.fps(), 64, 36, config.format(), false,
-                "5.1", "test", 3, null);
+                "5.1", "test", 3, null, config.maxParallelChunks());
     }
 
     private RenderChunkResult renderChunk(RenderChunkEvent e) {

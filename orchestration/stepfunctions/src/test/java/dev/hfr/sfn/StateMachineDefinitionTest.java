@@ -79,7 +79,12 @@ class StateMachineDefinitionTest {
         Map<?, ?> processor = (Map<?, ?>) ((Map<?, ?>) map.get("ItemProcessor")).get("ProcessorConfig");
         assertEquals("DISTRIBUTED", processor.get("Mode"));
         assertEquals("STANDARD", processor.get("ExecutionType"));
-        assertEquals("$.Concurrency.MaxParallelChunks", map.get("MaxConcurrencyPath"));
+        // the plan resolved the concurrency (Config.maxParallelChunks or the default) once; the Map reads that
+        assertEquals("$.Plan.MaxParallelChunks", map.get("MaxConcurrencyPath"));
+        Map<?, ?> planSelector = (Map<?, ?>) definition.states().get("Plan").get("ResultSelector");
+        assertEquals("$.Payload.MaxParallelChunks", planSelector.get("MaxParallelChunks.$"));
+        assertFalse(definition.raw().contains("\"MaxParallelChunks\": "),
+                "no state works the concurrency out again or hard-codes its default");
         assertEquals(0.0, ((Number) map.get("ToleratedFailurePercentage")).doubleValue());
         // LocalStack's parser rejects an integer here (see localstack-notes): keep the float literal
         assertTrue(definition.raw().contains("\"ToleratedFailurePercentage\": 0.0"));

@@ -6,7 +6,12 @@ import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
 
-/** Output of the plan step: small, so it fits Step Functions state with room to spare. */
+/**
+ * Output of the plan step: small, so it fits Step Functions state with room to spare. It carries the values
+ * the plan resolved from the config (defaults filled once, there): every orchestrator reads them from here
+ * ({@code MaxParallelChunks}: the Distributed Map's MaxConcurrency, the SQS mode's release window, the local
+ * scheduler's bound) instead of working them out again from the raw config.
+ */
 @Serdeable
 public record PlanResult(
         @JsonProperty("Action") String action,
@@ -24,5 +29,16 @@ public record PlanResult(
         @JsonProperty("FfmpegVersion") String ffmpegVersion,
         @JsonProperty("EngineVersion") String engineVersion,
         @JsonProperty("DurationMs") long durationMs,
-        @JsonProperty("Warnings") @Nullable List<String> warnings) {
+        @JsonProperty("Warnings") @Nullable List<String> warnings,
+        @JsonProperty("MaxParallelChunks") int maxParallelChunks) {
+
+    /** With the default concurrency ({@link Limits#DEFAULT_MAX_PARALLEL_CHUNKS}): a config that left it unset. */
+    public PlanResult(String action, String renderId, String planHash, String planManifestS3Uri,
+                      String planOutputS3Prefix, int chunkCount, int totalFrames, int fps, int width, int height,
+                      String format, boolean hasAudio, String ffmpegVersion, String engineVersion, long durationMs,
+                      List<String> warnings) {
+        this(action, renderId, planHash, planManifestS3Uri, planOutputS3Prefix, chunkCount, totalFrames, fps, width,
+                height, format, hasAudio, ffmpegVersion, engineVersion, durationMs, warnings,
+                Limits.DEFAULT_MAX_PARALLEL_CHUNKS);
+    }
 }

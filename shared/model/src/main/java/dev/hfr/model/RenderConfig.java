@@ -64,13 +64,175 @@ public record RenderConfig(
 
     /** A config with only the required-looking fields, everything else defaulted. */
     public static RenderConfig of(int fps, String format) {
-        return new RenderConfig(fps, null, null, format, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+        return builder().fps(fps).format(format).build();
     }
 
     public static RenderConfig empty() {
-        return new RenderConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+        return builder().build();
+    }
+
+    /** A config built by name: every field starts unset (null), as on the wire. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's fields. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.fps = fps;
+        b.width = width;
+        b.height = height;
+        b.format = format;
+        b.codec = codec;
+        b.quality = quality;
+        b.crf = crf;
+        b.bitrate = bitrate;
+        b.chunkSize = chunkSize;
+        b.maxParallelChunks = maxParallelChunks;
+        b.targetChunkFrames = targetChunkFrames;
+        b.runtimeCap = runtimeCap;
+        b.entryFile = entryFile;
+        b.variables = variables;
+        b.hdrMode = hdrMode;
+        b.cfr = cfr;
+        b.failClosedFontFetch = failClosedFontFetch;
+        b.allowRemoteAssets = allowRemoteAssets;
+        b.allowMissingMedia = allowMissingMedia;
+        b.fontPolicy = fontPolicy;
+        return b;
+    }
+
+    /** Builds a {@link RenderConfig} by field name instead of by position; unset fields stay null. */
+    public static final class Builder {
+        private Integer fps;
+        private Integer width;
+        private Integer height;
+        private String format;
+        private String codec;
+        private String quality;
+        private Integer crf;
+        private String bitrate;
+        private Integer chunkSize;
+        private Integer maxParallelChunks;
+        private Integer targetChunkFrames;
+        private String runtimeCap;
+        private String entryFile;
+        private Map<String, Object> variables;
+        private String hdrMode;
+        private Boolean cfr;
+        private Boolean failClosedFontFetch;
+        private Boolean allowRemoteAssets;
+        private Boolean allowMissingMedia;
+        private String fontPolicy;
+
+        private Builder() {
+        }
+
+        public Builder fps(Integer fps) {
+            this.fps = fps;
+            return this;
+        }
+
+        public Builder width(Integer width) {
+            this.width = width;
+            return this;
+        }
+
+        public Builder height(Integer height) {
+            this.height = height;
+            return this;
+        }
+
+        public Builder format(String format) {
+            this.format = format;
+            return this;
+        }
+
+        public Builder codec(String codec) {
+            this.codec = codec;
+            return this;
+        }
+
+        public Builder quality(String quality) {
+            this.quality = quality;
+            return this;
+        }
+
+        public Builder crf(Integer crf) {
+            this.crf = crf;
+            return this;
+        }
+
+        public Builder bitrate(String bitrate) {
+            this.bitrate = bitrate;
+            return this;
+        }
+
+        public Builder chunkSize(Integer chunkSize) {
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        public Builder maxParallelChunks(Integer maxParallelChunks) {
+            this.maxParallelChunks = maxParallelChunks;
+            return this;
+        }
+
+        public Builder targetChunkFrames(Integer targetChunkFrames) {
+            this.targetChunkFrames = targetChunkFrames;
+            return this;
+        }
+
+        public Builder runtimeCap(String runtimeCap) {
+            this.runtimeCap = runtimeCap;
+            return this;
+        }
+
+        public Builder entryFile(String entryFile) {
+            this.entryFile = entryFile;
+            return this;
+        }
+
+        public Builder variables(Map<String, Object> variables) {
+            this.variables = variables;
+            return this;
+        }
+
+        public Builder hdrMode(String hdrMode) {
+            this.hdrMode = hdrMode;
+            return this;
+        }
+
+        public Builder cfr(Boolean cfr) {
+            this.cfr = cfr;
+            return this;
+        }
+
+        public Builder failClosedFontFetch(Boolean failClosedFontFetch) {
+            this.failClosedFontFetch = failClosedFontFetch;
+            return this;
+        }
+
+        public Builder allowRemoteAssets(Boolean allowRemoteAssets) {
+            this.allowRemoteAssets = allowRemoteAssets;
+            return this;
+        }
+
+        public Builder allowMissingMedia(Boolean allowMissingMedia) {
+            this.allowMissingMedia = allowMissingMedia;
+            return this;
+        }
+
+        public Builder fontPolicy(String fontPolicy) {
+            this.fontPolicy = fontPolicy;
+            return this;
+        }
+
+        public RenderConfig build() {
+            return new RenderConfig(fps, width, height, format, codec, quality, crf, bitrate, chunkSize,
+                    maxParallelChunks, targetChunkFrames, runtimeCap, entryFile, variables, hdrMode, cfr,
+                    failClosedFontFetch, allowRemoteAssets, allowMissingMedia, fontPolicy);
+        }
     }
 
     /** Fills unset fields with defaults (fps 30, mp4, h264 for mp4, standard quality, ...). */

@@ -24,6 +24,6 @@ public record WorkflowInput(
     }
 
     public PlanEvent toPlanEvent() {
-        return new PlanEvent("plan", projectS3Uri, planOutputS3Prefix, outputS3Uri, config, renderId, webhook);
+        return new PlanEvent(Step.PLAN.wireName(), projectS3Uri, planOutputS3Prefix, outputS3Uri, config, renderId, webhook);
     }
 }

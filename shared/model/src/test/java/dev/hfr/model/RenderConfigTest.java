@@ -139,4 +139,28 @@ class RenderConfigTest {
         String json = ObjectMapper.getDefault().writeValueAsString(pe);
         assertTrue(json.contains("\"PlanOutputS3Prefix\":\"s3://b/renders/r1/\""), json);
     }
+
+    @Test
+    void theBuilderSetsFieldsByNameAndLeavesTheRestUnset() {
+        RenderConfig c = RenderConfig.builder().fps(24).maxParallelChunks(4).fontPolicy("system").build();
+        assertEquals(24, c.fps());
+        assertEquals(4, c.maxParallelChunks());
+        assertEquals("system", c.fontPolicy());
+        assertEquals(null, c.format());
+        assertEquals(null, c.chunkSize());
+        assertEquals(RenderConfig.empty(), RenderConfig.builder().build());
+        assertEquals(c, c.toBuilder().build());
+        assertEquals(8, c.toBuilder().maxParallelChunks(8).build().maxParallelChunks());
+    }
+
+    @Test
+    void thePlanResultCarriesTheResolvedConcurrencyOnTheWire() throws Exception {
+        PlanResult r = new PlanResult("plan", "r", "h", "m", "p", 3, 90, 30, 64, 36, "mp4", false, "f", "e", 1, null,
+                RenderConfig.builder().maxParallelChunks(5).build().withDefaults().maxParallelChunks());
+        String json = ObjectMapper.getDefault().writeValueAsString(r);
+        assertTrue(json.contains("\"MaxParallelChunks\":5"), json);
+        assertEquals(Limits.DEFAULT_MAX_PARALLEL_CHUNKS,
+                new PlanResult("plan", "r", "h", "m", "p", 3, 90, 30, 64, 36, "mp4", false, "f", "e", 1, null)
+                        .maxParallelChunks());
+    }
 }

@@ -1,8 +1,8 @@
 package dev.hfr.function.assemble;
 
 import dev.hfr.engine.Engine;
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.function.runtime.StepStreamHandler;
+import dev.hfr.model.Step;
 import io.micronaut.context.ApplicationContext;
 
 /**
@@ -13,14 +13,14 @@ import io.micronaut.context.ApplicationContext;
 public final class AssembleHandler extends StepStreamHandler {
     /** Used by the Lambda runtime, once per container: builds (or reuses) the container's Engine. */
     public AssembleHandler() {
-        super(StepDispatcher.ASSEMBLE);
+        super(Step.ASSEMBLE);
     }
 
     public AssembleHandler(ApplicationContext context) {
-        super(StepDispatcher.ASSEMBLE, context);
+        super(Step.ASSEMBLE, context);
     }
 
     public AssembleHandler(Engine engine) {
-        super(StepDispatcher.ASSEMBLE, engine);
+        super(Step.ASSEMBLE, engine);
     }
 }

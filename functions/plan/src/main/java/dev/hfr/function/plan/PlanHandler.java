@@ -1,8 +1,8 @@
 package dev.hfr.function.plan;
 
 import dev.hfr.engine.Engine;
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.function.runtime.StepStreamHandler;
+import dev.hfr.model.Step;
 import io.micronaut.context.ApplicationContext;
 
 /**
@@ -13,14 +13,14 @@ import io.micronaut.context.ApplicationContext;
 public final class PlanHandler extends StepStreamHandler {
     /** Used by the Lambda runtime, once per container: builds (or reuses) the container's Engine. */
     public PlanHandler() {
-        super(StepDispatcher.PLAN);
+        super(Step.PLAN);
     }
 
     public PlanHandler(ApplicationContext context) {
-        super(StepDispatcher.PLAN, context);
+        super(Step.PLAN, context);
     }
 
     public PlanHandler(Engine engine) {
-        super(StepDispatcher.PLAN, engine);
+        super(Step.PLAN, engine);
     }
 }

@@ -1,8 +1,8 @@
 package dev.hfr.function.renderchunk;
 
 import dev.hfr.engine.Engine;
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.function.runtime.StepStreamHandler;
+import dev.hfr.model.Step;
 import io.micronaut.context.ApplicationContext;
 
 /**
@@ -13,14 +13,14 @@ import io.micronaut.context.ApplicationContext;
 public final class RenderChunkHandler extends StepStreamHandler {
     /** Used by the Lambda runtime, once per container: builds (or reuses) the container's Engine. */
     public RenderChunkHandler() {
-        super(StepDispatcher.RENDER_CHUNK);
+        super(Step.RENDER_CHUNK);
     }
 
     public RenderChunkHandler(ApplicationContext context) {
-        super(StepDispatcher.RENDER_CHUNK, context);
+        super(Step.RENDER_CHUNK, context);
     }
 
     public RenderChunkHandler(Engine engine) {
-        super(StepDispatcher.RENDER_CHUNK, engine);
+        super(Step.RENDER_CHUNK, engine);
     }
 }

@@ -1,9 +1,9 @@
 package dev.hfr.function.runtime;
 
 import dev.hfr.engine.Engine;
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.RenderChunkResult;
+import dev.hfr.model.Step;
 import io.micronaut.context.ApplicationContext;
 
 import java.io.OutputStream;
@@ -57,11 +57,11 @@ public final class InitBenchmark {
 
         Engine scripted = new Engine(null, e -> {
             throw new IllegalStateException("plan");
-        }, e -> new RenderChunkResult("renderChunk", e.chunkOutputS3Prefix() + "chunks/00003.mp4", e.chunkIndex(),
+        }, e -> new RenderChunkResult(Step.RENDER_CHUNK.wireName(), e.chunkOutputS3Prefix() + "chunks/00003.mp4", e.chunkIndex(),
                 "0".repeat(64), 240, "beginframe", 1), e -> {
             throw new IllegalStateException("assemble");
         });
-        StepStreamHandler handler = new StepStreamHandler(StepDispatcher.RENDER_CHUNK, scripted) {
+        StepStreamHandler handler = new StepStreamHandler(Step.RENDER_CHUNK, scripted) {
         };
         t0 = System.nanoTime();
         handler.handle(event);

@@ -6,7 +6,7 @@ import dev.hfr.engine.Engine;
 import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
-import dev.hfr.sqs.SqsLambdaBatch;
+import dev.hfr.model.Step;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.serde.ObjectMapper;
 
@@ -19,55 +19,40 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The body of every hfr Lambda handler: raw event JSON in, one call, result JSON out.
+ * The body of every hfr step function: raw event JSON in, one step, result JSON out.
  *
- * <p>A stream handler rather than {@code MicronautRequestHandler<I, O>}: the raw JSON must reach
- * {@link StepDispatcher} untouched (it unwraps {@code Payload}/{@code Input} itself and parses into the
- * step's record with Micronaut Serde, no Jackson databind reflection), and the handler decides which
- * exception class the runtime sees.
+ * <p>A stream handler rather than {@code MicronautRequestHandler<I, O>}: the raw JSON must reach us untouched
+ * ({@link LambdaEnvelope} removes Step Functions' and the console's {@code Payload}/{@code Input} wrapping, then
+ * {@link StepDispatcher} parses the bare event into the step's record with Micronaut Serde, no Jackson
+ * databind reflection), and the handler decides which exception class the runtime sees.
  *
- * <p>Two event shapes: a step event (bare, or wrapped by Step Functions or the console) runs the step and
- * returns its result; an SQS batch ({@code "Records": [...]}) goes to {@code SqsLambdaBatch}, which returns
- * {@code {"batchItemFailures":[...]}}. A failure is thrown as the {@link StepFailure} whose class name is
- * the error code, which Lambda reports as {@code errorType} and Step Functions as the error name.
+ * <p>A failure is thrown as the {@link StepFailure} whose class name is the error code, which Lambda reports as
+ * {@code errorType} and Step Functions as the error name. SQS batches are not ours: the SQS mode has its own
+ * handlers (orchestration/sqs-lambda), which the template's SQS event sources name.
  */
 public abstract class StepStreamHandler implements RequestStreamHandler {
-    /** Runs an SQS batch event; production: {@link SqsLambdaBatch#handle(String, String, Engine)}. */
-    @FunctionalInterface
-    public interface SqsBatch {
-        String handle(String step, String rawEventJson, Engine engine);
-    }
-
-    private final String step;
-    private final Engine engine;
+    private final Step step;
     private final StepDispatcher dispatcher;
-    private final SqsBatch sqsBatch;
+    private final LambdaEnvelope envelope = new LambdaEnvelope();
     private final ObjectMapper json = ObjectMapper.getDefault();
 
     /** Production: the container's {@link ColdStart} (context, Engine, unpacked browser), built on first use. */
-    protected StepStreamHandler(String step) {
+    protected StepStreamHandler(Step step) {
         this(step, ColdStart.get().engine());
     }
 
     /** The Engine bean of {@code context} (tests replace it with {@code @Replaces}). */
-    protected StepStreamHandler(String step, ApplicationContext context) {
+    protected StepStreamHandler(Step step, ApplicationContext context) {
         this(step, context.getBean(Engine.class));
     }
 
-    protected StepStreamHandler(String step, Engine engine) {
-        this(step, engine, SqsLambdaBatch::handle);
-    }
-
-    /** With another SQS batch runner (tests: SqsLambdaBatch needs real queues). */
-    protected StepStreamHandler(String step, Engine engine, SqsBatch sqsBatch) {
+    protected StepStreamHandler(Step step, Engine engine) {
         this.step = Objects.requireNonNull(step);
-        this.engine = Objects.requireNonNull(engine);
-        this.dispatcher = engine.dispatcher();
-        this.sqsBatch = Objects.requireNonNull(sqsBatch);
+        this.dispatcher = Objects.requireNonNull(engine).dispatcher();
     }
 
-    /** The step this function runs: {@code plan}, {@code renderChunk} or {@code assemble}. */
-    public String step() {
+    /** The step this function runs. */
+    public Step step() {
         return step;
     }
 
@@ -84,14 +69,12 @@ public abstract class StepStreamHandler implements RequestStreamHandler {
      */
     public String handle(String rawEventJson) {
         try {
-            if (isSqsBatch(rawEventJson)) {
-                return sqsBatch.handle(step, rawEventJson, engine);
-            }
-            checkAction(rawEventJson);
-            return dispatcher.dispatch(step, rawEventJson);
+            Object event = envelope.unwrapTree(rawEventJson, "the " + step + " event");
+            checkShape(event);
+            return dispatcher.dispatch(step, json.writeValueAsString(event));
         } catch (StepFailure f) {
             throw f;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw LambdaErrors.toLambdaError(RenderException.wrap(e));
         }
     }
@@ -99,44 +82,24 @@ public abstract class StepStreamHandler implements RequestStreamHandler {
     /**
      * Each function runs one step: an event whose {@code Action} names another step (or none we know) is
      * refused rather than run on a function sized for something else. No Action means this function's step.
+     * An SQS batch means an event source points at the wrong handler.
      */
-    private void checkAction(String rawEventJson) {
-        Object node = readTree(dispatcher.unwrap(rawEventJson));
+    private void checkShape(Object node) {
         if (!(node instanceof Map<?, ?> m)) {
             throw new RenderException(ErrorCode.INVALID_EVENT, "the " + step + " event must be a JSON object, got "
                     + (node == null ? "null" : node.getClass().getSimpleName()));
+        }
+        if (m.get("Records") instanceof List<?>) {
+            throw new RenderException(ErrorCode.INVALID_EVENT, "an SQS batch reached the " + step
+                    + " step function: SQS event sources must name the SQS mode's handler (dev.hfr.sqs.lambda)");
         }
         Object action = m.get("Action");
         if (action == null) {
             return;
         }
-        String normalised = normalise(String.valueOf(action));
-        if (!step.equals(normalised)) {
+        if (Step.find(String.valueOf(action)).orElse(null) != step) {
             throw new RenderException(ErrorCode.INVALID_EVENT, "unknown Action \"" + action + "\" for the " + step
                     + " function: expected \"" + step + "\" (or no Action)");
         }
-    }
-
-    private boolean isSqsBatch(String rawEventJson) {
-        return readTree(rawEventJson) instanceof Map<?, ?> m && m.get("Records") instanceof List<?>;
-    }
-
-    private Object readTree(String s) {
-        try {
-            return json.readValue(s, Object.class);
-        } catch (IOException e) {
-            throw new RenderException(ErrorCode.INVALID_EVENT, "the " + step + " event is not valid JSON: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** The Action spellings StepDispatcher accepts, mapped to its step names. */
-    static String normalise(String action) {
-        return switch (action) {
-            case "plan", "Plan" -> StepDispatcher.PLAN;
-            case "renderChunk", "render-chunk", "RenderChunk" -> StepDispatcher.RENDER_CHUNK;
-            case "assemble", "Assemble" -> StepDispatcher.ASSEMBLE;
-            default -> action;
-        };
     }
 }

@@ -3,11 +3,11 @@ package dev.hfr.function.runtime;
 import org.junit.jupiter.api.Tag;
 
 import dev.hfr.engine.Engine;
-import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.PlanEvent;
 import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderChunkResult;
+import dev.hfr.model.Step;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
@@ -57,7 +57,7 @@ class StepStreamHandlerTest {
     }
 
     static class TestHandler extends StepStreamHandler {
-        TestHandler(String step, ApplicationContext ctx) {
+        TestHandler(Step step, ApplicationContext ctx) {
             super(step, ctx);
         }
     }
@@ -76,7 +76,7 @@ class StepStreamHandlerTest {
 
     @Test
     void streamsAStepFunctionsWrappedEventThroughTheContextsEngine() throws Exception {
-        TestHandler h = new TestHandler(StepDispatcher.PLAN, context);
+        TestHandler h = new TestHandler(Step.PLAN, context);
         String event = "{\"Payload\":{\"Action\":\"plan\",\"ProjectS3Uri\":\"s3://b/p.tar.gz\","
                 + "\"PlanOutputS3Prefix\":\"s3://b/r/\",\"RenderId\":\"r1\"}}";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -90,7 +90,7 @@ class StepStreamHandlerTest {
 
     @Test
     void eventWithoutActionRunsTheFunctionsOwnStep() {
-        TestHandler h = new TestHandler(StepDispatcher.RENDER_CHUNK, context);
+        TestHandler h = new TestHandler(Step.RENDER_CHUNK, context);
         String json = h.handle("{\"PlanManifestS3Uri\":\"s3://b/r/plan/manifest.json\",\"PlanHash\":\"ab\","
                 + "\"ChunkIndex\":7,\"ChunkOutputS3Prefix\":\"s3://b/r/\"}");
         assertTrue(json.contains("\"ChunkIndex\":7"), json);
@@ -98,7 +98,7 @@ class StepStreamHandlerTest {
 
     @Test
     void actionOfAnotherStepIsInvalidEvent() {
-        TestHandler h = new TestHandler(StepDispatcher.PLAN, context);
+        TestHandler h = new TestHandler(Step.PLAN, context);
         StepFailure f = assertThrows(StepFailure.class, () -> h.handle("{\"Action\":\"assemble\"}"));
         assertEquals("INVALID_EVENT", LambdaErrors.reportedErrorType(f));
         assertTrue(f.getMessage().contains("\"assemble\""), f.getMessage());
@@ -106,14 +106,14 @@ class StepStreamHandlerTest {
 
     @Test
     void malformedJsonIsInvalidEvent() {
-        TestHandler h = new TestHandler(StepDispatcher.PLAN, context);
+        TestHandler h = new TestHandler(Step.PLAN, context);
         StepFailure f = assertThrows(StepFailure.class, () -> h.handle("{\"Action\":"));
         assertEquals("INVALID_EVENT", LambdaErrors.reportedErrorType(f));
     }
 
     @Test
     void programmingErrorInAStepIsNotRetriedAndLogged() {
-        TestHandler h = new TestHandler(StepDispatcher.ASSEMBLE, context);
+        TestHandler h = new TestHandler(Step.ASSEMBLE, context);
         int before = LOG.size();
         StepFailure f = assertThrows(StepFailure.class, () -> h.handle("{\"Action\":\"assemble\","
                 + "\"PlanManifestS3Uri\":\"s3://b/r/plan/manifest.json\",\"PlanHash\":\"ab\",\"OutputS3Uri\":\"s3://b/o.mp4\"}"));
@@ -124,31 +124,11 @@ class StepStreamHandlerTest {
     }
 
     @Test
-    void sqsBatchGoesToTheBatchRunnerNotTheDispatcher() {
-        List<String> calls = new CopyOnWriteArrayList<>();
-        Engine engine = context.getBean(Engine.class);
-        StepStreamHandler h = new StepStreamHandler(StepDispatcher.RENDER_CHUNK, engine, (step, raw, e) -> {
-            calls.add(step + "|" + (e == engine) + "|" + raw.length());
-            return "{\"batchItemFailures\":[{\"itemIdentifier\":\"m1\"}]}";
-        }) {
-        };
-        String sqs = "{\"Records\":[{\"messageId\":\"m1\",\"body\":\"{}\"}]}";
-
-        String out = h.handle(sqs);
-
-        assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"m1\"}]}", out);
-        assertEquals(List.of("renderChunk|true|" + sqs.length()), calls);
-    }
-
-    @Test
-    void sqsBatchRunnerFailureIsReportedUnderItsCode() {
-        StepStreamHandler h = new StepStreamHandler(StepDispatcher.PLAN, context.getBean(Engine.class),
-                (step, raw, e) -> {
-                    throw new dev.hfr.model.RenderException(dev.hfr.model.ErrorCode.INVALID_EVENT,
-                            "SQS event record is not an object: 1");
-                }) {
-        };
-        StepFailure f = assertThrows(StepFailure.class, () -> h.handle("{\"Records\":[1]}"));
+    void anSqsBatchIsRefusedNamingTheSqsModesHandlers() {
+        TestHandler h = new TestHandler(Step.RENDER_CHUNK, context);
+        StepFailure f = assertThrows(StepFailure.class,
+                () -> h.handle("{\"Records\":[{\"messageId\":\"m1\",\"body\":\"{}\"}]}"));
         assertEquals("INVALID_EVENT", LambdaErrors.reportedErrorType(f));
+        assertTrue(f.getMessage().contains("dev.hfr.sqs.lambda"), f.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hfr.model.AssembleEvent;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Step;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -27,17 +28,17 @@ public final class Messages {
             @JsonProperty("Format") @Nullable String format) {
 
         public RenderChunkEvent chunkEvent(int index) {
-            return new RenderChunkEvent("renderChunk", manifestUri, planHash, index, prefix,
+            return new RenderChunkEvent(Step.RENDER_CHUNK.wireName(), manifestUri, planHash, index, prefix,
                     format, renderId);
         }
 
         public AssembleEvent assembleEvent(List<String> chunkUris) {
-            return new AssembleEvent("assemble", manifestUri, planHash, chunkUris, outputUri, format, renderId);
+            return new AssembleEvent(Step.ASSEMBLE.wireName(), manifestUri, planHash, chunkUris, outputUri, format, renderId);
         }
 
         /** With the sha256 each chunk's completion marker recorded, which assemble checks. */
         public AssembleEvent assembleEvent(List<String> chunkUris, List<String> chunkSha256s) {
-            return new AssembleEvent("assemble", manifestUri, planHash, chunkUris, outputUri, format, renderId, chunkSha256s);
+            return new AssembleEvent(Step.ASSEMBLE.wireName(), manifestUri, planHash, chunkUris, outputUri, format, renderId, chunkSha256s);
         }
     }
 

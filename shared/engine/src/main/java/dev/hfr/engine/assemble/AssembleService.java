@@ -15,6 +15,7 @@ import dev.hfr.model.OutputFormat;
 import dev.hfr.model.PlanManifest;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.archive.ProjectArchive;
 
@@ -96,12 +97,12 @@ public final class AssembleService implements Steps.Assemble {
             if (publication != null) {
                 Path file = format == OutputFormat.PNG_SEQUENCE ? packFrames(assembled, work) : assembled;
                 long millis = (System.nanoTime() - t0) / 1_000_000;
-                return publication.publish(file, new AssembleResult("assemble", outUri.toString(),
+                return publication.publish(file, new AssembleResult(Step.ASSEMBLE.wireName(), outUri.toString(),
                         plan.composition().totalFrames(), Files.size(file), millis));
             }
             long size = publish(assembled, outUri, format, work);
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            return new AssembleResult("assemble", outUri.toString(), plan.composition().totalFrames(), size, millis);
+            return new AssembleResult(Step.ASSEMBLE.wireName(), outUri.toString(), plan.composition().totalFrames(), size, millis);
         } catch (IOException e) {
             throw new RenderException(ErrorCode.STORAGE_ERROR, e.getMessage(), e);
         } finally {

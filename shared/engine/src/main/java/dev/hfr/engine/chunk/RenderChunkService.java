@@ -23,6 +23,7 @@ import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderChunkResult;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
+import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ public final class RenderChunkService implements Steps.RenderChunk {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             listener.done(slice.index(), new ChunkTimings((tBoot - tPlan) / 1_000_000, bootMillis,
                     captureNanos / 1_000_000, stats.encodeMillis(), millis));
-            return new RenderChunkResult("renderChunk", chunkUri, slice.index(), sha, slice.frameCount(),
+            return new RenderChunkResult(Step.RENDER_CHUNK.wireName(), chunkUri, slice.index(), sha, slice.frameCount(),
                     page.captureMode(), millis);
         } catch (RuntimeException e) {
             throw RenderException.wrap(e);

@@ -6,22 +6,21 @@ import dev.hfr.model.ErrorCode;
 import dev.hfr.model.PlanEvent;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 import io.micronaut.serde.ObjectMapper;
 
 import java.io.IOException;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * The plumbing every entry point shares (Lambda handlers, the Step Functions activity worker, the
- * SQS consumers, {@code hf plan|render-chunk|assemble}): unwrap the event, parse it into the step's
- * record, run the step, log one structured line, and turn any failure into a {@link RenderException}.
+ * SQS consumers, {@code hf plan|render-chunk|assemble}): parse the step's event into its record, run the
+ * step, log one structured line, and turn any failure into a {@link RenderException}.
+ *
+ * <p>The event is the bare step event. Envelopes are the caller's business: the Lambda runtime removes
+ * Step Functions' and the console's {@code Payload}/{@code Input} wrapping before it calls this.
  */
 public final class StepDispatcher {
-    public static final String PLAN = "plan";
-    public static final String RENDER_CHUNK = "renderChunk";
-    public static final String ASSEMBLE = "assemble";
-    private static final int MAX_UNWRAP_LEVELS = 4;
-
     private final Steps.Plan plan;
     private final Steps.RenderChunk renderChunk;
     private final Steps.Assemble assemble;
@@ -34,36 +33,29 @@ public final class StepDispatcher {
         this.json = ObjectMapper.getDefault();
     }
 
-    /**
-     * Runs {@code step} on a raw JSON event (bare, or wrapped in {@code Payload}/{@code Input} up to four
-     * levels, as Step Functions and the Lambda console send it) and returns the result as JSON.
-     * When {@code step} is null the event's {@code Action} field picks it.
-     */
-    public String dispatch(String step, String rawJson) {
+    /** Runs {@code step} on its bare JSON event and returns the step's result as JSON. */
+    public String dispatch(Step step, String eventJson) {
+        Objects.requireNonNull(step, "step");
         long t0 = System.nanoTime();
-        String unwrapped = unwrap(rawJson);
-        String action = step != null ? step : actionOf(unwrapped);
-        StepLog.Context ctx = new StepLog.Context(action);
+        StepLog.Context ctx = new StepLog.Context(step.wireName());
         try {
-            Object result = switch (normalise(action)) {
+            Object result = switch (step) {
                 case PLAN -> {
-                    PlanEvent e = read(unwrapped, PlanEvent.class);
+                    PlanEvent e = read(eventJson, PlanEvent.class);
                     ctx.renderId(e.renderId());
                     yield plan.plan(e);
                 }
                 case RENDER_CHUNK -> {
-                    RenderChunkEvent e = read(unwrapped, RenderChunkEvent.class);
+                    RenderChunkEvent e = read(eventJson, RenderChunkEvent.class);
                     ctx.renderId(e.renderId());
                     ctx.chunk(e.chunkIndex());
                     yield renderChunk.renderChunk(e);
                 }
                 case ASSEMBLE -> {
-                    AssembleEvent e = read(unwrapped, AssembleEvent.class);
+                    AssembleEvent e = read(eventJson, AssembleEvent.class);
                     ctx.renderId(e.renderId());
                     yield assemble.assemble(e);
                 }
-                default -> throw new RenderException(ErrorCode.INVALID_EVENT,
-                        "unknown Action \"" + action + "\": expected plan, renderChunk or assemble");
             };
             String out = json.writeValueAsString(result);
             StepLog.success(ctx, millisSince(t0));
@@ -73,51 +65,6 @@ public final class StepDispatcher {
             StepLog.failure(ctx, millisSince(t0), re);
             throw re;
         }
-    }
-
-    /** Removes up to four levels of {@code {"Payload": ...}} / {@code {"Input": ...}} wrapping. */
-    public String unwrap(String rawJson) {
-        try {
-            Object node = json.readValue(rawJson, Object.class);
-            for (int i = 0; i < MAX_UNWRAP_LEVELS && node instanceof Map<?, ?> m; i++) {
-                if (m.containsKey("Action") || m.containsKey("ProjectS3Uri") || m.containsKey("PlanManifestS3Uri")) {
-                    break;
-                }
-                Object inner = m.containsKey("Payload") ? m.get("Payload") : m.get("Input");
-                if (inner == null) {
-                    break;
-                }
-                node = inner instanceof String s ? json.readValue(s, Object.class) : inner;
-            }
-            return json.writeValueAsString(node);
-        } catch (IOException e) {
-            throw new RenderException(ErrorCode.INVALID_EVENT, "event is not valid JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private String actionOf(String json) {
-        try {
-            Object node = this.json.readValue(json, Object.class);
-            if (node instanceof Map<?, ?> m && m.get("Action") instanceof String s) {
-                return s;
-            }
-        } catch (IOException e) {
-            throw new RenderException(ErrorCode.INVALID_EVENT, "event is not valid JSON: " + e.getMessage(), e);
-        }
-        throw new RenderException(ErrorCode.INVALID_EVENT,
-                "event has no Action field (expected plan, renderChunk or assemble) after unwrapping Payload/Input");
-    }
-
-    private static String normalise(String action) {
-        if (action == null) {
-            return "";
-        }
-        return switch (action) {
-            case "plan", "Plan" -> PLAN;
-            case "renderChunk", "render-chunk", "RenderChunk" -> RENDER_CHUNK;
-            case "assemble", "Assemble" -> ASSEMBLE;
-            default -> action;
-        };
     }
 
     private <T> T read(String s, Class<T> type) {

@@ -32,6 +32,7 @@ import dev.hfr.model.PlanManifest;
 import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderConfig;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 import dev.hfr.model.StorageUri;
 import dev.hfr.storage.archive.ProjectArchive;
 
@@ -113,9 +114,10 @@ public final class PlanService implements Steps.Plan {
             manifest = manifest.withPlanHash(PlanHash.compute(manifest));
             String manifestUri = store.writeManifest(manifest);
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            return new PlanResult("plan", renderId, manifest.planHash(), manifestUri, event.planOutputS3Prefix(),
+            return new PlanResult(Step.PLAN.wireName(), renderId, manifest.planHash(), manifestUri, event.planOutputS3Prefix(),
                     slices.size(), totalFrames, fps, width, height, format.wireName(), hasAudio,
-                    manifest.ffmpegVersion(), EngineVersion.VALUE, millis, warnings.isEmpty() ? null : warnings);
+                    manifest.ffmpegVersion(), EngineVersion.VALUE, millis, warnings.isEmpty() ? null : warnings,
+                    config.maxParallelChunks());
         } finally {
             FileTrees.deleteQuietly(work);
         }

@@ -13,6 +13,7 @@ import dev.hfr.model.RenderCost;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
 import dev.hfr.model.ProgressDocument;
+import dev.hfr.model.Step;
 import dev.hfr.storage.Storage;
 import io.micronaut.core.annotation.Nullable;
 
@@ -27,6 +28,10 @@ import java.util.function.Supplier;
  * publishes only after it won the race against a cancel ({@link ProgressStore#beginAssemble}).
  */
 public final class ProgressSteps {
+    private static final String PLAN = Step.PLAN.wireName();
+    private static final String RENDER_CHUNK = Step.RENDER_CHUNK.wireName();
+    private static final String ASSEMBLE = Step.ASSEMBLE.wireName();
+
     private ProgressSteps() {
     }
 
@@ -62,7 +67,7 @@ public final class ProgressSteps {
                     throw new InvalidConfigException(bad);
                 }
             }
-            refuseIfCancelled(progress, prefix, "plan");
+            refuseIfCancelled(progress, prefix, PLAN);
             if (event.webhook() != null) {
                 webhooks.remember(prefix, event.webhook());
             }
@@ -72,8 +77,8 @@ public final class ProgressSteps {
             try {
                 result = inner.plan(event);
             } catch (RenderException e) {
-                bill(progress, prefix, event.renderId(), "plan", t0, billing);
-                recordFailure(progress, webhooks, prefix, event.renderId(), "plan", e, null);
+                bill(progress, prefix, event.renderId(), PLAN, t0, billing);
+                recordFailure(progress, webhooks, prefix, event.renderId(), PLAN, e, null);
                 throw e;
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -82,7 +87,7 @@ public final class ProgressSteps {
                 List<Integer> frames = m.chunks().stream().map(c -> c.endFrame() - c.startFrame()).toList();
                 return progress.planned(prefix, result.renderId(), frames, null, ms);
             });
-            bill(progress, prefix, result.renderId(), "plan", t0, billing);
+            bill(progress, prefix, result.renderId(), PLAN, t0, billing);
             return result;
         };
     }
@@ -96,7 +101,7 @@ public final class ProgressSteps {
                 return inner.renderChunk(event);
             }
             new PlanStore(storage, prefix).checkAllowed("PlanManifestS3Uri", event.planManifestS3Uri());
-            refuseIfCancelled(progress, prefix, "renderChunk");
+            refuseIfCancelled(progress, prefix, RENDER_CHUNK);
             long t0 = System.nanoTime();
             CancelWatch watch = new CancelWatch(progress, prefix);
             try {
@@ -107,7 +112,7 @@ public final class ProgressSteps {
                     watch.close();
                 }
                 if (watch.seen()) {
-                    throw cancelled(prefix, "renderChunk");
+                    throw cancelled(prefix, RENDER_CHUNK);
                 }
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 advisory(() -> progress.update(prefix, p -> {
@@ -117,14 +122,14 @@ public final class ProgressSteps {
                 return result;
             } catch (RenderException e) {
                 if (watch.seen()) {
-                    RenderException c = cancelled(prefix, "renderChunk");
+                    RenderException c = cancelled(prefix, RENDER_CHUNK);
                     c.addSuppressed(e);
                     throw c;
                 }
-                recordFailure(progress, webhooks, prefix, event.renderId(), "renderChunk", e, event.chunkIndex());
+                recordFailure(progress, webhooks, prefix, event.renderId(), RENDER_CHUNK, e, event.chunkIndex());
                 throw e;
             } finally {
-                bill(progress, prefix, event.renderId(), "renderChunk", t0, billing);
+                bill(progress, prefix, event.renderId(), RENDER_CHUNK, t0, billing);
             }
         };
     }
@@ -199,19 +204,19 @@ public final class ProgressSteps {
             }
             new PlanStore(storage, prefix).checkAllowed("PlanManifestS3Uri", event.planManifestS3Uri());
             if (!progress.beginAssemble(prefix, event.renderId())) {
-                throw cancelled(prefix, "assemble");
+                throw cancelled(prefix, ASSEMBLE);
             }
             long t0 = System.nanoTime();
             try {
                 var result = inner.assemble(event);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                bill(progress, prefix, event.renderId(), "assemble", t0, billing);
+                bill(progress, prefix, event.renderId(), ASSEMBLE, t0, billing);
                 ending(progress, webhooks, prefix,
                         p -> ProgressDocument.succeeded(p, event.renderId(), result.outputS3Uri(), null, null, ms));
                 return result;
             } catch (RenderException e) {
-                bill(progress, prefix, event.renderId(), "assemble", t0, billing);
-                recordFailure(progress, webhooks, prefix, event.renderId(), "assemble", e, null);
+                bill(progress, prefix, event.renderId(), ASSEMBLE, t0, billing);
+                recordFailure(progress, webhooks, prefix, event.renderId(), ASSEMBLE, e, null);
                 throw e;
             }
         };

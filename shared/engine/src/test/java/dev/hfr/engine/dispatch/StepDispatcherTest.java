@@ -6,6 +6,7 @@ import dev.hfr.model.PlanResult;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderChunkResult;
 import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +46,10 @@ class StepDispatcherTest {
     }
 
     @Test
-    void unwrapsStepFunctionsPayloadAndInputUpToFourLevels() throws Exception {
-        String event = "{\"Payload\":{\"Input\":{\"Payload\":{\"Action\":\"renderChunk\",\"PlanManifestS3Uri\":\"s3://b/p/plan/manifest.json\","
-                + "\"PlanHash\":\"abc\",\"ChunkIndex\":2,\"ChunkOutputS3Prefix\":\"s3://b/p\",\"RenderId\":\"r9\"}}}}";
-        String out = dispatcher(null).dispatch(null, event);
+    void runsTheNamedStepOnItsBareEvent() throws Exception {
+        String event = "{\"Action\":\"renderChunk\",\"PlanManifestS3Uri\":\"s3://b/p/plan/manifest.json\","
+                + "\"PlanHash\":\"abc\",\"ChunkIndex\":2,\"ChunkOutputS3Prefix\":\"s3://b/p\",\"RenderId\":\"r9\"}";
+        String out = dispatcher(null).dispatch(Step.RENDER_CHUNK, event);
         assertEquals(2, seen.get().chunkIndex());
         assertEquals("abc", seen.get().planHash());
         Map<?, ?> result = ObjectMapper.getDefault().readValue(out, Map.class);
@@ -57,18 +58,16 @@ class StepDispatcherTest {
     }
 
     @Test
-    void unknownActionIsAnInvalidEvent() {
-        RenderException e = assertThrows(RenderException.class, () -> dispatcher(null).dispatch(null, "{\"Action\":\"paint\"}"));
+    void malformedEventIsAnInvalidEvent() {
+        RenderException e = assertThrows(RenderException.class, () -> dispatcher(null).dispatch(Step.PLAN, "not json"));
         assertEquals(ErrorCode.INVALID_EVENT, e.code());
-        assertTrue(e.getMessage().contains("paint"));
-        RenderException e2 = assertThrows(RenderException.class, () -> dispatcher(null).dispatch(null, "not json"));
-        assertEquals(ErrorCode.INVALID_EVENT, e2.code());
+        assertTrue(e.getMessage().contains("PlanEvent"), e.getMessage());
     }
 
     @Test
     void failuresKeepTheirCodeAndLogOneJsonLine() throws Exception {
         StepDispatcher d = dispatcher(new RenderException(ErrorCode.PLAN_HASH_MISMATCH, "plan \"changed\"\nline 2"));
-        RenderException e = assertThrows(RenderException.class, () -> d.dispatch("renderChunk",
+        RenderException e = assertThrows(RenderException.class, () -> d.dispatch(Step.RENDER_CHUNK,
                 "{\"PlanManifestS3Uri\":\"s3://b/p/plan/manifest.json\",\"PlanHash\":\"x\",\"ChunkIndex\":4,"
                         + "\"ChunkOutputS3Prefix\":\"s3://b/p\",\"RenderId\":\"r7\"}"));
         assertEquals(ErrorCode.PLAN_HASH_MISMATCH, e.code());
@@ -86,7 +85,7 @@ class StepDispatcherTest {
     @Test
     void programmingErrorsAreNotRetried() {
         RenderException e = assertThrows(RenderException.class, () -> dispatcher(new IllegalStateException("boom"))
-                .dispatch("renderChunk", CHUNK_EVENT));
+                .dispatch(Step.RENDER_CHUNK, CHUNK_EVENT));
         assertEquals(ErrorCode.PROGRAMMING_ERROR, e.code());
         assertFalse(e.retryable());
     }
@@ -94,7 +93,7 @@ class StepDispatcherTest {
     @Test
     void otherUnexpectedExceptionsBecomeRetriedInternalErrors() {
         RenderException e = assertThrows(RenderException.class, () -> dispatcher(new RuntimeException("boom"))
-                .dispatch("renderChunk", CHUNK_EVENT));
+                .dispatch(Step.RENDER_CHUNK, CHUNK_EVENT));
         assertEquals(ErrorCode.INTERNAL_ERROR, e.code());
         assertTrue(e.retryable());
     }

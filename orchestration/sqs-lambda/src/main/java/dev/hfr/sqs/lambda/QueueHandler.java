@@ -1,0 +1,73 @@
+package dev.hfr.sqs.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.hfr.engine.Engine;
+import dev.hfr.function.runtime.ColdStart;
+import dev.hfr.function.runtime.LambdaErrors;
+import dev.hfr.function.runtime.StepFailure;
+import dev.hfr.model.RenderException;
+import dev.hfr.model.Step;
+import dev.hfr.sqs.SqsLambdaBatch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The body of the SQS mode's Lambda handlers: an SQS batch ({@code {"Records":[...]}}) from one step's queue
+ * in, the partial-batch response ({@code {"batchItemFailures":[...]}}) out. The step functions'
+ * {@code StepStreamHandler} knows nothing of queues; the template's SQS event sources name these handlers.
+ * A failure of the batch as a whole (an event that is not an SQS batch) is thrown as the {@link StepFailure}
+ * named after its error code, as the step functions do.
+ */
+public abstract class QueueHandler implements RequestStreamHandler {
+    /** Runs one SQS batch for a step; production: {@link SqsLambdaBatch#handle(Step, String, Engine)}. */
+    @FunctionalInterface
+    public interface Batch {
+        String handle(Step step, String rawEventJson, Engine engine);
+    }
+
+    private final Step step;
+    private final Engine engine;
+    private final Batch batch;
+
+    /** Production: the container's {@link ColdStart} Engine and the real queues. */
+    protected QueueHandler(Step step) {
+        this(step, ColdStart.get().engine(), SqsLambdaBatch::handle);
+    }
+
+    protected QueueHandler(Step step, Engine engine, Batch batch) {
+        this.step = Objects.requireNonNull(step);
+        this.engine = Objects.requireNonNull(engine);
+        this.batch = Objects.requireNonNull(batch);
+    }
+
+    /** The step whose queue this handler consumes. */
+    public Step step() {
+        return step;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        String result = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        output.write(result.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs one SQS batch and returns the partial-batch response.
+     *
+     * @throws StepFailure the subclass named after the failure's error code
+     */
+    public String handle(String rawEventJson) {
+        try {
+            return batch.handle(step, rawEventJson, engine);
+        } catch (StepFailure f) {
+            throw f;
+        } catch (RuntimeException e) {
+            throw LambdaErrors.toLambdaError(RenderException.wrap(e));
+        }
+    }
+}
