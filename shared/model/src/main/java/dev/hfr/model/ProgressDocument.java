@@ -106,6 +106,12 @@ public record ProgressDocument(
     public static @Nullable ProgressDocument planned(@Nullable ProgressDocument p, @Nullable String renderId, List<Integer> chunkFrames,
                                                    @Nullable String captureMode, long planMillis) {
         ProgressDocument b = base(p, renderId);
+        if (b.renderId == null && renderId != null) {
+            // the plan step names the render when its event did not (an id it generated)
+            b = new ProgressDocument(renderId, b.status, b.mode, b.framesTotal, b.framesDone, b.chunkCount, b.chunksDone,
+                    b.chunks, b.errors, b.failure, b.captureMode, b.timingsMs, b.usage, b.outputUri, b.posterUri,
+                    b.contactSheetUri, b.createdAt, b.updatedAt, b.finishedAt, b.version);
+        }
         if (b.status.terminal() || b.status.ordinal() >= Status.RENDERING.ordinal()) {
             return null;
         }

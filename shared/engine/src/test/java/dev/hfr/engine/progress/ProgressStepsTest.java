@@ -92,8 +92,9 @@ class ProgressStepsTest {
         Steps.RenderChunk chunk = ProgressSteps.renderChunk(storage, e -> chunkResult(e.chunkIndex()), null);
         Steps.Assemble assemble = ProgressSteps.assemble(storage,
                 e -> new AssembleResult("assemble", e.outputS3Uri(), 60, 1000, 20), null);
-        plan.plan(new PlanEvent("plan", "/p.tar.gz", prefix(), dir.resolve("out.mp4").toString(), null, "r"));
+        plan.plan(new PlanEvent("plan", "/p.tar.gz", prefix(), dir.resolve("out.mp4").toString(), null, null));
         ProgressDocument planned = new ProgressStore(storage).read(prefix());
+        assertEquals("r", planned.renderId(), "the id the plan generated names the render");
         assertEquals(ProgressDocument.Status.RENDERING, planned.status());
         assertEquals(60, planned.framesTotal());
         assertEquals(List.of(15, 15, 15, 15), planned.chunks().stream().map(ProgressDocument.ChunkState::frames).toList());
