@@ -9,14 +9,11 @@ import dev.hfr.model.Step;
 import dev.hfr.model.WorkflowInput;
 import dev.hfr.sfn.ActivityWorker;
 import dev.hfr.sfn.RenderActivities;
-import dev.hfr.sqs.ProgressReader;
 import dev.hfr.sqs.QueuePoller;
 import dev.hfr.sqs.RenderRequests;
-import dev.hfr.sqs.RenderStatus;
 import dev.hfr.sqs.SqsQueues;
 import dev.hfr.sqs.SqsRenderer;
 import dev.hfr.sqs.SqsSettings;
-import dev.hfr.storage.RoutingStorage;
 import io.micronaut.serde.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -167,48 +163,6 @@ final class CloudCommands {
                 System.out.println(RenderRequests.send(sqs, url, in));
             }
             return 0;
-        }
-    }
-
-    /** {@code hf progress}: read an SQS-mode render's status record. */
-    @Command(name = "progress", mixinStandardHelpOptions = true, description = "Show the progress of an SQS-mode render.")
-    static final class Progress implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "RENDER_ID")
-        String renderId;
-        @Option(names = "--root", description = "Bucket root holding renders/index, e.g. s3://my-render-bucket (default: s3://$HFR_RENDER_BUCKET).")
-        String root;
-        @Option(names = "--prefix", description = "The render's PlanOutputS3Prefix (instead of looking the id up).")
-        String prefix;
-        @Option(names = "--json", description = "Print the status record as JSON.")
-        boolean json;
-
-        @Override
-        public Integer call() throws IOException {
-            RoutingStorage storage = RoutingStorage.fromEnv();
-            RenderStatus s;
-            if (prefix != null) {
-                s = ProgressReader.read(storage, prefix);
-            } else {
-                String r = root != null ? root : bucketRoot();
-                s = ProgressReader.readById(storage, r, renderId);
-            }
-            if (json) {
-                System.out.println(ObjectMapper.getDefault().writeValueAsString(s));
-            } else {
-                System.out.println(String.format(Locale.ROOT, "%s: %s, chunks %d/%d%s%s", renderId, s.status(),
-                        s.chunksDone(), s.chunkCount(), s.outputUri() != null ? ", output " + s.outputUri() : "",
-                        s.failure() != null ? ", failed: " + s.failure().code() + ": "
-                                + ErrorCode.fromName(s.failure().code()).withDocsPointer(s.failure().message()) : ""));
-            }
-            return s.status() == RenderStatus.Status.FAILED ? 3 : 0;
-        }
-
-        private static String bucketRoot() {
-            String bucket = System.getenv("HFR_RENDER_BUCKET");
-            if (bucket == null || bucket.isBlank()) {
-                throw new RenderException(ErrorCode.INVALID_EVENT, "give --root s3://BUCKET, --prefix, or set HFR_RENDER_BUCKET");
-            }
-            return "s3://" + bucket;
         }
     }
 }

@@ -94,7 +94,7 @@ public final class PlanConsumer implements MessageConsumer {
     }
 
     private Messages.RenderContext plan(Delivery d, WorkflowInput in, String prefix, String renderId) {
-        PlanEvent event = new PlanEvent(Step.PLAN.wireName(), in.projectS3Uri(), prefix, in.outputS3Uri(), in.config(), renderId);
+        PlanEvent event = new PlanEvent(Step.PLAN.wireName(), in.projectS3Uri(), prefix, in.outputS3Uri(), in.config(), renderId, in.webhook());
         PlanResult plan;
         try (Heartbeat hb = r.heartbeat(d)) {
             plan = r.engine().plan().plan(event);

@@ -31,9 +31,12 @@ public final class RenderRequests {
         if (input.config() != null) {
             input.config().validated();
         }
+        if (input.webhook() != null && !input.webhook().violations("Webhook").isEmpty()) {
+            throw new dev.hfr.model.InvalidConfigException(input.webhook().violations("Webhook"));
+        }
         String id = input.renderId() == null || input.renderId().isBlank() ? newRenderId() : input.renderId();
         WorkflowInput body = new WorkflowInput(input.projectS3Uri(), input.planOutputS3Prefix(), input.outputS3Uri(),
-                input.config(), id, input.planProtocol());
+                input.config(), id, input.planProtocol(), input.webhook());
         sqs.sendMessage(b -> b.queueUrl(requestQueueUrl).messageBody(Json.write(body)));
         return id;
     }

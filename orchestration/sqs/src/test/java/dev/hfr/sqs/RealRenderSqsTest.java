@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Tag;
 import dev.hfr.local.testing.RealRenderFixture;
 import dev.hfr.engine.Engine;
 import dev.hfr.ffmpeg.PsnrResult;
+import dev.hfr.engine.progress.ProgressStore;
+import dev.hfr.model.ProgressDocument;
 import dev.hfr.model.WorkflowInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,14 @@ class RealRenderSqsTest {
                     "no chunks/chunks/ nesting");
             PsnrResult p = RealRenderFixture.assertMatchesReference(reference,
                     RealRenderFixture.download(f.ls, output, tmp.resolve("sqs-e2e.mp4")));
+            // the same progress document the Step Functions and local modes get
+            ProgressDocument doc = new ProgressStore(engine.storage()).read(in.planOutputS3Prefix());
+            assertEquals(ProgressDocument.Status.SUCCEEDED, doc.status(), doc::toString);
+            assertEquals(renderId, doc.renderId());
+            assertEquals(60, doc.framesDone());
+            assertEquals(4, doc.chunksDone());
+            assertEquals(output, doc.outputUri());
+            assertTrue(doc.chunks().stream().allMatch(c -> c.done() && c.attempts() == 1), doc.chunks()::toString);
             System.out.printf("sqs e2e: %d ms from send to SUCCEEDED, PSNR %s%n", millis, p);
         }
     }

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Tag;
 import dev.hfr.local.testing.RealRenderFixture;
 import dev.hfr.engine.Engine;
 import dev.hfr.ffmpeg.PsnrResult;
+import dev.hfr.engine.progress.ProgressStore;
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.ProgressDocument;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.StorageUri;
@@ -88,6 +90,20 @@ class RealRenderStepFunctionsTest {
         assertEquals(1, probe.assembleCalls.get());
         assertTrue(outcome.output().contains("\"OutputS3Uri\":\"" + output("e2e") + "\""), outcome.output());
         PsnrResult p = assertMatchesReference(reference, download(ls, output("e2e"), tmp.resolve("e2e.mp4")));
+
+        // the progress document the steps kept, as hf progress reads it
+        ProgressDocument doc = new ProgressStore(engine.storage()).read("s3://" + bucket + "/renders/e2e");
+        assertNotNull(doc, "no progress document under renders/e2e");
+        assertEquals(ProgressDocument.Status.SUCCEEDED, doc.status());
+        assertEquals(60, doc.framesTotal());
+        assertEquals(60, doc.framesDone());
+        assertEquals(4, doc.chunkCount());
+        assertEquals(4, doc.chunksDone());
+        assertTrue(doc.chunks().stream().allMatch(c -> c.done() && c.attempts() == 1 && c.frames() == 15), doc.chunks()::toString);
+        assertEquals(output("e2e"), doc.outputUri());
+        assertNotNull(doc.captureMode());
+        assertTrue(doc.timingsMs().keySet().containsAll(java.util.List.of("plan", "render", "assemble")), doc.timingsMs()::toString);
+        assertTrue(doc.errors().isEmpty(), doc.errors()::toString);
         System.out.printf("sfn e2e: %d ms wall clock, PSNR %s%n", outcome.wallClockMillis(), p);
     }
 
@@ -125,6 +141,11 @@ class RealRenderStepFunctionsTest {
         assertEquals(1, probe.attemptsOf(1), "chunk 1");
         assertEquals(0, probe.assembleCalls.get());
         assertFalse(exists(ls, output("stale")), "no output may be published");
+        ProgressDocument doc = new ProgressStore(engine.storage()).read("s3://" + bucket + "/renders/stale");
+        assertEquals(ProgressDocument.Status.FAILED, doc.status(), doc::toString);
+        assertEquals("PLAN_HASH_MISMATCH", doc.failure().code());
+        assertEquals(0, doc.failure().chunk());
+        assertEquals("renderChunk", doc.failure().step());
     }
 
     @Test

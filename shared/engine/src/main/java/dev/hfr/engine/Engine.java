@@ -1,6 +1,7 @@
 package dev.hfr.engine;
 
 import dev.hfr.engine.dispatch.StepDispatcher;
+import dev.hfr.engine.progress.ProgressSteps;
 import dev.hfr.storage.Storage;
 
 /**
@@ -15,9 +16,17 @@ public final class Engine {
 
     public Engine(Storage storage, Steps.Plan plan, Steps.RenderChunk renderChunk, Steps.Assemble assemble) {
         this.storage = storage;
-        this.plan = plan;
-        this.renderChunk = renderChunk;
-        this.assemble = assemble;
+        if (storage == null) {
+            this.plan = plan;
+            this.renderChunk = renderChunk;
+            this.assemble = assemble;
+        } else {
+            // every entry point gets the progress document (and cancellation) the same way
+            ProgressSteps.Billing billing = ProgressSteps.Billing.fromEnvironment();
+            this.plan = ProgressSteps.plan(storage, plan, billing);
+            this.renderChunk = ProgressSteps.renderChunk(storage, renderChunk, billing);
+            this.assemble = ProgressSteps.assemble(storage, assemble, billing);
+        }
     }
 
     public Storage storage() {

@@ -10,6 +10,9 @@ package dev.hfr.model;
  * prefix/chunks/00000.mp4            (png-sequence: 00000.tar)
  * prefix/chunks/00000.done.json      completion marker (SQS mode)
  * prefix/status.json                 progress record (SQS mode)
+ * prefix/progress.json               progress document (every mode; versions under prefix/progress/)
+ * prefix/cancel.json                 cancel request (every mode)
+ * prefix/webhook.json                where the render reports its end (when the input has a Webhook)
  * prefix/assemble.lock               fan-in claim (SQS mode)
  * prefix/published.json              the output's publication record (local prefixes)
  * s3://bucket/records/KEY/published.json   the same for an S3 prefix s3://bucket/KEY: outside renders/, so the
@@ -23,7 +26,8 @@ public final class RenderKeys {
     public static final String RECORDS_ROOT = "records/";
     /** What a render prefix holds besides its chunks: an output under the prefix must not be one of these. */
     public static final java.util.List<String> RESERVED_CHILDREN = java.util.List.of("plan/", "chunks/", "sqs/",
-            "status.json", "assemble.lock", "published.json", "failure.json");
+            "status.json", "assemble.lock", "published.json", "failure.json", "progress.json", "progress/", "cancel.json",
+            "webhook.json");
 
     private RenderKeys() {
     }
@@ -55,6 +59,26 @@ public final class RenderKeys {
 
     public static String status(String prefix) {
         return join(prefix, "status.json");
+    }
+
+    /** The published copy of the render's progress document. */
+    public static String progress(String prefix) {
+        return join(prefix, "progress.json");
+    }
+
+    /** Where the progress document's versions live ({@code 0000000001.json}, ...). */
+    public static String progressVersions(String prefix) {
+        return join(prefix, "progress/");
+    }
+
+    /** The render's webhook (URL, secret, custom data), written once by the plan step; never shown by hf progress. */
+    public static String webhook(String prefix) {
+        return join(prefix, "webhook.json");
+    }
+
+    /** Written once by whoever cancels the render; every step checks for it. */
+    public static String cancel(String prefix) {
+        return join(prefix, "cancel.json");
     }
 
     public static String assembleLock(String prefix) {

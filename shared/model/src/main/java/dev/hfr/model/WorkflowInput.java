@@ -15,9 +15,15 @@ public record WorkflowInput(
         @JsonProperty("OutputS3Uri") String outputS3Uri,
         @JsonProperty("Config") @Nullable RenderConfig config,
         @JsonProperty("RenderId") @Nullable String renderId,
-        @JsonProperty("PlanProtocol") @Nullable String planProtocol) {
+        @JsonProperty("PlanProtocol") @Nullable String planProtocol,
+        @JsonProperty("Webhook") @Nullable Webhook webhook) {
+
+    public WorkflowInput(String projectS3Uri, String planOutputS3Prefix, String outputS3Uri, @Nullable RenderConfig config,
+                         @Nullable String renderId, @Nullable String planProtocol) {
+        this(projectS3Uri, planOutputS3Prefix, outputS3Uri, config, renderId, planProtocol, null);
+    }
 
     public PlanEvent toPlanEvent() {
-        return new PlanEvent(Step.PLAN.wireName(), projectS3Uri, planOutputS3Prefix, outputS3Uri, config, renderId);
+        return new PlanEvent(Step.PLAN.wireName(), projectS3Uri, planOutputS3Prefix, outputS3Uri, config, renderId, webhook);
     }
 }
