@@ -78,6 +78,15 @@ record RenderTarget(String label, @Nullable String prefix, @Nullable String exec
         ProgressDocument doc = new ProgressStore(storage).read(prefix);
         if (doc == null) {
             doc = fromSqsStatus(ProgressReader.read(storage, prefix));
+        } else if (!doc.status().terminal()) {
+            // The SQS mode ends a render whose retries ran out, or whose messages died (DlqConsumer), in its own
+            // status record: no step ran to say so in the document.
+            RenderStatus sqs = ProgressReader.read(storage, prefix);
+            if (sqs.status() == RenderStatus.Status.FAILED && sqs.failure() != null) {
+                doc = ProgressDocument.gaveUp(doc, doc.renderId() != null ? doc.renderId() : sqs.renderId(),
+                        sqs.failure().chunk() == null ? "step" : "renderChunk", sqs.failure().code(), sqs.failure().message(),
+                        sqs.failure().chunk());
+            }
         }
         if (executionArn == null || doc.status().terminal()) {
             return doc;

@@ -94,6 +94,21 @@ class ProgressCommandTest {
     }
 
     @Test
+    void anSqsRenderThatRanOutOfRetriesEndsFailedAlthoughNoStepWroteItInTheDocument() {
+        ProgressStore store = new ProgressStore(new LocalStorage());
+        store.planning(prefix(), "r1", null, null);
+        store.planned(prefix(), "r1", List.of(10, 10), null, 1);
+        store.failed(prefix(), "r1", "renderChunk", ErrorCode.BROWSER_CRASHED, "renderer died", 1);
+        // what the SQS mode records when the last receive fails (or DlqConsumer when the message died)
+        new dev.hfr.sqs.internal.StatusStore(new LocalStorage()).failed(prefix(), "r1", ErrorCode.BROWSER_CRASHED,
+                "gave up after 3 attempts: renderer died", 1);
+        CliTest.Result r = CliTest.hf("progress", "--interval", "100ms", "--timeout", "20s", prefix());
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("FAILED") && r.out().contains("(chunk 1): BROWSER_CRASHED: gave up after 3 attempts"),
+                r.out());
+    }
+
+    @Test
     void aBadIntervalIsAConfigErrorNamingTheOption() {
         CliTest.Result r = CliTest.hf("progress", "--interval", "soon", prefix());
         assertEquals(2, r.exit());
