@@ -5,9 +5,7 @@ import dev.hfr.model.ProgressDocument;
 import dev.hfr.storage.RoutingStorage;
 import dev.hfr.storage.Storage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.services.sfn.SfnClient;
+import picocli.CommandLine.Mixin;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import java.util.concurrent.Callable;
@@ -21,30 +19,16 @@ import java.util.concurrent.Callable;
 @Command(name = "cancel", mixinStandardHelpOptions = true,
         description = "Cancel a render (any mode): by Step Functions execution ARN, render prefix, or SQS render id.")
 final class CancelCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TARGET",
-            description = "Execution ARN, render prefix (s3://bucket/renders/ID or a folder), or render id (SQS mode).")
-    String target;
-    @Option(names = "--root", description = "Bucket root holding renders/index, for a render id (default: s3://$HFR_RENDER_BUCKET).")
-    String root;
-    @Option(names = "--prefix", description = "The render's PlanOutputS3Prefix (instead of looking TARGET up).")
-    String prefix;
-
-    private SfnClient sfn;
-
-    private SfnClient sfn() {
-        if (sfn == null) {
-            sfn = SfnClient.create();
-        }
-        return sfn;
-    }
+    @Mixin
+    TargetOptions targetOptions = new TargetOptions();
 
     @Override
     public Integer call() {
         Storage storage = RoutingStorage.fromEnv();
         try {
-            RenderTarget t = RenderTarget.resolve(target, prefix, root, storage, this::sfn);
+            RenderTarget t = targetOptions.resolve(storage);
             if (t.prefix() == null) {
-                System.err.println("hf cancel: " + target + " has no render record yet (its request may still be queued);"
+                System.err.println("hf cancel: " + targetOptions.target + " has no render record yet (its request may still be queued);"
                         + " nothing to cancel");
                 return 1;
             }
@@ -57,17 +41,15 @@ final class CancelCommand implements Callable<Integer> {
                 return 1;
             }
             if (t.executionArn() != null) {
-                ExecutionStatus s = sfn().describeExecution(b -> b.executionArn(t.executionArn())).status();
+                ExecutionStatus s = targetOptions.sfn().describeExecution(b -> b.executionArn(t.executionArn())).status();
                 if (s == ExecutionStatus.RUNNING) {
-                    sfn().stopExecution(b -> b.executionArn(t.executionArn()).error("CANCELLED").cause(by));
+                    targetOptions.sfn().stopExecution(b -> b.executionArn(t.executionArn()).error("CANCELLED").cause(by));
                 }
             }
             System.out.println(t.label() + ": CANCELLED; no output will be published");
             return 0;
         } finally {
-            if (sfn != null) {
-                sfn.close();
-            }
+            targetOptions.close();
         }
     }
 }

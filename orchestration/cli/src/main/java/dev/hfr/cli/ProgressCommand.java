@@ -8,9 +8,8 @@ import dev.hfr.storage.RoutingStorage;
 import dev.hfr.storage.Storage;
 import io.micronaut.serde.ObjectMapper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,13 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "progress", mixinStandardHelpOptions = true,
         description = "Show a render's progress (any mode): by Step Functions execution ARN, render prefix, or SQS render id.")
 final class ProgressCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TARGET",
-            description = "Execution ARN, render prefix (s3://bucket/renders/ID or a folder), or render id (SQS mode).")
-    String target;
-    @Option(names = "--root", description = "Bucket root holding renders/index, for a render id (default: s3://$HFR_RENDER_BUCKET).")
-    String root;
-    @Option(names = "--prefix", description = "The render's PlanOutputS3Prefix (instead of looking TARGET up).")
-    String prefix;
+    @Mixin
+    TargetOptions targetOptions = new TargetOptions();
     @Option(names = "--json", description = "Print the progress document once, as JSON (with the cost so far).")
     boolean json;
     @Option(names = "--once", description = "Print one line and exit instead of following the render.")
@@ -42,23 +36,14 @@ final class ProgressCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Stop following after this long (e.g. 30m); exit 124 if the render has not ended.")
     String timeout;
 
-    private SfnClient sfn;
-
-    private SfnClient sfn() {
-        if (sfn == null) {
-            sfn = SfnClient.create();
-        }
-        return sfn;
-    }
-
     @Override
     public Integer call() throws IOException, InterruptedException {
         Storage storage = RoutingStorage.fromEnv();
         PrintStream out = System.out;
         try {
-            RenderTarget t = RenderTarget.resolve(target, prefix, root, storage, this::sfn);
+            RenderTarget t = targetOptions.resolve(storage);
             if (json) {
-                ProgressDocument doc = t.read(storage, this::sfn);
+                ProgressDocument doc = t.read(storage, targetOptions::sfn);
                 out.println(ObjectMapper.getDefault().writeValueAsString(new Report(doc, cost(t, doc))));
                 return exitCode(doc);
             }
@@ -68,9 +53,9 @@ final class ProgressCommand implements Callable<Integer> {
             String last = null;
             while (true) {
                 if (t.prefix() == null) {
-                    t = RenderTarget.resolve(target, prefix, root, storage, this::sfn);
+                    t = targetOptions.resolve(storage);
                 }
-                ProgressDocument doc = t.read(storage, this::sfn);
+                ProgressDocument doc = t.read(storage, targetOptions::sfn);
                 String line = line(t.label(), doc);
                 if (once) {
                     out.println(line);
@@ -103,9 +88,7 @@ final class ProgressCommand implements Callable<Integer> {
                 Thread.sleep(every.toMillis());
             }
         } finally {
-            if (sfn != null) {
-                sfn.close();
-            }
+            targetOptions.close();
         }
     }
 
@@ -116,7 +99,7 @@ final class ProgressCommand implements Callable<Integer> {
 
     private RenderCost cost(RenderTarget t, ProgressDocument doc) {
         String region = System.getenv("AWS_REGION") != null ? System.getenv("AWS_REGION") : System.getenv("AWS_DEFAULT_REGION");
-        long transitions = t.executionArn() == null ? 0 : t.stateTransitions(sfn());
+        long transitions = t.executionArn() == null ? 0 : t.stateTransitions(targetOptions.sfn());
         return RenderCost.of(PriceTable.forRegion(region == null ? "us-east-1" : region), doc.usage(), transitions, 0);
     }
 
