@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,14 +86,34 @@ class FontDeterminismTest {
         }
     }
 
-    /** A fontconfig with DejaVu only: Arial, Helvetica and monospace then resolve to other faces than usual. */
+    /**
+     * A fontconfig with DejaVu only: Arial, Helvetica and monospace then resolve to other faces than usual. It lives
+     * in a folder every user can read, because a root JVM runs the browser as an unprivileged user with its sandbox
+     * (docs/security.md), and that user cannot enter the test's private temp folder.
+     */
     private static Map<String, String> dejavuOnly() throws Exception {
         Path dejavu = Path.of("/usr/share/fonts/truetype/dejavu");
         assumeTrue(Files.isDirectory(dejavu), "skipped: no " + dejavu + " to build a DejaVu-only fontconfig from");
-        Path conf = tmp.resolve("fonts-dejavu-only.conf");
+        if (shared == null) {
+            shared = Files.createTempDirectory("hfr-fonttest-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Path cacheDir = Files.createDirectory(shared.resolve("fc-cache"));
+            Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        Path conf = shared.resolve("fonts-dejavu-only.conf");
         Files.writeString(conf, "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>"
-                + "<dir>" + dejavu + "</dir><cachedir>" + tmp.resolve("fc-cache") + "</cachedir></fontconfig>\n");
+                + "<dir>" + dejavu + "</dir><cachedir>" + shared.resolve("fc-cache") + "</cachedir></fontconfig>\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
         return Map.of("FONTCONFIG_FILE", conf.toString());
+    }
+
+    private static Path shared;
+
+    @AfterAll
+    static void removeSharedFontconfig() {
+        if (shared != null) {
+            dev.hfr.model.FileTrees.deleteQuietly(shared);
+        }
     }
 
     private static long differingPixels(BufferedImage a, BufferedImage b) {
