@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** scripts/smoke.sh: shellcheck, argument handling, and its jq twin of forActivities. Needs bash, shellcheck, jq. */
@@ -77,7 +78,11 @@ class SmokeScriptTest {
     void localstackDryRunUsesItsOwnPortAndOneChunkCount() throws Exception {
         Run r = smoke("--dry-run", "--localstack", "--stack-name", "hfr-smoke-test");
         assertEquals(0, r.exitCode(), r.output());
-        assertTrue(r.output().contains("localstack port:      4610"), "never the suite's 4566: " + r.output());
+        // its own port: 4610 unless HFR_SMOKE_LOCALSTACK_PORT moves it, never the suite's (4566 or HFR_LOCALSTACK_PORT)
+        String own = System.getenv().getOrDefault("HFR_SMOKE_LOCALSTACK_PORT", "4610");
+        String suite = System.getenv().getOrDefault("HFR_LOCALSTACK_PORT", "4566");
+        assertTrue(r.output().contains("localstack port:      " + own), "its own port " + own + ": " + r.output());
+        assertFalse(own.equals(suite), "the smoke's LocalStack port must differ from the suite's " + suite);
         assertTrue(r.output().contains("chunk counts:         2 "), "one render per mode keeps CI short: " + r.output());
     }
 
