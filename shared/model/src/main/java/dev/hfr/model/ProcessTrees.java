@@ -34,7 +34,7 @@ public final class ProcessTrees {
     }
 
     /** Linux: the process has exited and waits to be reaped (state Z in /proc/PID/stat); elsewhere false. */
-    static boolean zombie(ProcessHandle h) {
+    public static boolean zombie(ProcessHandle h) {
         try {
             String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(h.pid()), "stat"));
             int end = stat.lastIndexOf(')');
