@@ -372,7 +372,7 @@ if [ -n "${REQUEST_QUEUE:-}" ]; then
 $(tail -n 20 "$OUT/worker.log")"
     fi
     sleep 2
-    status="$(HFR_RENDER_BUCKET="$BUCKET" hf progress sqs --prefix "$sqs_prefix" --json 2>/dev/null | jq -r '.status // "QUEUED"')" \
+    status="$(HFR_RENDER_BUCKET="$BUCKET" hf progress sqs --prefix "$sqs_prefix" --json 2>/dev/null | jq -r '.progress.status // "QUEUED"')" \
       || status="QUEUED"
     case "$status" in SUCCEEDED|FAILED) break ;; esac
   done
