@@ -45,10 +45,11 @@ public final class SqsKeys {
         return RenderKeys.durable(prefix, "assembled.json");
     }
 
-    /** Version {@code n} of the status record; {@code status.json} is the published copy of the newest. */
-    public static String statusVersion(String prefix, long version) {
-        return RenderKeys.join(prefix, "sqs/status/" + String.format("%010d", version) + ".json");
+    /** Where the status record's versions live ({@code 0000000001.json}, ...); {@code status.json} is the published copy of the newest. */
+    public static String statusVersions(String prefix) {
+        return RenderKeys.join(prefix, "sqs/status/");
     }
+
 
     /**
      * Where the request's index object lives: {@code s3://bucket/renders/index/<id>.json} for S3 prefixes,

@@ -1,14 +1,13 @@
 package dev.hfr.sqs.internal;
 
 import dev.hfr.model.ErrorCode;
-import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
 import dev.hfr.model.StorageUri;
 import dev.hfr.sqs.RenderStatus;
 import dev.hfr.sqs.RenderStatus.RenderError;
 import dev.hfr.sqs.RenderStatus.Status;
 import dev.hfr.storage.Storage;
-import dev.hfr.storage.StorageNotFoundException;
+import dev.hfr.storage.VersionedRecord;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
@@ -20,16 +19,11 @@ import java.util.function.UnaryOperator;
  * The one writer of a render's {@link RenderStatus}, with optimistic concurrency over the plain
  * {@link Storage} interface (so it works on S3 and local files alike, no ETags needed).
  *
- * <p>Every update is a conditional create of the next version object {@code <prefix>/sqs/status/N.json}:
- * read the newest version N, apply a named updater, create N+1 with If-None-Match. Losing the race means
- * someone else wrote N+1 first: re-read and re-apply (the updaters are pure functions of the old record,
- * so re-applying is safe). The winner then publishes its record to {@code <prefix>/status.json} and
- * re-checks for a newer version afterwards; whichever writer publishes last therefore always publishes the
- * newest version, so status.json converges to the head. Versions are never deleted: a deleted version could
- * be created again by a writer that found no hint, which would break the ordering.
+ * <p>Every update is one named, pure updater applied through {@link VersionedRecord} (versions under
+ * {@code <prefix>/sqs/status/}, the newest published to {@code <prefix>/status.json}), the same mechanism as the
+ * progress document's.
  */
 public final class StatusStore {
-    private static final int MAX_ATTEMPTS = 64;
     private final Storage storage;
 
     public StatusStore(Storage storage) {
@@ -118,72 +112,20 @@ public final class StatusStore {
 
     /** The newest version, or null when the render has no record yet. */
     public @Nullable RenderStatus read(String prefix) {
-        Head h = head(prefix);
-        return h.status;
+        return record(prefix).read();
     }
 
-    // ---------- machinery ----------
+    // ---------- machinery: the versioned record every progress record shares ----------
 
-    private record Head(long version, @Nullable RenderStatus status) {
+    private VersionedRecord<RenderStatus> record(String prefix) {
+        return new VersionedRecord<>(storage, RenderStatus.class, StorageUri.parse(RenderKeys.status(prefix)),
+                SqsKeys.statusVersions(prefix), RenderStatus::version, (next, v) -> new RenderStatus(next.renderId(),
+                next.status(), next.chunkCount(), next.chunksDone(), next.errors(), next.failure(), next.outputUri(),
+                next.createdAt(), now(), next.finishedAt(), v));
     }
 
     RenderStatus update(String prefix, UnaryOperator<RenderStatus> updater) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Head h = head(prefix);
-            RenderStatus next = updater.apply(h.status);
-            if (next == null) {
-                return h.status;
-            }
-            long v = h.version + 1;
-            RenderStatus stamped = new RenderStatus(next.renderId(), next.status(), next.chunkCount(), next.chunksDone(),
-                    next.errors(), next.failure(), next.outputUri(), next.createdAt(), now(), next.finishedAt(), v);
-            if (storage.writeIfAbsent(StorageUri.parse(SqsKeys.statusVersion(prefix, v)), Json.bytes(stamped))) {
-                publish(prefix, stamped);
-                return stamped;
-            }
-        }
-        throw new RenderException(ErrorCode.STORAGE_ERROR, "status record " + RenderKeys.status(prefix)
-                + " changed under " + MAX_ATTEMPTS + " consecutive updates: giving up this attempt");
-    }
-
-    private void publish(String prefix, RenderStatus written) {
-        StorageUri published = StorageUri.parse(RenderKeys.status(prefix));
-        RenderStatus current = written;
-        for (int i = 0; i < MAX_ATTEMPTS; i++) {
-            storage.write(published, Json.bytes(current));
-            if (!storage.exists(StorageUri.parse(SqsKeys.statusVersion(prefix, current.version() + 1)))) {
-                return;
-            }
-            // A newer version appeared while we published: its writer may have published before us.
-            current = head(prefix).status;
-        }
-    }
-
-    private Head head(String prefix) {
-        long v = hint(prefix);
-        while (storage.exists(StorageUri.parse(SqsKeys.statusVersion(prefix, v + 1)))) {
-            v++;
-        }
-        if (v == 0) {
-            return new Head(0, null);
-        }
-        byte[] b = storage.read(StorageUri.parse(SqsKeys.statusVersion(prefix, v)));
-        return new Head(v, Json.read(b, RenderStatus.class, "status version " + v + " of " + prefix));
-    }
-
-    /** The version status.json holds: never ahead of the head, usually equal to it. */
-    private long hint(String prefix) {
-        try {
-            byte[] b = storage.read(StorageUri.parse(RenderKeys.status(prefix)));
-            return Math.max(0, Json.read(b, RenderStatus.class, "status of " + prefix).version());
-        } catch (StorageNotFoundException e) {
-            return 0;
-        } catch (RenderException e) {
-            if (e.code() == ErrorCode.INVALID_EVENT) {
-                return 0; // a torn or foreign status.json: fall back to probing from the start
-            }
-            throw e;
-        }
+        return record(prefix).update(updater);
     }
 
     private static RenderStatus base(@Nullable RenderStatus s, String renderId, String prefix) {
