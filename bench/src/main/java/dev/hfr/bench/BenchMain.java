@@ -1,19 +1,15 @@
 package dev.hfr.bench;
 
-import dev.hfr.browser.BrowserOptions;
-import dev.hfr.compile.AssetCache;
 import dev.hfr.compile.AssetResolver;
 import dev.hfr.compile.CompileOptions;
 import dev.hfr.compile.CompiledProject;
 import dev.hfr.compile.ProjectCompiler;
 import dev.hfr.engine.EngineOptions;
-import dev.hfr.engine.Engines;
-import dev.hfr.ffmpeg.FfmpegTools;
+import dev.hfr.engine.HfrSettings;
 import dev.hfr.local.LocalRenderRequest;
 import dev.hfr.local.LocalRenderSummary;
 import dev.hfr.local.LocalRenderer;
 import dev.hfr.model.RenderConfig;
-import dev.hfr.storage.RoutingStorage;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +46,8 @@ public final class BenchMain {
 
     static String compile(Path project, Path outDir) {
         CompiledProject c;
-        try (AssetResolver resolver = AssetResolver.create(AssetCache.defaultDir(), false)) {
+        HfrSettings settings = HfrSettings.fromEnvironment();
+        try (AssetResolver resolver = AssetResolver.create(settings.assetCacheDir(), false, settings.npmRegistry())) {
             c = ProjectCompiler.compile(project, CompileOptions.defaults(), resolver, outDir);
         }
         return Json.object(Map.of("root", c.root().toString(), "entryPath", c.entryPath(), "warnings", c.warnings()));
@@ -58,8 +55,7 @@ public final class BenchMain {
 
     static String render(String project, String output, RenderArgs a) {
         long jvmUptimeBeforeEngineMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-        EngineOptions options = new EngineOptions(RoutingStorage.fromEnv(), BrowserOptions.defaults(), FfmpegTools.locate(),
-                AssetCache.defaultDir(), Engines.defaultWorkRoot());
+        EngineOptions options = HfrSettings.fromEnvironment().engineOptions();
         RenderConfig config = RenderConfig.empty().merge(new RenderConfig(a.fps(), null, null, "mp4", null, a.quality(),
                 a.crf(), null, a.chunkSize(), null, null, null, null, null, null, null, null, null, null));
         long browsersBefore = dev.hfr.browser.internal.ChromiumProcess.started();

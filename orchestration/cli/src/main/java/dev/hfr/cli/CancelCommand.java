@@ -2,7 +2,6 @@ package dev.hfr.cli;
 
 import dev.hfr.engine.progress.ProgressStore;
 import dev.hfr.model.ProgressDocument;
-import dev.hfr.storage.RoutingStorage;
 import dev.hfr.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +23,7 @@ final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Storage storage = RoutingStorage.fromEnv();
+        Storage storage = Cli.storage();
         try {
             RenderTarget t = targetOptions.resolve(storage);
             if (t.prefix() == null) {
@@ -32,7 +31,7 @@ final class CancelCommand implements Callable<Integer> {
                         + " nothing to cancel");
                 return 1;
             }
-            String by = "hf cancel (" + System.getProperty("user.name", "?") + ")";
+            String by = "hf cancel (" + Cli.userName() + ")";
             ProgressDocument after = new ProgressStore(storage).requestCancel(t.prefix(), t.renderId(), by);
             if (after.status() != ProgressDocument.Status.CANCELLED) {
                 System.err.println("hf cancel: too late: " + t.label() + " is " + after.status()

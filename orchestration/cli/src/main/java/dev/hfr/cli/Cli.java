@@ -1,19 +1,59 @@
 package dev.hfr.cli;
 
 import dev.hfr.engine.EngineOptions;
-import dev.hfr.engine.Engines;
-import dev.hfr.browser.BrowserOptions;
-import dev.hfr.compile.AssetCache;
-import dev.hfr.ffmpeg.FfmpegTools;
+import dev.hfr.engine.HfrSettings;
+import dev.hfr.sqs.SqsQueues;
 import dev.hfr.storage.RoutingStorage;
+import dev.hfr.storage.Storage;
 
-/** Builds the engine options the commands share. */
+/**
+ * The {@code hf} composition root: the one class of the command line that reads the environment. The settings are
+ * read once per process ({@link HfrSettings#fromEnvironment()}); every command takes its engine, storage and
+ * queues from here.
+ */
 final class Cli {
+    /** Env var that, when set, makes hf print stack traces of internal errors and interrupt timings. */
+    static final String DEBUG_ENV = "HFR_DEBUG";
+
+    private static volatile HfrSettings settings;
+
     private Cli() {
     }
 
+    static HfrSettings settings() {
+        HfrSettings s = settings;
+        if (s == null) {
+            synchronized (Cli.class) {
+                s = settings;
+                if (s == null) {
+                    s = HfrSettings.fromEnvironment();
+                    settings = s;
+                }
+            }
+        }
+        return s;
+    }
+
     static EngineOptions engineOptions() {
-        return new EngineOptions(RoutingStorage.fromEnv(), BrowserOptions.defaults(), FfmpegTools.locate(),
-                AssetCache.defaultDir(), Engines.defaultWorkRoot(), Engines.defaultPlanCacheMaxBytes());
+        return settings().engineOptions();
+    }
+
+    /** Storage over the settings' S3 configuration (local paths need none). */
+    static Storage storage() {
+        return new RoutingStorage(settings().storage());
+    }
+
+    /** The SQS mode's queues from HFR_REQUEST_QUEUE_URL, HFR_CHUNK_QUEUE_URL and HFR_ASSEMBLE_QUEUE_URL. */
+    static SqsQueues queues() {
+        return SqsQueues.fromMap(System.getenv());
+    }
+
+    static boolean debug() {
+        return System.getenv(DEBUG_ENV) != null;
+    }
+
+    /** Who the user is, for the record a cancel leaves. */
+    static String userName() {
+        return System.getProperty("user.name", "?");
     }
 }

@@ -158,7 +158,7 @@ final class CloudCommands {
                 }
                 in = new WorkflowInput(project, prefix, output, config.toConfig(null), null, null);
             }
-            String url = queue != null ? queue : SqsQueues.fromEnv().urlFor(Step.PLAN);
+            String url = queue != null ? queue : Cli.queues().urlFor(Step.PLAN);
             try (SqsClient sqs = SqsClient.create()) {
                 System.out.println(RenderRequests.send(sqs, url, in));
             }

@@ -1,6 +1,5 @@
 package dev.hfr.cli;
 
-import dev.hfr.ffmpeg.FfmpegTools;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 
@@ -32,7 +31,7 @@ final class ContactSheet {
         }
         Path out = video.resolveSibling(video.getFileName() + ".contact.png");
         try {
-            Process p = new ProcessBuilder(args(FfmpegTools.locate().ffmpeg(), video, totalFrames, out))
+            Process p = new ProcessBuilder(args(Cli.settings().ffmpegTools().ffmpeg(), video, totalFrames, out))
                     .redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {

@@ -57,7 +57,7 @@ public final class Hf implements Runnable {
             ice.violations().forEach(v -> err.println("  - " + v));
         }
         if ((re.code() == ErrorCode.INTERNAL_ERROR || re.code() == ErrorCode.PROGRAMMING_ERROR)
-                && System.getenv("HFR_DEBUG") != null) {
+                && Cli.debug()) {
             ex.printStackTrace(err);
         }
         return re.code().cliExitCode();

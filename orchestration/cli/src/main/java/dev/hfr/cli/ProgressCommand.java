@@ -4,7 +4,6 @@ import dev.hfr.model.ErrorCode;
 import dev.hfr.model.PriceTable;
 import dev.hfr.model.ProgressDocument;
 import dev.hfr.model.RenderCost;
-import dev.hfr.storage.RoutingStorage;
 import dev.hfr.storage.Storage;
 import io.micronaut.serde.ObjectMapper;
 import picocli.CommandLine.Command;
@@ -38,7 +37,7 @@ final class ProgressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Storage storage = RoutingStorage.fromEnv();
+        Storage storage = Cli.storage();
         PrintStream out = System.out;
         try {
             RenderTarget t = targetOptions.resolve(storage);

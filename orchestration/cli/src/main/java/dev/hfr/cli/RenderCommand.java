@@ -187,7 +187,7 @@ final class RenderCommand implements Callable<Integer> {
                 killDescendants(); // anything a worker started while stopping
                 progress.finish();
                 err.println(published ? "hf: interrupted after the output was written" : "hf: interrupted; no output was written");
-                if (System.getenv("HFR_DEBUG") != null) {
+                if (Cli.debug()) {
                     err.printf("hf: interrupt took %d ms to kill, %d ms to clean up%n", (t1 - t0) / 1_000_000,
                             (t2 - t1) / 1_000_000);
                 }

@@ -62,8 +62,8 @@ record RenderTarget(String label, @Nullable String prefix, @Nullable String exec
     }
 
     private static String bucketRoot() {
-        String bucket = System.getenv("HFR_RENDER_BUCKET");
-        if (bucket == null || bucket.isBlank()) {
+        String bucket = Cli.settings().storage().allowedBucket();
+        if (bucket == null) {
             throw new RenderException(ErrorCode.INVALID_EVENT,
                     "give an execution ARN, a prefix (s3://... or a folder), --root s3://BUCKET, or set HFR_RENDER_BUCKET");
         }

@@ -62,7 +62,7 @@ class CliTest {
         Result r = hf("render", repo().resolve("examples/hello").toString(), "-o", out.toString(), "--quiet",
                 "--chunk-size", "20", "--workers", "2", "--quality", "draft", "--var", "name=\"Ada\"", "--contact-sheet");
         assertEquals(0, r.exit(), r.err());
-        assertEquals(60, MediaProbe.frameCount(FfmpegTools.locate(), out));
+        assertEquals(60, MediaProbe.frameCount(FfmpegTools.locate(System.getenv()), out));
         assertTrue(r.err().contains("planned 60 frames (640x360 @ 30 fps, mp4) in 3 chunks"), r.err());
         assertTrue(r.err().contains("progress 100%"), r.err());
         assertTrue(r.err().contains("done: " + out), r.err());
@@ -80,7 +80,7 @@ class CliTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().lines().anyMatch(l -> l.startsWith("{\"event\":\"done\"") && l.contains("\"format\":\"webm\"")),
                 r.err());
-        assertEquals("vp9", MediaProbe.probe(FfmpegTools.locate(), out).videoCodec());
+        assertEquals("vp9", MediaProbe.probe(FfmpegTools.locate(System.getenv()), out).videoCodec());
     }
 
     @Test
@@ -198,7 +198,7 @@ class CliTest {
                 + "\",\"PlanHash\":\"" + hash + "\",\"OutputS3Uri\":\"" + out + "\"}}");
         Result a = hf("assemble", "--event", event.toString());
         assertEquals(0, a.exit(), a.err());
-        assertEquals(60, MediaProbe.frameCount(FfmpegTools.locate(), out));
+        assertEquals(60, MediaProbe.frameCount(FfmpegTools.locate(System.getenv()), out));
         Result wrong = hf("render-chunk", "--manifest", manifest, "--plan-hash", "0".repeat(64), "--chunk", "0");
         assertEquals(3, wrong.exit());
         assertTrue(wrong.err().contains("PLAN_HASH_MISMATCH"), wrong.err());

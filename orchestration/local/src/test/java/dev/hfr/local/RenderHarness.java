@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Shared set-up of the local render tests: real Chromium, real ffmpeg, local storage, the offline asset cache. */
 final class RenderHarness {
-    static final FfmpegTools FFMPEG = FfmpegTools.locate();
+    static final FfmpegTools FFMPEG = FfmpegTools.locate(System.getenv());
     private static Path cache;
 
     private RenderHarness() {
@@ -42,7 +42,7 @@ final class RenderHarness {
     /** The asset cache, filled by scripts/fetch-assets.sh if it has not run yet. */
     static synchronized Path assetCache() throws IOException, InterruptedException {
         if (cache == null) {
-            Path c = AssetCache.defaultDir();
+            Path c = AssetCache.defaultDir(System::getenv, System::getProperty);
             if (!Files.isDirectory(c.resolve("npm/gsap@3.12.2"))) {
                 Process p = new ProcessBuilder("bash", repoRoot().resolve("scripts/fetch-assets.sh").toString())
                         .inheritIO().start();

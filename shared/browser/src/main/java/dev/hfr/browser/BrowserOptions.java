@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * How to start Chromium and how long to wait for a page.
  *
- * @param executable           explicit browser binary, or null to resolve it (see {@link #resolveExecutable()})
+ * @param executable           the browser binary ({@link #fromEnvironment}), or null for Debian's (see {@link #resolveExecutable()})
  * @param extraArgs            appended after the {@link ChromeArgs} defaults
  * @param extraEnv             added to the browser's environment (Lambda: LD_LIBRARY_PATH, FONTCONFIG_PATH, HOME)
  * @param readyTimeout         load + fonts + images must finish within this; a page that stops answering
@@ -101,11 +102,40 @@ public record BrowserOptions(
     }
 
     /**
-     * The binary to run: explicit path, then env HFR_CHROMIUM_PATH, then chromium-headless-shell on PATH,
-     * then Debian's /usr/lib/chromium/chromium-headless-shell.
+     * The defaults with the browser the environment names: {@value #ENV_EXECUTABLE} when set (checked at launch),
+     * else chromium-headless-shell on {@code PATH}, else none (then Debian's binary at launch). The composition
+     * root calls this with its settings; nothing here reads the process environment.
+     */
+    public static BrowserOptions fromEnvironment(UnaryOperator<String> env) {
+        String explicit = env.apply(ENV_EXECUTABLE);
+        if (explicit != null && !explicit.isBlank()) {
+            return defaults().withExecutable(Path.of(explicit.trim()));
+        }
+        return defaults().withExecutable(onPath(env.apply("PATH")));
+    }
+
+    /**
+     * The binary to run: the explicit path (see {@link #fromEnvironment}), else Debian's
+     * /usr/lib/chromium/chromium-headless-shell.
      */
     public Path resolveExecutable() {
-        return resolveExecutable(System.getenv(ENV_EXECUTABLE), System.getenv("PATH"));
+        return resolveExecutable(null, null);
+    }
+
+    /** chromium-headless-shell on {@code pathValue} (the real binary behind Debian's wrapper), or null. */
+    static Path onPath(String pathValue) {
+        if (pathValue != null) {
+            for (String dir : pathValue.split(File.pathSeparator)) {
+                if (dir.isBlank()) {
+                    continue;
+                }
+                Path p = Path.of(dir, PATH_BINARY);
+                if (Files.isExecutable(p)) {
+                    return realBinary(p);
+                }
+            }
+        }
+        return null;
     }
 
     Path resolveExecutable(String envValue, String pathValue) {
@@ -126,16 +156,9 @@ public record BrowserOptions(
             tried.add(ENV_EXECUTABLE + "=" + p);
             throw unavailable(tried);
         }
-        if (pathValue != null) {
-            for (String dir : pathValue.split(File.pathSeparator)) {
-                if (dir.isBlank()) {
-                    continue;
-                }
-                Path p = Path.of(dir, PATH_BINARY);
-                if (Files.isExecutable(p)) {
-                    return realBinary(p);
-                }
-            }
+        Path found = onPath(pathValue);
+        if (found != null) {
+            return found;
         }
         tried.add(PATH_BINARY + " on PATH");
         if (Files.isExecutable(DEBIAN_BINARY)) {

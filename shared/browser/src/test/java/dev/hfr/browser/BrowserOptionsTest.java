@@ -35,6 +35,30 @@ class BrowserOptionsTest {
     }
 
     @Test
+    void fromEnvironmentTakesTheVariableThenPathAndReadsNothingElse() throws IOException {
+        Path env = fakeBinary(tmp.resolve("env"));
+        Path onPath = fakeBinary(tmp.resolve("path"));
+        String path = tmp.resolve("empty") + ":" + onPath.getParent();
+        java.util.Map<String, String> vars = new java.util.HashMap<>(java.util.Map.of(BrowserOptions.ENV_EXECUTABLE,
+                env.toString(), "PATH", path));
+        assertEquals(env, BrowserOptions.fromEnvironment(vars::get).executable());
+        assertEquals(env, BrowserOptions.fromEnvironment(vars::get).resolveExecutable());
+        vars.remove(BrowserOptions.ENV_EXECUTABLE);
+        assertEquals(onPath, BrowserOptions.fromEnvironment(vars::get).executable());
+        vars.put("PATH", tmp.resolve("empty").toString());
+        assertEquals(null, BrowserOptions.fromEnvironment(vars::get).executable(), "nothing found: Debian's at launch");
+    }
+
+    @Test
+    void aMissingExecutableFromTheEnvironmentFailsAtLaunchNamingIt() {
+        Path gone = tmp.resolve("gone");
+        BrowserOptions o = BrowserOptions.fromEnvironment(java.util.Map.of(BrowserOptions.ENV_EXECUTABLE, gone.toString())::get);
+        RenderException e = assertThrows(RenderException.class, o::resolveExecutable);
+        assertEquals(ErrorCode.BROWSER_UNAVAILABLE, e.code());
+        assertTrue(e.getMessage().contains(gone.toString()), e.getMessage());
+    }
+
+    @Test
     void explicitBeatsEnvBeatsPath() throws IOException {
         Path explicit = fakeBinary(tmp.resolve("explicit"));
         Path env = fakeBinary(tmp.resolve("env"));

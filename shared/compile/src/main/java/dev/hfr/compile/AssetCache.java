@@ -1,17 +1,15 @@
 package dev.hfr.compile;
 
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /** Where the offline asset cache lives; see {@link AssetResolver} for its layout. */
 public final class AssetCache {
     private AssetCache() {
     }
 
-    /**
-     * env HFR_ASSET_CACHE, else {@code <repo>/.cache/assets} when the repo root is known (env
-     * HFR_REPO_ROOT or system property hfr.repo.root), else {@code ~/.cache/hfr/assets}.
-     */
-    public static Path defaultDir() {
-        return AssetResolver.defaultCacheDir();
+    /** See {@link AssetResolver#defaultCacheDir(UnaryOperator, UnaryOperator)}. */
+    public static Path defaultDir(UnaryOperator<String> env, UnaryOperator<String> property) {
+        return AssetResolver.defaultCacheDir(env, property);
     }
 }

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -69,15 +70,10 @@ public final class AssetResolver implements AutoCloseable {
     }
 
     /**
-     * A resolver over {@code cacheDir} that fetches npm packages missing from the cache from the
-     * registry {@link NpmRegistry#fromEnvironment()} names (the public one unless the plan is offline).
-     * {@code allowNetwork} is about every other URL: with false, only the npm registry is asked.
+     * A resolver over {@code cacheDir} that fetches npm packages missing from the cache from {@code registry}
+     * ({@link NpmRegistry#offline()} never opens a socket for npm). {@code allowNetwork} is about every other URL:
+     * with false, only the npm registry is asked.
      */
-    public static AssetResolver create(Path cacheDir, boolean allowNetwork) {
-        return new AssetResolver(cacheDir, allowNetwork, NpmRegistry.fromEnvironment());
-    }
-
-    /** A resolver with an explicit registry; {@link NpmRegistry#offline()} never opens a socket for npm. */
     public static AssetResolver create(Path cacheDir, boolean allowNetwork, NpmRegistry registry) {
         return new AssetResolver(cacheDir, allowNetwork, registry);
     }
@@ -95,21 +91,22 @@ public final class AssetResolver implements AutoCloseable {
 
     /**
      * The cache directory: env HFR_ASSET_CACHE, else {@code <repo>/.cache/assets} when the repo root is
-     * known (env HFR_REPO_ROOT or system property hfr.repo.root), else {@code ~/.cache/hfr/assets}.
+     * known (env HFR_REPO_ROOT or system property hfr.repo.root), else {@code ~/.cache/hfr/assets}; over the
+     * lookups the composition root passes (tests: {@code System::getenv, System::getProperty}).
      */
-    public static Path defaultCacheDir() {
-        String explicit = System.getenv("HFR_ASSET_CACHE");
+    public static Path defaultCacheDir(UnaryOperator<String> env, UnaryOperator<String> property) {
+        String explicit = env.apply("HFR_ASSET_CACHE");
         if (explicit != null && !explicit.isBlank()) {
             return Paths.get(explicit);
         }
-        String repo = System.getenv("HFR_REPO_ROOT");
+        String repo = env.apply("HFR_REPO_ROOT");
         if (repo == null || repo.isBlank()) {
-            repo = System.getProperty("hfr.repo.root");
+            repo = property.apply("hfr.repo.root");
         }
         if (repo != null && !repo.isBlank()) {
             return Paths.get(repo, ".cache", "assets");
         }
-        return Paths.get(System.getProperty("user.home"), ".cache", "hfr", "assets");
+        return Paths.get(property.apply("user.home"), ".cache", "hfr", "assets");
     }
 
     public Path cacheDir() {

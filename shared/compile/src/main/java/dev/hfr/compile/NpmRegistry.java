@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -68,9 +69,12 @@ public final class NpmRegistry {
         return new NpmRegistry(null);
     }
 
-    /** From {@value #ENV_OFFLINE} and {@value #ENV_REGISTRY}; the public npm registry by default. */
-    public static NpmRegistry fromEnvironment() {
-        return fromValues(System.getenv(ENV_OFFLINE), System.getenv(ENV_REGISTRY));
+    /**
+     * From {@value #ENV_OFFLINE} and {@value #ENV_REGISTRY} in the variable lookup the composition root passes;
+     * the public npm registry by default.
+     */
+    public static NpmRegistry fromEnvironment(UnaryOperator<String> env) {
+        return fromValues(env.apply(ENV_OFFLINE), env.apply(ENV_REGISTRY));
     }
 
     static NpmRegistry fromValues(String offline, String registry) {

@@ -48,7 +48,7 @@ class FixtureCompileTest {
 
     @BeforeAll
     static void cache() throws Exception {
-        resolver = AssetResolver.create(TestAssetCache.tempCacheWithRemoteMedia(tmp), false, NpmRegistry.fromEnvironment());
+        resolver = AssetResolver.create(TestAssetCache.tempCacheWithRemoteMedia(tmp), false, NpmRegistry.fromEnvironment(System::getenv));
     }
 
     static Stream<String> fixtures() throws IOException {

@@ -63,7 +63,7 @@ class ProjectValidatorTest {
                 </body></html>
                 """);
         List<ProjectValidator.Problem> problems = ProjectValidator.validate(tmp, null,
-                AssetResolver.create(tmp.resolve("cache"), false));
+                AssetResolver.create(tmp.resolve("cache"), false, NpmRegistry.fromEnvironment(System::getenv)));
         assertEquals(List.of(), problems);
     }
 

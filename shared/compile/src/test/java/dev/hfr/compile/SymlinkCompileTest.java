@@ -32,7 +32,7 @@ class SymlinkCompileTest {
 
     @BeforeAll
     static void cache() throws Exception {
-        resolver = AssetResolver.create(TestAssetCache.sharedCache(), false);
+        resolver = AssetResolver.create(TestAssetCache.sharedCache(), false, NpmRegistry.fromEnvironment(System::getenv));
     }
 
     private static String page(String body) {

@@ -43,7 +43,7 @@ class FontDeterminismTest {
 
     @BeforeAll
     static void cache() {
-        cache = AssetResolver.defaultCacheDir();
+        cache = AssetResolver.defaultCacheDir(System::getenv, System::getProperty);
         assumeTrue(Files.isDirectory(cache.resolve("npm/gsap@3.14.2")) && hasFontsource("inter")
                         && hasFontsource("jetbrains-mono"),
                 "skipped: the asset cache " + cache + " lacks gsap 3.14.2 or @fontsource/inter, jetbrains-mono (run scripts/fetch-assets.sh)");

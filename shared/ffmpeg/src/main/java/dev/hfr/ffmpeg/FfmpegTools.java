@@ -34,13 +34,11 @@ public final class FfmpegTools {
         this.ffprobe = ffprobe;
     }
 
-    /** Finds the executables from the environment; missing -> FFMPEG_UNAVAILABLE. */
-    public static FfmpegTools locate() {
-        return locate(System.getenv());
-    }
-
-    /** {@link #locate()} against an explicit environment (tests). */
-    static FfmpegTools locate(Map<String, String> env) {
+    /**
+     * Finds the executables from {@value #FFMPEG_ENV}, {@value #FFPROBE_ENV} and {@code PATH} in {@code env}
+     * (the composition root passes its settings; tests pass {@code System.getenv()}); missing -> FFMPEG_UNAVAILABLE.
+     */
+    public static FfmpegTools locate(Map<String, String> env) {
         Path ffmpeg = fromEnvOrPath(env, FFMPEG_ENV, "ffmpeg", null);
         Path ffprobe = fromEnvOrPath(env, FFPROBE_ENV, "ffprobe", ffmpeg.getParent());
         return new FfmpegTools(ffmpeg, ffprobe);

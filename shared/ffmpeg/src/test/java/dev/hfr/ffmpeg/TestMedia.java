@@ -32,7 +32,7 @@ final class TestMedia {
     }
 
     static FfmpegTools tools() {
-        return FfmpegTools.locate();
+        return FfmpegTools.locate(System.getenv());
     }
 
     /** A moving scene: gradient, a circle crossing the frame, a rotating bar, the frame number as text. */

@@ -35,10 +35,6 @@ public final class RoutingStorage implements Storage, AutoCloseable {
         this.s3Factory = Objects.requireNonNull(s3Factory);
     }
 
-    public static RoutingStorage fromEnv() {
-        return new RoutingStorage(StorageConfig.fromEnv());
-    }
-
     public StorageConfig config() {
         return config;
     }

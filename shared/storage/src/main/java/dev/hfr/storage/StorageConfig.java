@@ -40,12 +40,10 @@ public record StorageConfig(URI endpoint, String region, boolean forcePathStyle,
         this(endpoint, region, forcePathStyle, allowedBucket, null, null);
     }
 
-    /** Reads HFR_S3_ENDPOINT (else AWS_ENDPOINT_URL), AWS_REGION (default us-east-1) and HFR_RENDER_BUCKET. */
-    public static StorageConfig fromEnv() {
-        return fromEnv(System::getenv);
-    }
-
-    /** {@link #fromEnv()} over any variable lookup, so the rules can be tested without a process environment. */
+    /**
+     * From HFR_S3_ENDPOINT (else AWS_ENDPOINT_URL), AWS_REGION (default us-east-1), HFR_RENDER_BUCKET,
+     * HFR_OUTPUT_PREFIXES and HFR_PROJECT_PREFIXES, over the variable lookup the composition root passes.
+     */
     public static StorageConfig fromEnv(UnaryOperator<String> env) {
         Objects.requireNonNull(env);
         String endpoint = firstNonBlank(env.apply("HFR_S3_ENDPOINT"), env.apply("AWS_ENDPOINT_URL"));

@@ -1,6 +1,7 @@
 package dev.hfr.function.runtime;
 
 import dev.hfr.engine.Engine;
+import dev.hfr.engine.HfrSettings;
 import io.micronaut.context.ApplicationContext;
 import org.crac.Context;
 import org.crac.Core;
@@ -9,8 +10,9 @@ import org.crac.Resource;
 import java.util.Map;
 
 /**
- * Everything a container does once: unpack Chromium when {@code HFR_CHROME_SOURCE=sparticuz}, unpack the gzipped
- * ffmpeg/ffprobe of the ffmpeg layer into /tmp/bin, start the Micronaut context and build the Engine. Lambda keeps one handler instance per container,
+ * Everything a container does once: read the settings from the environment (the Lambda composition root), unpack
+ * Chromium when {@code HFR_CHROME_SOURCE=sparticuz}, unpack the gzipped ffmpeg/ffprobe of the ffmpeg layer into
+ * /tmp/bin, start the Micronaut context with the settings as a bean and build the Engine. Lambda keeps one handler instance per container,
  * but the state is static so a second handler class in the same JVM (tests, the benchmark) shares it.
  *
  * <p>SnapStart (java21): all of this runs before the snapshot. No browser is started and no connection is
@@ -28,6 +30,7 @@ public final class ColdStart {
     private final Engine engine;
     private final ChromiumInstall chromium;
     private final FfmpegLayer ffmpeg;
+    private final HfrSettings settings;
     private final Timings timings;
     private final Resource snapStartHook;
 
@@ -46,19 +49,17 @@ public final class ColdStart {
         ChromiumInstall browser = null;
         if (SparticuzChromium.selected(env)) {
             SparticuzChromium.Unpacked u = SparticuzChromium.installFromEnvironment(env);
-            browser = u.install().publish();
+            browser = u.install();
             chromiumMillis = u.durationMillis();
             already = u.alreadyUnpacked();
             pointPlaywrightDriverAtWritableDir(env);
         }
         this.chromium = browser;
         FfmpegLayer tools = FfmpegLayer.installFromEnvironment(env);
-        if (tools != null) {
-            tools.publish();
-        }
         this.ffmpeg = tools;
+        this.settings = settings(env, browser, tools);
         long t1 = System.nanoTime();
-        this.context = ApplicationContext.builder().deduceEnvironment(false).start();
+        this.context = ApplicationContext.builder().deduceEnvironment(false).singletons(settings).start();
         long t2 = System.nanoTime();
         this.engine = context.getBean(Engine.class);
         long t3 = System.nanoTime();
@@ -67,6 +68,23 @@ public final class ColdStart {
         this.snapStartHook = new SnapStartHook(env);
         // CRaC keeps only weak references to resources: this object (held by a static field) keeps it alive.
         Core.getGlobalContext().register(snapStartHook);
+    }
+
+    /**
+     * The container's settings: {@link HfrSettings#from} over the environment, with what the cold start unpacked
+     * into /tmp in place of the lookups (the {@code @sparticuz/chromium} browser with its environment: NSS
+     * library path, fonts.conf, HOME; the ffmpeg layer's ffmpeg/ffprobe). {@code EngineFactory} builds the
+     * engine from them; nothing is handed over through system properties.
+     */
+    static HfrSettings settings(Map<String, String> env, ChromiumInstall browser, FfmpegLayer tools) {
+        HfrSettings s = HfrSettings.from(env::get, System::getProperty);
+        if (browser != null) {
+            s = s.withBrowser(s.browser().withExecutable(browser.executable()).withExtraEnv(browser.env()));
+        }
+        if (tools != null) {
+            s = s.withFfmpeg(tools.ffmpeg(), tools.ffprobe());
+        }
+        return s;
     }
 
     /**
@@ -115,6 +133,11 @@ public final class ColdStart {
         return engine;
     }
 
+    /** The settings the engine was built from (also a bean of {@link #context()}). */
+    public HfrSettings settings() {
+        return settings;
+    }
+
     /** The unpacked Chromium, or null when {@code HFR_CHROME_SOURCE} is not {@code sparticuz}. */
     public ChromiumInstall chromium() {
         return chromium;
@@ -148,13 +171,11 @@ public final class ColdStart {
 
         @Override
         public void afterRestore(Context<? extends Resource> context) {
+            // the same paths as before the snapshot (the settings hold them): unpack again if /tmp came back empty
             if (SparticuzChromium.selected(env)) {
-                SparticuzChromium.installFromEnvironment(env).install().publish();
+                SparticuzChromium.installFromEnvironment(env);
             }
-            FfmpegLayer tools = FfmpegLayer.installFromEnvironment(env);
-            if (tools != null) {
-                tools.publish();
-            }
+            FfmpegLayer.installFromEnvironment(env);
         }
     }
 }

@@ -20,10 +20,8 @@ import java.util.zip.GZIPInputStream;
  * 52 MB. The cold start inflates them into {@value #DEFAULT_BIN_DIR} (the JDK's native zlib: about 0.5 s each
  * here), the way {@link SparticuzChromium} unpacks the browser.
  *
- * <p>The engine's {@code FfmpegTools.locate()} reads env {@code HFR_FFMPEG_PATH}/{@code PATH}, which a JVM
- * cannot set for itself, so {@link #publish()} hands the two paths over as system properties
- * ({@value #FFMPEG_PROPERTY}, {@value #FFPROBE_PROPERTY}) and {@code EngineFactory} builds
- * {@code FfmpegTools.of(ffmpeg, ffprobe)} from them.
+ * <p>{@link ColdStart} puts the two paths into the settings the engine is built from, in place of
+ * {@code HFR_FFMPEG_PATH}/{@code HFR_FFPROBE_PATH}/{@code PATH}.
  *
  * @param ffmpeg          the unpacked ffmpeg
  * @param ffprobe         the unpacked ffprobe
@@ -37,8 +35,6 @@ public record FfmpegLayer(Path ffmpeg, Path ffprobe, boolean alreadyUnpacked, lo
     public static final String BIN_DIR_ENV = "HFR_FFMPEG_BIN_DIR";
     public static final String DEFAULT_LAYER_DIR = "/opt/ffmpeg";
     public static final String DEFAULT_BIN_DIR = "/tmp/bin";
-    public static final String FFMPEG_PROPERTY = "hfr.ffmpeg.path";
-    public static final String FFPROBE_PROPERTY = "hfr.ffprobe.path";
     static final String SUFFIX = ".gz";
 
     private static final int BUFFER_BYTES = 1 << 16;
@@ -84,13 +80,6 @@ public record FfmpegLayer(Path ffmpeg, Path ffprobe, boolean alreadyUnpacked, lo
             }
         }
         return new FfmpegLayer(ffmpeg, ffprobe, already, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** Sets {@value #FFMPEG_PROPERTY} and {@value #FFPROBE_PROPERTY} for {@code EngineFactory}. */
-    public FfmpegLayer publish() {
-        System.setProperty(FFMPEG_PROPERTY, ffmpeg.toString());
-        System.setProperty(FFPROBE_PROPERTY, ffprobe.toString());
-        return this;
     }
 
     private static void inflate(Path layerDir, String tool, Path target) throws IOException {

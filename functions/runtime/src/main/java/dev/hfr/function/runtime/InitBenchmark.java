@@ -1,6 +1,7 @@
 package dev.hfr.function.runtime;
 
 import dev.hfr.engine.Engine;
+import dev.hfr.engine.HfrSettings;
 import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.RenderChunkResult;
 import dev.hfr.model.Step;
@@ -32,18 +33,19 @@ public final class InitBenchmark {
         String event = Files.readString(Path.of(args[2]));
         StepLog.redirect(new PrintStream(OutputStream.nullOutputStream()));
 
-        SparticuzChromium.Unpacked cold = SparticuzChromium.install(layer, root);
-        SparticuzChromium.Unpacked warm = SparticuzChromium.install(layer, root);
+        SparticuzChromium.Unpacked cold = SparticuzChromium.install(layer, root, null);
+        SparticuzChromium.Unpacked warm = SparticuzChromium.install(layer, root, null);
         FfmpegLayer ffmpegCold = null;
         FfmpegLayer ffmpegWarm = null;
         if (args.length > 3) {
             ffmpegCold = FfmpegLayer.install(Path.of(args[3]), root.resolve("bin"));
             ffmpegWarm = FfmpegLayer.install(Path.of(args[3]), root.resolve("bin"));
-            ffmpegWarm.publish(); // the production Engine below then uses the unpacked tools
         }
+        // the production Engine below uses the unpacked tools, as the cold start's settings do
+        HfrSettings settings = ColdStart.settings(System.getenv(), null, ffmpegWarm);
 
         long t0 = System.nanoTime();
-        ApplicationContext ctx = ApplicationContext.builder().deduceEnvironment(false).start();
+        ApplicationContext ctx = ApplicationContext.builder().deduceEnvironment(false).singletons(settings).start();
         long contextMillis = (System.nanoTime() - t0) / 1_000_000;
 
         t0 = System.nanoTime();

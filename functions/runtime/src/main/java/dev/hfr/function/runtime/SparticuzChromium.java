@@ -57,16 +57,17 @@ public final class SparticuzChromium {
     /** Unpacks from {@code HFR_CHROMIUM_LAYER_DIR} (default /opt/chromium) to {@code HFR_CHROMIUM_ROOT} (default /tmp). */
     public static Unpacked installFromEnvironment(Map<String, String> env) {
         return install(Path.of(env.getOrDefault(LAYER_DIR_ENV, DEFAULT_LAYER_DIR)),
-                Path.of(env.getOrDefault(ROOT_ENV, DEFAULT_ROOT)));
+                Path.of(env.getOrDefault(ROOT_ENV, DEFAULT_ROOT)), env.get("LD_LIBRARY_PATH"));
     }
 
     /**
      * Unpacks the archives in {@code layerDir} into {@code root} unless {@code root/chromium} already exists
-     * (a warm container, or a SnapStart restore whose /tmp came with the snapshot).
+     * (a warm container, or a SnapStart restore whose /tmp came with the snapshot). The browser's library path is
+     * the bundled NSS, then {@code inheritedLdLibraryPath} (the function's own LD_LIBRARY_PATH, or null).
      *
      * @throws RenderException BROWSER_UNAVAILABLE naming the missing archive or the I/O failure
      */
-    public static Unpacked install(Path layerDir, Path root) {
+    public static Unpacked install(Path layerDir, Path root, String inheritedLdLibraryPath) {
         long t0 = System.nanoTime();
         Path executable = root.resolve("chromium");
         boolean already = Files.isExecutable(executable);
@@ -91,7 +92,7 @@ public final class SparticuzChromium {
                         + layerDir + " into " + root + ": " + e, e);
             }
         }
-        ChromiumInstall install = new ChromiumInstall(executable, environment(root, System.getenv("LD_LIBRARY_PATH")));
+        ChromiumInstall install = new ChromiumInstall(executable, environment(root, inheritedLdLibraryPath));
         return new Unpacked(install, already, (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -1,5 +1,6 @@
 package dev.hfr.function.runtime;
 
+import dev.hfr.engine.HfrSettings;
 import org.junit.jupiter.api.Tag;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,21 +17,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The production cold start (no test Engine): unpack, publish, Micronaut context, Engine from EngineFactory. */
+/**
+ * The production cold start (no test Engine): unpack, settings with what was unpacked (no system property hand-off),
+ * Micronaut context, Engine from EngineFactory.
+ */
 @Tag("integration")
 class ColdStartTest {
 
     @AfterEach
-    void clearPublishedProperties() {
-        System.clearProperty(ChromiumInstall.PATH_PROPERTY);
-        ChromiumInstall.publishedEnv().keySet().forEach(k -> System.clearProperty(ChromiumInstall.ENV_PROPERTY_PREFIX + k));
-        System.clearProperty(FfmpegLayer.FFMPEG_PROPERTY);
-        System.clearProperty(FfmpegLayer.FFPROBE_PROPERTY);
+    void clearPlaywrightProperty() {
         System.clearProperty(ColdStart.PLAYWRIGHT_DRIVER_TMPDIR);
     }
 
     @Test
-    void ffmpegLayerIsUnpackedPublishedAndUsedByTheEngine(@TempDir Path tmp) throws Exception {
+    void ffmpegLayerIsUnpackedAndUsedByTheEngine(@TempDir Path tmp) throws Exception {
         Path layer = FfmpegLayerTest.gzipSystemTools(tmp.resolve("opt-ffmpeg"));
         Path bin = tmp.resolve("tmp/bin");
         Map<String, String> env = Map.of(FfmpegLayer.LAYER_DIR_ENV, layer.toString(),
@@ -39,8 +39,10 @@ class ColdStartTest {
         ColdStart cold = ColdStart.start(env);
         try {
             assertEquals(bin.resolve("ffmpeg"), cold.ffmpeg().ffmpeg());
-            assertEquals(bin.resolve("ffmpeg").toString(), System.getProperty(FfmpegLayer.FFMPEG_PROPERTY));
-            assertEquals(bin.resolve("ffprobe").toString(), System.getProperty(FfmpegLayer.FFPROBE_PROPERTY));
+            assertEquals(bin.resolve("ffmpeg"), cold.settings().ffmpegTools().ffmpeg());
+            assertEquals(bin.resolve("ffprobe"), cold.settings().ffmpegTools().ffprobe());
+            assertEquals(cold.settings(), cold.context().getBean(HfrSettings.class));
+            assertNull(System.getProperty("hfr.ffmpeg.path"), "no hand-off through system properties");
             assertTrue(cold.timings().ffmpegMillis() >= 0);
             assertFalse(cold.timings().ffmpegAlreadyUnpacked());
             assertTrue(FfmpegLayerTest.run(cold.ffmpeg().ffmpeg(), "-version").startsWith("ffmpeg version "));
@@ -51,7 +53,7 @@ class ColdStartTest {
     }
 
     @Test
-    void sparticuzColdStartPublishesTheBrowserAndBuildsTheEngine(@TempDir Path tmp) {
+    void sparticuzColdStartPutsTheBrowserIntoTheSettingsAndBuildsTheEngine(@TempDir Path tmp) {
         Path layer = SparticuzChromiumTest.layerDir();
         assertTrue(Files.isRegularFile(layer.resolve("chromium.br")),
                 "run scripts/package-lambda.sh --npm-only first: no " + layer.resolve("chromium.br"));
@@ -64,8 +66,9 @@ class ColdStartTest {
         ColdStart cold = ColdStart.start(env);
         try {
             assertEquals(root.resolve("chromium"), cold.chromium().executable());
-            assertEquals(root.resolve("chromium").toString(), System.getProperty(ChromiumInstall.PATH_PROPERTY));
-            assertEquals(root.resolve("fonts").toString(), ChromiumInstall.publishedEnv().get("FONTCONFIG_PATH"));
+            assertEquals(root.resolve("chromium"), cold.settings().browser().executable());
+            assertEquals(root.resolve("fonts").toString(), cold.settings().browser().extraEnv().get("FONTCONFIG_PATH"));
+            assertNull(System.getProperty("hfr.chromium.path"), "no hand-off through system properties");
             assertNotNull(cold.engine());
             assertTrue(cold.context().isRunning());
             assertTrue(cold.timings().chromiumMillis() >= 0);
@@ -83,7 +86,7 @@ class ColdStartTest {
                 SparticuzChromium.ROOT_ENV, tmp.toString()));
         try {
             assertNull(cold.chromium());
-            assertNull(System.getProperty(ChromiumInstall.PATH_PROPERTY));
+            assertTrue(cold.settings().browser().extraEnv().isEmpty());
             assertEquals(-1, cold.timings().chromiumMillis());
             assertNull(cold.ffmpeg(), "no ffmpeg.gz in the default /opt/ffmpeg here");
             assertEquals(-1, cold.timings().ffmpegMillis());

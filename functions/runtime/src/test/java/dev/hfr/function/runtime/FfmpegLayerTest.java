@@ -2,10 +2,10 @@ package dev.hfr.function.runtime;
 
 import org.junit.jupiter.api.Tag;
 
+import dev.hfr.engine.HfrSettings;
 import dev.hfr.ffmpeg.FfmpegTools;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,12 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FfmpegLayerTest {
     private static final Path SYSTEM_FFMPEG = Path.of("/usr/bin/ffmpeg");
     private static final Path SYSTEM_FFPROBE = Path.of("/usr/bin/ffprobe");
-
-    @AfterEach
-    void clearPublishedProperties() {
-        System.clearProperty(FfmpegLayer.FFMPEG_PROPERTY);
-        System.clearProperty(FfmpegLayer.FFPROBE_PROPERTY);
-    }
 
     @Test
     void unpacksBothToolsExecutableAndTheyRun(@TempDir Path tmp) throws Exception {
@@ -103,16 +97,17 @@ class FfmpegLayerTest {
         assertNull(FfmpegLayer.installFromEnvironment(Map.of(FfmpegLayer.LAYER_DIR_ENV, tmp.toString(),
                 FfmpegLayer.BIN_DIR_ENV, tmp.resolve("bin").toString())));
         assertFalse(Files.exists(tmp.resolve("bin")));
-        assertNull(EngineFactory.publishedFfmpeg());
+        HfrSettings settings = ColdStart.settings(Map.of("PATH", "/usr/bin"), null, null);
+        assertNull(settings.ffmpegPath(), "ffmpeg from PATH as anywhere else");
     }
 
     @Test
-    void publishedToolsReachTheEngineFactory(@TempDir Path tmp) throws Exception {
+    void unpackedToolsReachTheEngineSettings(@TempDir Path tmp) throws Exception {
         Path layer = gzipSystemTools(tmp.resolve("opt-ffmpeg"));
-        FfmpegLayer.installFromEnvironment(Map.of(FfmpegLayer.LAYER_DIR_ENV, layer.toString(),
-                FfmpegLayer.BIN_DIR_ENV, tmp.resolve("bin").toString())).publish();
+        FfmpegLayer unpacked = FfmpegLayer.installFromEnvironment(Map.of(FfmpegLayer.LAYER_DIR_ENV, layer.toString(),
+                FfmpegLayer.BIN_DIR_ENV, tmp.resolve("bin").toString()));
 
-        FfmpegTools tools = EngineFactory.publishedFfmpeg();
+        FfmpegTools tools = ColdStart.settings(Map.of("PATH", "/nonexistent"), null, unpacked).ffmpegTools();
 
         assertEquals(tmp.resolve("bin/ffmpeg"), tools.ffmpeg());
         assertEquals(tmp.resolve("bin/ffprobe"), tools.ffprobe());

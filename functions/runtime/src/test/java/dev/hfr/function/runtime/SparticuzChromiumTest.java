@@ -43,8 +43,8 @@ class SparticuzChromiumTest {
                 "run scripts/package-lambda.sh --npm-only first: no " + layer.resolve("chromium.br"));
         Path root = tmp.resolve("lambda-tmp");
 
-        SparticuzChromium.Unpacked first = SparticuzChromium.install(layer, root);
-        SparticuzChromium.Unpacked second = SparticuzChromium.install(layer, root);
+        SparticuzChromium.Unpacked first = SparticuzChromium.install(layer, root, null);
+        SparticuzChromium.Unpacked second = SparticuzChromium.install(layer, root, null);
 
         Path exe = first.install().executable();
         assertEquals(root.resolve("chromium"), exe);
@@ -128,7 +128,7 @@ class SparticuzChromiumTest {
     @Test
     void missingArchiveIsBrowserUnavailableNamingTheFile(@TempDir Path tmp) {
         RenderException e = assertThrows(RenderException.class,
-                () -> SparticuzChromium.install(tmp.resolve("no-layer"), tmp.resolve("root")));
+                () -> SparticuzChromium.install(tmp.resolve("no-layer"), tmp.resolve("root"), null));
         assertEquals(ErrorCode.BROWSER_UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("no-layer/swiftshader.tar.br"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("root/chromium")));

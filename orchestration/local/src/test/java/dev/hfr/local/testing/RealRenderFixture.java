@@ -38,7 +38,7 @@ public final class RealRenderFixture {
     /** Our own examples/hello (the composition the README's launcher check renders), so the cloud tests run on any clone. */
     public static final String FIXTURE = "hello";
     public static final int TOTAL_FRAMES = 60;
-    public static final FfmpegTools FFMPEG = FfmpegTools.locate();
+    public static final FfmpegTools FFMPEG = FfmpegTools.locate(System.getenv());
     /** The render-core gates: a chunked render against the single-pass render of the same project. */
     public static final double MIN_MEAN_PSNR_DB = 45;
     public static final double MIN_FRAME_PSNR_DB = 40;
@@ -68,7 +68,7 @@ public final class RealRenderFixture {
 
     /** The offline asset cache (GSAP, Google fonts), filled by scripts/fetch-assets.sh if it is still empty. */
     public static synchronized Path assetCache() throws Exception {
-        Path c = AssetCache.defaultDir();
+        Path c = AssetCache.defaultDir(System::getenv, System::getProperty);
         if (!Files.isDirectory(c.resolve("npm/gsap@3.12.2"))) {
             Process p = new ProcessBuilder("bash", repoRoot().resolve("scripts/fetch-assets.sh").toString())
                     .inheritIO().start();

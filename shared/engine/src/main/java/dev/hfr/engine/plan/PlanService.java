@@ -141,7 +141,7 @@ public final class PlanService implements Steps.Plan {
         listener.stage("compile");
         CompiledProject compiled;
         try (AssetResolver resolver = AssetResolver.create(options.assetCacheDir(),
-                Boolean.TRUE.equals(config.allowRemoteAssets()))) {
+                Boolean.TRUE.equals(config.allowRemoteAssets()), options.npmRegistry())) {
             compiled = ProjectCompiler.compile(project, CompileOptions.of(config), resolver, compiledDir);
         }
         List<String> warnings = new ArrayList<>(compiled.warnings());

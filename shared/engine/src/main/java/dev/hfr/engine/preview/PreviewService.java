@@ -64,7 +64,7 @@ public final class PreviewService {
         try {
             Path dir = ProjectArchive.materialize(project, options.storage(), work.resolve("project"), c.entryFile());
             try (AssetResolver resolver = AssetResolver.create(options.assetCacheDir(),
-                    Boolean.TRUE.equals(c.allowRemoteAssets()))) {
+                    Boolean.TRUE.equals(c.allowRemoteAssets()), options.npmRegistry())) {
                 problems.addAll(ProjectValidator.validate(dir, c.entryFile(), resolver));
             }
             if (!problems.isEmpty()) {

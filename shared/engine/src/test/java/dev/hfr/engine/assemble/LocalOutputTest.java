@@ -34,7 +34,7 @@ class LocalOutputTest {
     }
 
     private EngineOptions options() {
-        return new EngineOptions(new LocalStorage(), BrowserOptions.defaults(), FfmpegTools.locate(), tmp.resolve("assets"),
+        return new EngineOptions(new LocalStorage(), BrowserOptions.defaults(), FfmpegTools.locate(System.getenv()), tmp.resolve("assets"),
                 tmp.resolve("work"));
     }
 
