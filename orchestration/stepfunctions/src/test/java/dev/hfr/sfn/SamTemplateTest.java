@@ -215,7 +215,8 @@ class SamTemplateTest {
             assertEquals("CreateQueues", queue.get("Condition"), q);
             Map<String, Object> p = map(queue.get("Properties"));
             Map<String, Object> redrive = map(p.get("RedrivePolicy"));
-            assertEquals(3, redrive.get("maxReceiveCount"), q);
+            assertEquals(dev.hfr.model.Limits.MAX_CHUNK_ATTEMPTS, redrive.get("maxReceiveCount"),
+                    q + ": a message gets the attempts every orchestrator gives a step");
             Object getAtt = map(redrive.get("deadLetterTargetArn")).get("Fn::GetAtt");   // !GetAtt Name.Arn
             String dlq = getAtt instanceof List<?> l ? (String) l.get(0) : ((String) getAtt).split("\\.")[0];
             assertEquals(1_209_600, props(dlq).get("MessageRetentionPeriod"), dlq + ": 14 days");

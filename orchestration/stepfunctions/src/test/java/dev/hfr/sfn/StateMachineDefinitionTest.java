@@ -3,6 +3,7 @@ package dev.hfr.sfn;
 import org.junit.jupiter.api.Tag;
 
 import dev.hfr.model.ErrorCode;
+import dev.hfr.model.Limits;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -52,7 +53,8 @@ class StateMachineDefinitionTest {
             assertEquals(List.of("States.ALL"), all.get("ErrorEquals"), name);
             assertEquals(2, ((Number) all.get("IntervalSeconds")).intValue(), name);
             assertEquals(2.0, ((Number) all.get("BackoffRate")).doubleValue(), name);
-            assertEquals(4, ((Number) all.get("MaxAttempts")).intValue(), name);
+            assertEquals(Limits.MAX_CHUNK_ATTEMPTS - 1, ((Number) all.get("MaxAttempts")).intValue(),
+                    name + ": retries after the first attempt, so every orchestrator gives a step the same attempts");
             assertEquals(60, ((Number) all.get("MaxDelaySeconds")).intValue(), name);
 
             List<?> catches = (List<?>) e.getValue().get("Catch");
@@ -137,7 +139,7 @@ class StateMachineDefinitionTest {
         for (var e : tasks(fast)) {
             Map<?, ?> all = (Map<?, ?>) ((List<?>) e.getValue().get("Retry")).get(1);
             assertEquals(1, ((Number) all.get("IntervalSeconds")).intValue());
-            assertEquals(4, ((Number) all.get("MaxAttempts")).intValue());
+            assertEquals(Limits.MAX_CHUNK_ATTEMPTS - 1, ((Number) all.get("MaxAttempts")).intValue());
         }
         assertTrue(definition.raw().contains("\"IntervalSeconds\": 2"), "the shipped file keeps its numbers");
         assertThrows(IllegalArgumentException.class, () -> definition.withRetryIntervalSeconds(0));

@@ -50,6 +50,12 @@ public final class Limits {
      * An archive may unpack to at most (free - reserve) / this.
      */
     public static final int PROJECT_DISK_COPIES = 2;
-    /** Attempts the local scheduler and SQS mode give a retryable chunk failure. */
-    public static final int MAX_CHUNK_ATTEMPTS = 3;
+    /**
+     * Attempts a step gets when it fails with a retryable code, the same under every orchestrator: the local
+     * scheduler (chunks), the SQS mode (the default maxReceiveCount; template.yaml's queues say the same) and the
+     * state machine, whose {@code States.ALL} Retry has {@code MaxAttempts} = this - 1 retries after the first
+     * attempt (the ASL is static JSON: StateMachineDefinitionTest and SamTemplateTest hold both to this value).
+     * Five, as HyperFrames' state machine retries four times.
+     */
+    public static final int MAX_CHUNK_ATTEMPTS = 5;
 }
