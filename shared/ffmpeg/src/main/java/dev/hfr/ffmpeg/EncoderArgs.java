@@ -68,12 +68,13 @@ public final class EncoderArgs {
         }
         String encoder = settings.encoder();
         requireFormat(encoder, format);
+        requireResolved(settings);
         String gop = Integer.toString(frameCount);
         List<String> a = new ArrayList<>();
         switch (encoder) {
             case "libx264" -> {
-                a.addAll(List.of("-c:v", "libx264", "-preset", presetOf(settings)));
-                rateControl(a, settings, 18);
+                a.addAll(List.of("-c:v", "libx264", "-preset", settings.preset()));
+                rateControl(a, settings);
                 a.addAll(List.of("-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
                         "-force_key_frames", "expr:eq(n,0)", "-bf", "0",
                         "-x264-params", "scenecut=0:open-gop=0:repeat-headers=1"
@@ -82,8 +83,8 @@ public final class EncoderArgs {
                 a.addAll(List.of("-video_track_timescale", Integer.toString(videoTimescale(fps))));
             }
             case "libx265" -> {
-                a.addAll(List.of("-c:v", "libx265", "-preset", presetOf(settings)));
-                rateControl(a, settings, 18);
+                a.addAll(List.of("-c:v", "libx265", "-preset", settings.preset()));
+                rateControl(a, settings);
                 a.addAll(List.of("-force_key_frames", "expr:eq(n,0)", "-bf", "0",
                         "-x265-params", "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:open-gop=0"
                                 + ":repeat-headers=1:bframes=0:colorprim=bt709:transfer=bt709:colormatrix=bt709"
@@ -97,14 +98,11 @@ public final class EncoderArgs {
                 if (settings.crf() != null) {
                     a.addAll(List.of("-b:v", settings.bitrate() != null ? settings.bitrate() : "0",
                             "-crf", settings.crf().toString()));
-                } else if (settings.bitrate() != null) {
-                    a.addAll(List.of("-b:v", settings.bitrate()));
                 } else {
-                    a.addAll(List.of("-b:v", "0", "-crf", "30"));
+                    a.addAll(List.of("-b:v", settings.bitrate()));
                 }
-                int cpuUsed = settings.vp9CpuUsed() != null ? settings.vp9CpuUsed() : 4;
                 a.addAll(List.of("-deadline", "draft".equals(settings.quality()) ? "realtime" : "good",
-                        "-cpu-used", Integer.toString(cpuUsed), "-row-mt", "1",
+                        "-cpu-used", settings.vp9CpuUsed().toString(), "-row-mt", "1",
                         "-g", gop, "-keyint_min", gop, "-force_key_frames", "expr:eq(n,0)",
                         "-auto-alt-ref", "0", "-metadata:s:v:0", "alpha_mode=1"));
                 a.addAll(bt709("yuva420p", settings));
@@ -149,18 +147,29 @@ public final class EncoderArgs {
                 "-color_range:v", "tv");
     }
 
-    private static void rateControl(List<String> a, EncoderSettings s, int defaultCrf) {
+    private static void rateControl(List<String> a, EncoderSettings s) {
         if (s.crf() != null) {
             a.addAll(List.of("-crf", s.crf().toString()));
-        } else if (s.bitrate() != null) {
-            a.addAll(List.of("-b:v", s.bitrate()));
         } else {
-            a.addAll(List.of("-crf", Integer.toString(defaultCrf)));
+            a.addAll(List.of("-b:v", s.bitrate()));
         }
     }
 
-    private static String presetOf(EncoderSettings s) {
-        return s.preset() != null ? s.preset() : "medium";
+    /**
+     * The defaults live in one place, {@link EncoderSettings#from}, which the plan locks: an x264/x265/VP9 setting
+     * without a rate (crf or bitrate), an x264/x265 one without a preset or a VP9 one without cpu-used was not
+     * made there, and is refused instead of being filled with a second set of defaults here.
+     */
+    static void requireResolved(EncoderSettings s) {
+        String e = s.encoder();
+        boolean rated = !List.of("libx264", "libx265", "libvpx-vp9").contains(e) || s.crf() != null || s.bitrate() != null;
+        boolean preset = !List.of("libx264", "libx265").contains(e) || s.preset() != null;
+        boolean cpuUsed = !"libvpx-vp9".equals(e) || s.vp9CpuUsed() != null;
+        if (!rated || !preset || !cpuUsed) {
+            throw new RenderException(ErrorCode.PROGRAMMING_ERROR, "encoder settings " + s + " are not resolved:"
+                    + (rated ? "" : " no crf or bitrate;") + (preset ? "" : " no preset;") + (cpuUsed ? "" : " no vp9CpuUsed;")
+                    + " expected EncoderSettings.from(config) to fill them");
+        }
     }
 
     private static void requireFormat(String encoder, OutputFormat format) {

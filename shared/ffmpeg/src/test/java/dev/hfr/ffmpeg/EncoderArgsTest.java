@@ -21,6 +21,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EncoderArgsTest {
 
     @Test
+    void everySettingThePlanLocksIsResolvedAndNoOtherIsFilledIn() {
+        for (String format : List.of("mp4", "webm", "mov", "png-sequence")) {
+            for (String quality : List.of("draft", "standard", "high")) {
+                for (String bitrate : java.util.Arrays.asList(null, "8M")) {
+                    dev.hfr.model.RenderConfig c = dev.hfr.model.RenderConfig.builder().format(format).quality(quality)
+                            .bitrate("png-sequence".equals(format) || "mov".equals(format) ? null : bitrate).build();
+                    EncoderArgs.requireResolved(EncoderSettings.from(c.validated()));
+                }
+            }
+        }
+        for (var unresolved : java.util.Map.of(
+                new EncoderSettings("libx264", "standard", "medium", null, null, "yuv420p", "jpeg", 95, null), OutputFormat.MP4,
+                new EncoderSettings("libx265", "standard", null, 18, null, "yuv420p", "jpeg", 95, null), OutputFormat.MP4,
+                new EncoderSettings("libvpx-vp9", "standard", null, 30, null, "yuva420p", "png", 100, null), OutputFormat.WEBM)
+                .entrySet()) {
+            RenderException e = assertThrows(RenderException.class,
+                    () -> EncoderArgs.forChunk(unresolved.getKey(), unresolved.getValue(), 30, 30));
+            assertEquals(ErrorCode.PROGRAMMING_ERROR, e.code());
+            assertTrue(e.getMessage().contains("EncoderSettings.from"), e.getMessage());
+        }
+    }
+
+    @Test
     void h264ChunkIsOneClosedGopWithoutBFramesTaggedBt709() {
         List<String> args = EncoderArgs.forChunk(TestMedia.x264("medium", 18), OutputFormat.MP4, 30, 45);
         assertEquals(List.of(
