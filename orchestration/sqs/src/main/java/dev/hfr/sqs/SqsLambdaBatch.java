@@ -25,16 +25,16 @@ public final class SqsLambdaBatch {
     /** Lazily built so a cold start that never needs SQS does not pay for the client. */
     private static final class Defaults {
         static final SqsClient SQS = SqsClient.create();
-        static final SqsQueues QUEUES = SqsQueues.fromEnv();
     }
 
     /**
      * @param step         the step whose queue delivered the batch
      * @param rawEventJson the SQS event as Lambda delivers it ({@code {"Records":[...]}})
+     * @param queues       the queues, from the container's environment (the handler's cold start reads it)
      * @return {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}}
      */
-    public static String handle(Step step, String rawEventJson, Engine engine) {
-        return handle(step, rawEventJson, new SqsRenderer(engine, Defaults.SQS, Defaults.QUEUES, SqsSettings.defaults()));
+    public static String handle(Step step, String rawEventJson, Engine engine, SqsQueues queues) {
+        return handle(step, rawEventJson, new SqsRenderer(engine, Defaults.SQS, queues, SqsSettings.defaults()));
     }
 
     /** The same with explicit wiring (tests, or a handler that builds its own client). */

@@ -17,11 +17,7 @@ public record SqsQueues(@Nullable String requestQueueUrl, @Nullable String chunk
     public static final String CHUNK_ENV = "HFR_CHUNK_QUEUE_URL";
     public static final String ASSEMBLE_ENV = "HFR_ASSEMBLE_QUEUE_URL";
 
-    public static SqsQueues fromEnv() {
-        return fromMap(System.getenv());
-    }
-
-    /** Same as {@link #fromEnv()} over a given map (unit tests, config files). */
+    /** From {@value #REQUEST_ENV}, {@value #CHUNK_ENV} and {@value #ASSEMBLE_ENV} in the environment the edge read. */
     public static SqsQueues fromMap(Map<String, String> env) {
         return new SqsQueues(blankToNull(env.get(REQUEST_ENV)), blankToNull(env.get(CHUNK_ENV)),
                 blankToNull(env.get(ASSEMBLE_ENV)));

@@ -62,8 +62,6 @@ class SettingsSourceTest {
                     "the price table's region (webhook work in flight)"),
             Map.entry("shared/storage/src/main/java/dev/hfr/storage/S3Storage.java",
                     "the AWS SDK's own credential variables, read as the SDK reads them"),
-            Map.entry("orchestration/sqs/src/main/java/dev/hfr/sqs/SqsQueues.java",
-                    "the SQS Lambda handlers' queues (SqsLambdaBatch)"),
             Map.entry("orchestration/stepfunctions/src/main/java/dev/hfr/sfn/ActivityWorker.java",
                     "HOSTNAME for the default worker name"),
             Map.entry("orchestration/cli/src/main/java/dev/hfr/cli/ProgressCommand.java",

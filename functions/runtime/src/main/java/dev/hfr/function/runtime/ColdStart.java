@@ -31,6 +31,7 @@ public final class ColdStart {
     private final ChromiumInstall chromium;
     private final FfmpegLayer ffmpeg;
     private final HfrSettings settings;
+    private final Map<String, String> environment;
     private final Timings timings;
     private final Resource snapStartHook;
 
@@ -44,6 +45,7 @@ public final class ColdStart {
 
     private ColdStart(Map<String, String> env) {
         long t0 = System.nanoTime();
+        this.environment = Map.copyOf(env);
         long chromiumMillis = -1;
         boolean already = false;
         ChromiumInstall browser = null;
@@ -131,6 +133,14 @@ public final class ColdStart {
 
     public Engine engine() {
         return engine;
+    }
+
+    /**
+     * The container's environment as the cold start read it, for what the engine's settings do not cover (the SQS
+     * mode's handlers take their queue URLs from it).
+     */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     /** The settings the engine was built from (also a bean of {@link #context()}). */

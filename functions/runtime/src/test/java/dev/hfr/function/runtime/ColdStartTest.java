@@ -42,6 +42,7 @@ class ColdStartTest {
             assertEquals(bin.resolve("ffmpeg"), cold.settings().ffmpegTools().ffmpeg());
             assertEquals(bin.resolve("ffprobe"), cold.settings().ffmpegTools().ffprobe());
             assertEquals(cold.settings(), cold.context().getBean(HfrSettings.class));
+            assertEquals(env, cold.environment(), "the environment the SQS handlers take their queues from");
             assertNull(System.getProperty("hfr.ffmpeg.path"), "no hand-off through system properties");
             assertTrue(cold.timings().ffmpegMillis() >= 0);
             assertFalse(cold.timings().ffmpegAlreadyUnpacked());

@@ -9,6 +9,7 @@ import dev.hfr.function.runtime.StepFailure;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.Step;
 import dev.hfr.sqs.SqsLambdaBatch;
+import dev.hfr.sqs.SqsQueues;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ import java.util.Objects;
  * named after its error code, as the step functions do.
  */
 public abstract class QueueHandler implements RequestStreamHandler {
-    /** Runs one SQS batch for a step; production: {@link SqsLambdaBatch#handle(Step, String, Engine)}. */
+    /** Runs one SQS batch for a step; production: {@link SqsLambdaBatch#handle(Step, String, Engine, SqsQueues)}. */
     @FunctionalInterface
     public interface Batch {
         String handle(Step step, String rawEventJson, Engine engine);
@@ -34,9 +35,14 @@ public abstract class QueueHandler implements RequestStreamHandler {
     private final Engine engine;
     private final Batch batch;
 
-    /** Production: the container's {@link ColdStart} Engine and the real queues. */
+    /** Production: the container's {@link ColdStart} Engine and the queues its environment names. */
     protected QueueHandler(Step step) {
-        this(step, ColdStart.get().engine(), SqsLambdaBatch::handle);
+        this(step, ColdStart.get().engine(), batchOver(SqsQueues.fromMap(ColdStart.get().environment())));
+    }
+
+    /** The production batch over the given queues. */
+    static Batch batchOver(SqsQueues queues) {
+        return (step, rawEventJson, engine) -> SqsLambdaBatch.handle(step, rawEventJson, engine, queues);
     }
 
     protected QueueHandler(Step step, Engine engine, Batch batch) {
