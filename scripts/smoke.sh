@@ -192,6 +192,7 @@ localstack_differences() {
   log "LocalStack differs: no Lambda functions are deployed (ComputeMode=workers): LocalStack cannot run Lambda code without Docker"
   log "LocalStack differs: the bucket policy DenyInsecureTransport is not enforced (the endpoint is plain http://127.0.0.1)"
   log "LocalStack differs: Distributed Map children run inline and ignore ToleratedFailure*; the definition catches item failures itself"
+  log "LocalStack differs: the Distributed Map's ItemReader (the plan's chunks.json) needs sts enabled; a ResultWriter would write no files, so none is used"
   log "LocalStack differs: queue URLs are path-style http://127.0.0.1:PORT/queue/REGION/ACCOUNT/NAME"
   log "LocalStack differs: IAM policies (WorkerPolicy, the state machine role) are created but not enforced"
 }

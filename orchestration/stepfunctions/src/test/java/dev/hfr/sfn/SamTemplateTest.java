@@ -272,6 +272,22 @@ class SamTemplateTest {
         }
     }
 
+    @Test
+    void theStateMachineRoleMayReadChunkListsAndStartItsOwnChildren() {
+        // the Distributed Map's ItemReader GETs <render prefix>/plan/chunks.json; its children are executions of itself
+        List<Map<String, Object>> statements = new ArrayList<>();
+        collectStatements(resources.get("RenderStateMachineRole"), statements);
+        Map<String, Object> read = statements.stream().filter(st -> "ReadChunkLists".equals(st.get("Sid"))).findFirst()
+                .orElseThrow(() -> new AssertionError("RenderStateMachineRole has no ReadChunkLists statement"));
+        assertEquals("s3:GetObject", read.get("Action"));
+        assertEquals(Map.of("Fn::Sub", "${RenderBucket.Arn}/renders/*"), read.get("Resource"));
+        Map<String, Object> start = statements.stream().filter(st -> "StartChildExecutions".equals(st.get("Sid"))).findFirst()
+                .orElseThrow(() -> new AssertionError("RenderStateMachineRole has no StartChildExecutions statement"));
+        assertEquals("states:StartExecution", start.get("Action"));
+        assertTrue(String.valueOf(start.get("Resource")).contains(":stateMachine:${ProjectName}-render'")
+                || String.valueOf(start.get("Resource")).contains(":stateMachine:${ProjectName}-render}"), String.valueOf(start.get("Resource")));
+    }
+
     private static void collectStatements(Object node, List<Map<String, Object>> out) {
         if (node instanceof Map<?, ?> m) {
             if (m.containsKey("Effect") && m.containsKey("Action")) {

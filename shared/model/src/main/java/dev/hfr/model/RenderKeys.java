@@ -7,6 +7,7 @@ package dev.hfr.model;
  * <pre>
  * prefix/plan/manifest.json
  * prefix/plan/artifacts/sha256/ab/abcdef...
+ * prefix/plan/chunks.json            the chunk list: [{"ChunkIndex":0},...] (the Distributed Map's ItemReader)
  * prefix/chunks/00000.mp4            (png-sequence: 00000.tar)
  * prefix/chunks/00000.done.json      completion marker (SQS mode)
  * prefix/status.json                 progress record (SQS mode)
@@ -42,6 +43,11 @@ public final class RenderKeys {
 
     public static String planArtifact(String prefix, String sha256) {
         return join(planArtifactsPrefix(prefix), sha256.substring(0, 2) + "/" + sha256);
+    }
+
+    /** The plan's chunk list, read by the Step Functions Distributed Map ({@link ChunkSlicer#chunkListJson}). */
+    public static String chunkList(String prefix) {
+        return join(prefix, "plan/chunks.json");
     }
 
     public static String chunksPrefix(String prefix) {
