@@ -89,15 +89,8 @@ if [ "$skip_jars" = 0 ]; then
     dir="$mod/target/lambda"
     cp "$mod/target/hfr-"*[0-9T].jar "$dir/lib/"
     bundle=$(ls "$dir"/lib/driver-bundle-*.jar 2>/dev/null || true)
-    if [ -n "$bundle" ]; then
-      # Lambda x86_64 needs driver/linux only (Playwright's DriverJar picks driver/<platform> by os.name/os.arch);
-      # the other four platforms' Node are 460 MB.
-      zip -q -d "$bundle" 'driver/mac/*' 'driver/mac-arm64/*' 'driver/linux-arm64/*' 'driver/win32_x64/*' >&2
-      entries=$(unzip -Z1 "$bundle")
-      left=$(grep '^driver/.' <<<"$entries" | grep -v '^driver/linux/' || true)
-      [ -z "$left" ] || { echo "package-lambda: $bundle still holds $left" >&2; exit 1; }
-      grep -qx 'driver/linux/node' <<<"$entries" || { echo "package-lambda: $bundle lost driver/linux/node" >&2; exit 1; }
-    fi
+    # Lambda x86_64 needs driver/linux only: the same trim sam build applies (scripts/lambda-build.sh)
+    if [ -n "$bundle" ]; then "$HFR_REPO_ROOT/scripts/lambda-build.sh" trim-driver "$bundle"; fi
     if [ "$fn" = assemble ] && ls "$dir"/lib/driver*.jar >/dev/null 2>&1; then
       echo "package-lambda: assemble must not ship Playwright's driver jars" >&2; exit 1
     fi

@@ -192,6 +192,7 @@ localstack_differences() {
   log "LocalStack differs: no Lambda functions are deployed (ComputeMode=workers): LocalStack cannot run Lambda code without Docker"
   log "LocalStack differs: the bucket policy DenyInsecureTransport is not enforced (the endpoint is plain http://127.0.0.1)"
   log "LocalStack differs: Distributed Map children run inline and ignore ToleratedFailure*; the definition catches item failures itself"
+  log "LocalStack differs: the Distributed Map's ItemReader (the plan's chunks.json) needs sts enabled; a ResultWriter would write no files, so none is used"
   log "LocalStack differs: queue URLs are path-style http://127.0.0.1:PORT/queue/REGION/ACCOUNT/NAME"
   log "LocalStack differs: IAM policies (WorkerPolicy, the state machine role) are created but not enforced"
 }
@@ -249,11 +250,12 @@ hf render "$PROJECT" -o "$OUT/baseline.mp4" --fps "$FPS" --chunk-size "$FRAMES" 
   || die "local baseline render failed"
 
 # ------------------------------------------------------------------------------------------- infrastructure
-for zip in functions/plan/target/lambda/function.zip functions/render-chunk/target/lambda/function.zip \
-           functions/assemble/target/lambda/function.zip orchestration/sqs-lambda/target/lambda/function.zip \
-           target/lambda/chromium-layer.zip target/lambda/ffmpeg-layer.zip; do
-  [ -f "$ROOT/$zip" ] || die "$zip is missing: run scripts/package-lambda.sh first"
-done
+# sam build: every function and layer through the template's own build (Makefile, scripts/lambda-build.sh);
+# Maven is offline (the local repository is warm after the baseline) and incremental
+log "sam build (every function and layer; log in $OUT/sam-build.log)"
+(cd "$ROOT" && HFR_MVN_ARGS="${HFR_MVN_ARGS:--o}" "${SAM[@]}" build) >"$OUT/sam-build.log" 2>&1 \
+  || die "sam build failed; last lines of $OUT/sam-build.log:
+$(tail -n 30 "$OUT/sam-build.log")"
 COMPUTE_MODE="lambda"
 ORCHESTRATION_MODE="stepfunctions"
 if [ "$LOCALSTACK" -eq 1 ]; then
@@ -272,7 +274,7 @@ if [ "$LOCALSTACK" -eq 1 ]; then
 fi
 log "deploying stack $STACK_NAME in $REGION (ComputeMode=$COMPUTE_MODE OrchestrationMode=$ORCHESTRATION_MODE)"
 STACK_STARTED=1
-(cd "$ROOT" && "${SAM[@]}" deploy --template-file template.yaml --stack-name "$STACK_NAME" --region "$REGION" \
+(cd "$ROOT" && "${SAM[@]}" deploy --template-file .aws-sam/build/template.yaml --stack-name "$STACK_NAME" --region "$REGION" \
   --resolve-s3 --capabilities CAPABILITY_IAM --no-confirm-changeset --no-fail-on-empty-changeset --no-progressbar \
   --parameter-overrides "ProjectName=$STACK_NAME" "ReservedConcurrency=$RESERVED_CONCURRENCY" \
     "ComputeMode=$COMPUTE_MODE" "OrchestrationMode=$ORCHESTRATION_MODE") >"$OUT/sam-deploy.log" 2>&1 \

@@ -181,4 +181,28 @@ class BucketGuardTest {
         ls.s3().putObject(x -> x.bucket(bucket).key(key), RequestBody.fromBytes(good));
         assertEquals(60, engine.assemble().assemble(event).framesEncoded());
     }
+
+    @Test
+    void withoutDigestsInTheEventAChangedChunkIsCaughtByItsDigestRecord() {
+        // the Step Functions shape: the Assemble state sends no ChunkS3Uris and no ChunkSha256s (the chunk results stay
+        // out of the execution state), so assemble checks each chunk against the record its render-chunk step wrote
+        PlanResult c = engine.plan().plan(new PlanEvent("plan", project, "s3://" + bucket + "/renders/c",
+                "s3://" + bucket + "/outputs/c.mp4", RealRenderFixture.config(60, null), "c"));
+        var chunk = engine.renderChunk().renderChunk(new RenderChunkEvent("renderChunk", c.planManifestS3Uri(),
+                c.planHash(), 0, c.planOutputS3Prefix(), "mp4", "c"));
+        String key = chunk.chunkS3Uri().substring(("s3://" + bucket + "/").length());
+        String digestKey = dev.hfr.model.RenderKeys.chunkDigest(c.planOutputS3Prefix(), 0).substring(("s3://" + bucket + "/").length());
+        assertEquals(chunk.sha256(), new String(object(digestKey), java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] good = object(key);
+        byte[] bad = good.clone();
+        bad[bad.length / 2] ^= 0x55;
+        ls.s3().putObject(x -> x.bucket(bucket).key(key), RequestBody.fromBytes(bad));
+        AssembleEvent event = new AssembleEvent("assemble", c.planManifestS3Uri(), c.planHash(), null,
+                "s3://" + bucket + "/outputs/c.mp4", "mp4", "c", null);
+        RenderException e = assertThrows(RenderException.class, () -> engine.assemble().assemble(event));
+        assertEquals(ErrorCode.CHUNK_DIGEST_MISMATCH, e.code());
+        assertTrue(e.getMessage().contains("recorded " + chunk.sha256()), e.getMessage());
+        ls.s3().putObject(x -> x.bucket(bucket).key(key), RequestBody.fromBytes(good));
+        assertEquals(60, engine.assemble().assemble(event).framesEncoded());
+    }
 }

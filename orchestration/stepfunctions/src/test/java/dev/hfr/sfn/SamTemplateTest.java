@@ -118,15 +118,33 @@ class SamTemplateTest {
     }
 
     @Test
-    void artifactsArePackagedWhereScriptsPackageLambdaWritesThem() {
-        assertEquals("functions/plan/target/lambda/function.zip", props("PlanFunction").get("CodeUri"));
-        assertEquals("functions/render-chunk/target/lambda/function.zip", props("RenderChunkFunction").get("CodeUri"));
-        assertEquals("functions/assemble/target/lambda/function.zip", props("AssembleFunction").get("CodeUri"));
-        for (String queueFunction : List.of("PlanQueueFunction", "RenderChunkQueueFunction", "AssembleQueueFunction")) {
-            assertEquals("orchestration/sqs-lambda/target/lambda/function.zip", props(queueFunction).get("CodeUri"));
+    void samBuildBuildsEveryFunctionAndLayerThroughItsOwnMakefileTarget() throws IOException {
+        // sam build runs `make build-<LogicalId>` in CodeUri/ContentUri (samconfig.toml: in source, no copy of .cache)
+        Map<String, String> expected = Map.of(
+                "PlanFunction", "function functions/plan ",
+                "RenderChunkFunction", "function functions/render-chunk ",
+                "AssembleFunction", "function functions/assemble ",
+                "PlanQueueFunction", "function orchestration/sqs-lambda ",
+                "RenderChunkQueueFunction", "function orchestration/sqs-lambda ",
+                "AssembleQueueFunction", "function orchestration/sqs-lambda ",
+                "ChromiumLayer", "layer chromium ",
+                "FfmpegLayer", "layer ffmpeg ");
+        String makefile = Files.readString(root.resolve("Makefile"));
+        for (var e : expected.entrySet()) {
+            String id = e.getKey();
+            Map<String, Object> resource = map(resources.get(id));
+            assertEquals("makefile", map(resource.get("Metadata")).get("BuildMethod"), id + ": Metadata.BuildMethod");
+            assertEquals(".", props(id).get(id.endsWith("Layer") ? "ContentUri" : "CodeUri"), id + ": the repo root holds the Makefile");
+            // the target's recipe: the first tab-indented line after the line that names build-<id> as a target
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?m)^[^\\t\\n]*\\bbuild-" + id + "\\b[^\\n]*:\\s*\\n\\t([^\\n]+)").matcher(makefile);
+            assertTrue(m.find(), "Makefile has no target build-" + id);
+            assertTrue(m.group(1).contains("scripts/lambda-build.sh") || m.group(1).contains("$(LB)"), id + ": " + m.group(1));
+            assertTrue(m.group(1).contains(e.getValue() + "\"$(ARTIFACTS_DIR)\""), id + " builds " + m.group(1));
         }
-        assertEquals("target/lambda/chromium-layer.zip", props("ChromiumLayer").get("ContentUri"));
-        assertEquals("target/lambda/ffmpeg-layer.zip", props("FfmpegLayer").get("ContentUri"));
+        assertEquals(expected.keySet(), java.util.stream.Stream.concat(resourcesOfType("AWS::Serverless::Function").keySet().stream(),
+                resourcesOfType("AWS::Serverless::LayerVersion").keySet().stream()).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(Files.readString(root.resolve("samconfig.toml")).contains("build_in_source = true"));
         for (String module : List.of("plan", "render-chunk", "assemble")) {
             assertTrue(Files.isDirectory(root.resolve("functions").resolve(module)), "functions/" + module);
         }
@@ -253,6 +271,22 @@ class SamTemplateTest {
             }
             assertTrue(!String.valueOf(st.get("Action")).contains("*"), "wildcard action in " + st);
         }
+    }
+
+    @Test
+    void theStateMachineRoleMayReadChunkListsAndStartItsOwnChildren() {
+        // the Distributed Map's ItemReader GETs <render prefix>/plan/chunks.json; its children are executions of itself
+        List<Map<String, Object>> statements = new ArrayList<>();
+        collectStatements(resources.get("RenderStateMachineRole"), statements);
+        Map<String, Object> read = statements.stream().filter(st -> "ReadChunkLists".equals(st.get("Sid"))).findFirst()
+                .orElseThrow(() -> new AssertionError("RenderStateMachineRole has no ReadChunkLists statement"));
+        assertEquals("s3:GetObject", read.get("Action"));
+        assertEquals(Map.of("Fn::Sub", "${RenderBucket.Arn}/renders/*"), read.get("Resource"));
+        Map<String, Object> start = statements.stream().filter(st -> "StartChildExecutions".equals(st.get("Sid"))).findFirst()
+                .orElseThrow(() -> new AssertionError("RenderStateMachineRole has no StartChildExecutions statement"));
+        assertEquals("states:StartExecution", start.get("Action"));
+        assertTrue(String.valueOf(start.get("Resource")).contains(":stateMachine:${ProjectName}-render'")
+                || String.valueOf(start.get("Resource")).contains(":stateMachine:${ProjectName}-render}"), String.valueOf(start.get("Resource")));
     }
 
     private static void collectStatements(Object node, List<Map<String, Object>> out) {

@@ -109,4 +109,19 @@ class SmokeScriptTest {
         }
         return o instanceof Number n ? (Object) n.doubleValue() : o;
     }
+
+    @Test
+    void everyLocalStackDifferenceTheScriptPrintsIsListedInDocsAws() throws Exception {
+        String script = java.nio.file.Files.readString(ROOT.resolve("scripts/smoke.sh"));
+        long printed = script.lines().filter(l -> l.trim().startsWith("log \"LocalStack differs: ")).count();
+        String doc = java.nio.file.Files.readString(ROOT.resolve("docs/aws.md"));
+        int start = doc.indexOf("Where the LocalStack smoke deploy differs from AWS");
+        org.junit.jupiter.api.Assertions.assertTrue(start >= 0, "docs/aws.md has no list of LocalStack differences");
+        // the list: the "- " lines right after its heading line, up to the first blank line
+        List<String> after = doc.substring(start).lines().skip(1).takeWhile(l -> !l.isBlank()).toList();
+        long listed = after.stream().filter(l -> l.startsWith("- ")).count();
+        org.junit.jupiter.api.Assertions.assertEquals(printed, listed,
+                "smoke.sh prints " + printed + " 'LocalStack differs' lines, docs/aws.md lists " + listed + ": " + after);
+        org.junit.jupiter.api.Assertions.assertTrue(printed >= 6, "found only " + printed);
+    }
 }

@@ -91,8 +91,53 @@ class StateMachineDefinitionTest {
         // LocalStack's parser rejects an integer here (see localstack-notes): keep the float literal
         assertTrue(definition.raw().contains("\"ToleratedFailurePercentage\": 0.0"));
         Map<?, ?> selector = (Map<?, ?>) definition.states().get("RenderChunk").get("ResultSelector");
-        assertEquals(List.of("Status", "ChunkIndex.$", "ChunkS3Uri.$", "Sha256.$"), new ArrayList<>(selector.keySet()),
-                "each item's result must stay small: 256 results share one 256 KiB state");
+        assertEquals(Map.of("Status", "OK"), selector,
+                "each item's result must stay small: ChunkSlicer.MAX_CHUNKS results share one 256 KiB state");
+    }
+
+    @Test
+    void chunkItemsAreReadFromThePlansChunkListInS3NotFromTheState() {
+        Map<String, Object> map = definition.states().get("RenderChunks");
+        assertFalse(map.containsKey("ItemsPath"), "items from the state are bounded by its 256 KiB");
+        assertFalse(definition.raw().contains("States.ArrayRange"), "ArrayRange stops at 1,000 items");
+        Map<?, ?> reader = (Map<?, ?>) map.get("ItemReader");
+        assertEquals("arn:aws:states:::s3:getObject", reader.get("Resource"));
+        assertEquals(Map.of("InputType", "JSON"), reader.get("ReaderConfig"));
+        assertEquals(Map.of("Bucket.$", "$.Plan.ChunkListBucket", "Key.$", "$.Plan.ChunkListKey"), reader.get("Parameters"));
+        Map<?, ?> planSelector = (Map<?, ?>) definition.states().get("Plan").get("ResultSelector");
+        assertEquals("$.Payload.ChunkListBucket", planSelector.get("ChunkListBucket.$"));
+        assertEquals("$.Payload.ChunkListKey", planSelector.get("ChunkListKey.$"));
+        assertEquals("$$.Map.Item.Value.ChunkIndex", ((Map<?, ?>) map.get("ItemSelector")).get("ChunkIndex.$"));
+        assertFalse(map.containsKey("ResultWriter"), "LocalStack writes no ResultWriter files (localstack-notes)");
+        // assemble takes the chunks from the plan's key layout and checks each one; no chunk list travels in state
+        Map<?, ?> payload = (Map<?, ?>) ((Map<?, ?>) definition.states().get("Assemble").get("Parameters")).get("Payload");
+        assertFalse(payload.containsKey("ChunkS3Uris.$"), payload.toString());
+        assertFalse(definition.raw().contains("ChunkS3Uri"), "no state carries the chunk URIs");
+    }
+
+    @Test
+    void theSfnSampleEventsHaveTheShapeTheTaskStatesSend() throws Exception {
+        java.nio.file.Path samples = java.nio.file.Path.of(System.getProperty("hfr.repo.root", "../.."), "sample-events");
+        for (var e : Map.of("RenderChunk", "render-chunk.sfn.json", "Assemble", "assemble.sfn.json").entrySet()) {
+            Map<?, ?> payload = (Map<?, ?>) ((Map<?, ?>) definition.states().get(e.getKey()).get("Parameters")).get("Payload");
+            java.util.Set<String> sent = new java.util.TreeSet<>();
+            payload.keySet().forEach(k -> sent.add(String.valueOf(k).replace(".$", "")));
+            Map<?, ?> sample = StateMachineDefinition.parse(java.nio.file.Files.readString(samples.resolve(e.getValue())));
+            java.util.Set<String> sampleKeys = new java.util.TreeSet<>();
+            sample.keySet().forEach(k -> sampleKeys.add(String.valueOf(k)));
+            assertEquals(sent, sampleKeys, e.getValue() + " differs from what the " + e.getKey() + " state sends");
+        }
+    }
+
+    @Test
+    void chunkStateRetriesAndCatchesAsBefore() {
+        Map<String, Object> chunk = definition.states().get("RenderChunk");
+        List<?> catches = (List<?>) chunk.get("Catch");
+        assertEquals(1, catches.size());
+        assertEquals("RecordChunkFailure", ((Map<?, ?>) catches.get(0)).get("Next"));
+        Map<?, ?> record = (Map<?, ?>) definition.states().get("RecordChunkFailure").get("Parameters");
+        assertEquals(Map.of("Status", "FAILED", "ChunkIndex.$", "$.ChunkIndex", "Error.$", "$.Failure.Error",
+                "Cause.$", "$.Failure.Cause"), record);
     }
 
     @Test
@@ -125,7 +170,9 @@ class StateMachineDefinitionTest {
         Map<?, ?> chunkParams = (Map<?, ?>) d.states().get("RenderChunk").get("Parameters");
         assertEquals("renderChunk", chunkParams.get("Action"));
         assertEquals("$.ChunkIndex", chunkParams.get("ChunkIndex.$"));
-        assertEquals("$.ChunkS3Uri", ((Map<?, ?>) d.states().get("RenderChunk").get("ResultSelector")).get("ChunkS3Uri.$"));
+        assertEquals("$.ChunkListKey", ((Map<?, ?>) d.states().get("Plan").get("ResultSelector")).get("ChunkListKey.$"));
+        assertEquals(definition.states().get("RenderChunks").get("ItemReader"), d.states().get("RenderChunks").get("ItemReader"),
+                "the ItemReader is not a step: the activity form reads the same chunk list");
         assertEquals("arn:act:assemble", d.states().get("Assemble").get("Resource"));
         for (var e : tasks(d)) {
             assertEquals(definition.states().get(e.getKey()).get("Retry"), e.getValue().get("Retry"), e.getKey());

@@ -15,8 +15,13 @@ import java.util.List;
  * {@link Limits#MAX_CHUNK_SIZE}, so few workers on a long render get more chunks, not longer ones.
  */
 public final class ChunkSlicer {
-    /** More chunks than this would overflow the 256 KB Step Functions state with their results. */
-    public static final int MAX_CHUNKS = 2000;
+    /**
+     * Most chunks one plan may have. The Distributed Map reads its items from the plan's chunk list in S3, so
+     * the items themselves are unbounded; what binds is the map's result: each chunk returns {@code {"Status":"OK"}}
+     * (16 bytes with its comma) into the 256 KiB execution state, and the completeness check adds 5 bytes more per
+     * chunk. 10,000 chunks take about 210 KiB, leaving the rest for the input, the plan summary and failures.
+     */
+    public static final int MAX_CHUNKS = 10_000;
 
     private ChunkSlicer() {
     }
@@ -55,6 +60,18 @@ public final class ChunkSlicer {
             out.add(new ChunkSlice(i, start, Math.min(totalFrames, start + size)));
         }
         return List.copyOf(out);
+    }
+
+    /** The plan's chunk list ({@link RenderKeys#chunkList}): {@code [{"ChunkIndex":0},...]}, one item per chunk. */
+    public static byte[] chunkListJson(int chunkCount) {
+        if (chunkCount < 0 || chunkCount > MAX_CHUNKS) {
+            throw new IllegalArgumentException("chunkCount must be 0.." + MAX_CHUNKS + ", got " + chunkCount);
+        }
+        StringBuilder json = new StringBuilder(chunkCount * 18 + 2).append('[');
+        for (int i = 0; i < chunkCount; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"ChunkIndex\":").append(i).append('}');
+        }
+        return json.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public static List<ChunkSlice> slice(int totalFrames, RenderConfig config) {

@@ -7,7 +7,9 @@ package dev.hfr.model;
  * <pre>
  * prefix/plan/manifest.json
  * prefix/plan/artifacts/sha256/ab/abcdef...
+ * prefix/plan/chunks.json            the chunk list: [{"ChunkIndex":0},...] (the Distributed Map's ItemReader)
  * prefix/chunks/00000.mp4            (png-sequence: 00000.tar)
+ * prefix/chunks/00000.sha256        the chunk's sha256 (hex), written by its render-chunk step after the chunk
  * prefix/chunks/00000.done.json      completion marker (SQS mode)
  * prefix/status.json                 progress record (SQS mode)
  * prefix/progress.json               progress document (every mode; versions under prefix/progress/)
@@ -44,6 +46,11 @@ public final class RenderKeys {
         return join(planArtifactsPrefix(prefix), sha256.substring(0, 2) + "/" + sha256);
     }
 
+    /** The plan's chunk list, read by the Step Functions Distributed Map ({@link ChunkSlicer#chunkListJson}). */
+    public static String chunkList(String prefix) {
+        return join(prefix, "plan/chunks.json");
+    }
+
     public static String chunksPrefix(String prefix) {
         return join(prefix, "chunks");
     }
@@ -51,6 +58,15 @@ public final class RenderKeys {
     public static String chunk(String prefix, int index, OutputFormat format) {
         String ext = format == OutputFormat.PNG_SEQUENCE ? ".tar" : format.extension();
         return join(prefix, "chunks/" + String.format("%05d", index) + ext);
+    }
+
+    /**
+     * The digest record of chunk {@code index}: its sha256 in hex, written by the render-chunk step right after
+     * the chunk. Assemble checks each chunk against it when the event carries no {@code ChunkSha256s} (Step
+     * Functions: the chunk results stay out of the execution state).
+     */
+    public static String chunkDigest(String prefix, int index) {
+        return join(prefix, "chunks/" + String.format("%05d", index) + ".sha256");
     }
 
     public static String chunkDone(String prefix, int index) {

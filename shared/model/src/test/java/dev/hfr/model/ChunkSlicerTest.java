@@ -68,6 +68,26 @@ class ChunkSlicerTest {
         assertEquals(ErrorCode.PLAN_TOO_LARGE, e.code());
     }
 
+    @Test
+    void theLimitIsTenThousandChunksAndTheErrorSaysSo() {
+        assertEquals(10_000, ChunkSlicer.MAX_CHUNKS);
+        assertEquals(10_000, ChunkSlicer.slice(10_000, 1, 16, null).size());
+        RenderException e = assertThrows(RenderException.class, () -> ChunkSlicer.slice(10_001, 1, 16, null));
+        assertEquals(ErrorCode.PLAN_TOO_LARGE, e.code());
+        assertTrue(e.getMessage().contains("into 10001 chunks") && e.getMessage().contains("at most 10000"), e.getMessage());
+        assertTrue(e.getMessage().contains("chunkSize"), "names the field to change: " + e.getMessage());
+    }
+
+    @Test
+    void theChunkListHasOneItemPerChunkInOrder() {
+        assertEquals("[]", new String(ChunkSlicer.chunkListJson(0), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("[{\"ChunkIndex\":0},{\"ChunkIndex\":1},{\"ChunkIndex\":2}]",
+                new String(ChunkSlicer.chunkListJson(3), java.nio.charset.StandardCharsets.UTF_8));
+        String big = new String(ChunkSlicer.chunkListJson(ChunkSlicer.MAX_CHUNKS), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(big.endsWith(",{\"ChunkIndex\":9999}]"), big.substring(big.length() - 40));
+        assertThrows(IllegalArgumentException.class, () -> ChunkSlicer.chunkListJson(ChunkSlicer.MAX_CHUNKS + 1));
+    }
+
     /** Property: for many (total, chunkSize, maxParallel) triples, slices tile [0,total) exactly once, in order. */
     @Test
     void slicesAreOrderedContiguousAndCoverEveryFrameOnce() {

@@ -70,7 +70,8 @@ public final class AssembleService implements Steps.Assemble {
                 }
                 Path f = work.resolve(String.format("chunk-%05d%s", i, format == OutputFormat.PNG_SEQUENCE ? ".tar" : format.extension()));
                 options.storage().download(uri, f);
-                verifyDigest(event, i, uri, f);
+                int chunk = i;
+                verifyDigest(event, i, uri, f, () -> recordedDigest(store.prefix(), chunk));
                 if (format == OutputFormat.PNG_SEQUENCE) {
                     Path dir = work.resolve(String.format("chunk-%05d", i));
                     Tar.unpack(f, dir);
@@ -105,10 +106,29 @@ public final class AssembleService implements Steps.Assemble {
         }
     }
 
-    /** A chunk must be the bytes its render-chunk step reported (when the event carries the digests). */
-    static void verifyDigest(AssembleEvent event, int index, StorageUri uri, Path file) {
+    /** The digest record the chunk's render-chunk step wrote ({@link RenderKeys#chunkDigest}), or null. */
+    private String recordedDigest(String prefix, int index) {
+        StorageUri record = StorageUri.parse(RenderKeys.chunkDigest(prefix, index));
+        if (!options.storage().exists(record)) {
+            return null;
+        }
+        return new String(options.storage().read(record), java.nio.charset.StandardCharsets.US_ASCII).trim();
+    }
+
+    /**
+     * A chunk must be the bytes its render-chunk step reported: the event's {@code ChunkSha256s} when it carries
+     * them, else the digest record the step wrote beside the chunk (absent for chunks of older versions).
+     */
+    static void verifyDigest(AssembleEvent event, int index, StorageUri uri, Path file,
+                             java.util.function.Supplier<String> recorded) {
         List<String> shas = event.chunkSha256s();
         if (shas == null || shas.isEmpty()) {
+            String expected = recorded.get();
+            if (expected != null && !expected.isBlank() && !expected.equalsIgnoreCase(Sha256.hex(file))) {
+                throw new RenderException(ErrorCode.CHUNK_DIGEST_MISMATCH, "chunk " + index + " at " + uri + " has sha256 "
+                        + Sha256.hex(file) + " but its render-chunk step recorded " + expected + ": it was changed or"
+                        + " corrupted after it was rendered; render the chunk again");
+            }
             return;
         }
         if (shas.size() != (event.chunkS3Uris() == null ? shas.size() : event.chunkS3Uris().size())) {

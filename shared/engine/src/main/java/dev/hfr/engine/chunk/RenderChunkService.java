@@ -126,6 +126,9 @@ public final class RenderChunkService implements Steps.RenderChunk {
             String sha = Sha256.hex(artifact);
             String chunkUri = RenderKeys.chunk(event.chunkOutputS3Prefix(), slice.index(), format);
             options.storage().upload(artifact, StorageUri.parse(chunkUri));
+            // after the chunk: assemble checks the chunk against it when its event carries no ChunkSha256s
+            options.storage().write(StorageUri.parse(RenderKeys.chunkDigest(event.chunkOutputS3Prefix(), slice.index())),
+                    sha.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             listener.done(slice.index(), new ChunkTimings((tBoot - tPlan) / 1_000_000, bootMillis,
                     captureNanos / 1_000_000, stats.encodeMillis(), millis));

@@ -115,11 +115,12 @@ public final class PlanService implements Steps.Plan {
                     encoder, slices, hasAudio, artifacts, warnings);
             manifest = manifest.withPlanHash(PlanHash.compute(manifest));
             String manifestUri = store.writeManifest(manifest);
+            String chunkList = store.writeChunkList(slices.size());
             long millis = (System.nanoTime() - t0) / 1_000_000;
             return new PlanResult(Step.PLAN.wireName(), renderId, manifest.planHash(), manifestUri, event.planOutputS3Prefix(),
                     slices.size(), totalFrames, fps, width, height, format.wireName(), hasAudio,
                     manifest.ffmpegVersion(), EngineVersion.VALUE, millis, warnings.isEmpty() ? null : warnings,
-                    config.maxParallelChunks());
+                    config.maxParallelChunks()).withChunkList(chunkList);
         } finally {
             FileTrees.deleteQuietly(work);
         }

@@ -108,6 +108,13 @@ public final class PlanStore {
         return uri;
     }
 
+    /** Writes the chunk list the Distributed Map reads ({@link RenderKeys#chunkList}); returns its URI. */
+    public String writeChunkList(int chunkCount) {
+        String uri = RenderKeys.chunkList(prefix);
+        storage.write(StorageUri.parse(uri), dev.hfr.model.ChunkSlicer.chunkListJson(chunkCount));
+        return uri;
+    }
+
     /** Reads the manifest and checks it against its own hash and the hash the event carries. */
     public PlanManifest readManifest(String expectedHash) {
         StorageUri uri = StorageUri.parse(RenderKeys.planManifest(prefix));
