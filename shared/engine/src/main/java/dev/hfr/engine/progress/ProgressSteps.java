@@ -211,8 +211,10 @@ public final class ProgressSteps {
                 var result = inner.assemble(event);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 bill(progress, prefix, event.renderId(), ASSEMBLE, t0, billing);
+                String poster = existing(storage, RenderKeys.poster(prefix));
+                String sheet = existing(storage, RenderKeys.contactSheet(prefix));
                 ending(progress, webhooks, prefix,
-                        p -> ProgressDocument.succeeded(p, event.renderId(), result.outputS3Uri(), null, null, ms));
+                        p -> ProgressDocument.succeeded(p, event.renderId(), result.outputS3Uri(), poster, sheet, ms));
                 return result;
             } catch (RenderException e) {
                 bill(progress, prefix, event.renderId(), ASSEMBLE, t0, billing);
@@ -220,6 +222,15 @@ public final class ProgressSteps {
                 throw e;
             }
         };
+    }
+
+    /** {@code uri} if something is stored there (the assemble step's poster and contact sheet), else null. */
+    private static @Nullable String existing(Storage storage, String uri) {
+        try {
+            return storage.exists(dev.hfr.model.StorageUri.parse(uri)) ? uri : null;
+        } catch (RuntimeException e) {
+            return null; // advisory, as every progress write
+        }
     }
 
     private static @Nullable String prefixOf(@Nullable String manifestUri) {

@@ -107,6 +107,27 @@ class ProgressStepsTest {
         assertEquals(60, done.framesDone());
         assertEquals("beginframe", done.captureMode());
         assertEquals(dir.resolve("out.mp4").toString(), done.outputUri());
+        assertNull(done.posterUri(), "this assemble drew no poster");
+        assertNull(done.contactSheetUri(), "nor a contact sheet");
+    }
+
+    @Test
+    void theDocumentLinksThePosterAndContactSheetTheAssembleStored() {
+        ProgressSteps.plan(storage, scriptedPlan(), null)
+                .plan(new PlanEvent("plan", "/p.tar.gz", prefix(), dir.resolve("out.mp4").toString(), null, null));
+        Steps.RenderChunk chunk = ProgressSteps.renderChunk(storage, e -> chunkResult(e.chunkIndex()), null);
+        for (int i = 0; i < 4; i++) {
+            chunk.renderChunk(chunkEvent(i));
+        }
+        ProgressSteps.assemble(storage, e -> {
+            storage.write(StorageUri.parse(RenderKeys.poster(prefix())), new byte[] {1});
+            storage.write(StorageUri.parse(RenderKeys.contactSheet(prefix())), new byte[] {2});
+            return new AssembleResult("assemble", e.outputS3Uri(), 60, 1000, 20);
+        }, null).assemble(assembleEvent());
+        ProgressDocument done = new ProgressStore(storage).read(prefix());
+        assertEquals(ProgressDocument.Status.SUCCEEDED, done.status());
+        assertEquals(prefix() + "/poster.png", done.posterUri());
+        assertEquals(prefix() + "/contact-sheet.png", done.contactSheetUri());
     }
 
     @Test
