@@ -86,6 +86,11 @@ public final class RenderKeys {
         return join(prefix, "contact-sheet.png");
     }
 
+    /** The render's deadline, written once by its first plan step; every step checks it. */
+    public static String deadline(String prefix) {
+        return join(prefix, "deadline.json");
+    }
+
     /** Written once by whoever cancels the render; every step checks for it. */
     public static String cancel(String prefix) {
         return join(prefix, "cancel.json");
