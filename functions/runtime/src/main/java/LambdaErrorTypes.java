@@ -46,6 +46,7 @@ final class ASSEMBLE_FAILED extends StepFailure { ASSEMBLE_FAILED(RenderExceptio
 final class STORAGE_ERROR extends StepFailure { STORAGE_ERROR(RenderException e) { super(ErrorCode.STORAGE_ERROR, e); } }
 final class TIMEOUT extends StepFailure { TIMEOUT(RenderException e) { super(ErrorCode.TIMEOUT, e); } }
 final class INTERNAL_ERROR extends StepFailure { INTERNAL_ERROR(RenderException e) { super(ErrorCode.INTERNAL_ERROR, e); } }
+final class RENDER_TIMEOUT extends StepFailure { RENDER_TIMEOUT(RenderException e) { super(ErrorCode.RENDER_TIMEOUT, e); } }
 final class INTERRUPTED extends StepFailure { INTERRUPTED(RenderException e) { super(ErrorCode.INTERRUPTED, e); } }
 final class OUTPUT_PATH_UNSAFE extends StepFailure { OUTPUT_PATH_UNSAFE(RenderException e) { super(ErrorCode.OUTPUT_PATH_UNSAFE, e); } }
 final class COMPOSITION_SCRIPT_TIMEOUT extends StepFailure { COMPOSITION_SCRIPT_TIMEOUT(RenderException e) { super(ErrorCode.COMPOSITION_SCRIPT_TIMEOUT, e); } }

@@ -33,6 +33,10 @@ public final class AssembleConsumer implements MessageConsumer {
 
     @Override
     public Outcome consume(Delivery d) {
+        return r.metered(d, this::work);
+    }
+
+    private Outcome work(Delivery d) {
         Messages.AssembleMessage m;
         try {
             m = Json.read(d.body(), Messages.AssembleMessage.class, "assemble message " + d.messageId());
@@ -47,7 +51,8 @@ public final class AssembleConsumer implements MessageConsumer {
         long t0 = System.nanoTime();
         try {
             r.checkPrefix(c.prefix());
-            if (r.finished(c.prefix(), c.renderId(), Step.ASSEMBLE) || r.failed(c.prefix())) {
+            if (r.finished(c.prefix(), c.renderId(), Step.ASSEMBLE) || r.failed(c.prefix())
+                    || r.cancelled(c.prefix(), c.renderId(), Step.ASSEMBLE, null)) {
                 return Outcome.DROP;
             }
             StorageUri assembled = StorageUri.parse(SqsKeys.assembled(c.prefix()));

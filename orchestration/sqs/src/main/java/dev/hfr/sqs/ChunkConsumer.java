@@ -39,6 +39,10 @@ public final class ChunkConsumer implements MessageConsumer {
 
     @Override
     public Outcome consume(Delivery d) {
+        return r.metered(d, this::work);
+    }
+
+    private Outcome work(Delivery d) {
         Messages.ChunkMessage m;
         try {
             m = Json.read(d.body(), Messages.ChunkMessage.class, "chunk message " + d.messageId());
@@ -65,6 +69,9 @@ public final class ChunkConsumer implements MessageConsumer {
                 StepLog.event("chunk_dropped_render_failed", c.renderId(), Step.RENDER_CHUNK.wireName(), index, 0);
                 return Outcome.DROP;
             }
+            if (r.cancelled(c.prefix(), c.renderId(), Step.RENDER_CHUNK, index)) {
+                return Outcome.DROP;
+            }
             StorageUri done = StorageUri.parse(RenderKeys.chunkDone(c.prefix(), index));
             if (!r.storage().exists(done)) {
                 RenderChunkResult result;
@@ -83,8 +90,8 @@ public final class ChunkConsumer implements MessageConsumer {
     }
 
     private void afterChunkDone(Delivery d, Messages.RenderContext c, int index) {
-        if (r.failed(c.prefix())) {
-            return; // a chunk that was in flight when the render failed: release nothing more
+        if (r.failed(c.prefix()) || r.cancelled(c.prefix(), c.renderId(), Step.RENDER_CHUNK, index)) {
+            return; // a chunk that was in flight when the render failed or was cancelled: release nothing more
         }
         int next = index + c.maxParallelChunks();
         if (next < c.chunkCount() && r.claims().claim(SqsKeys.released(c.prefix(), next), d.messageId()).ours()) {

@@ -35,6 +35,10 @@ public final class PlanConsumer implements MessageConsumer {
 
     @Override
     public Outcome consume(Delivery d) {
+        return r.metered(d, this::work);
+    }
+
+    private Outcome work(Delivery d) {
         WorkflowInput in;
         try {
             in = Json.read(d.body(), WorkflowInput.class, "render request " + d.messageId());
@@ -53,7 +57,7 @@ public final class PlanConsumer implements MessageConsumer {
         long t0 = System.nanoTime();
         try {
             r.checkPrefix(prefix);
-            if (r.finished(prefix, renderId, Step.PLAN) || r.failed(prefix)) {
+            if (r.finished(prefix, renderId, Step.PLAN) || r.failed(prefix) || r.cancelled(prefix, renderId, Step.PLAN, null)) {
                 return Outcome.DROP;
             }
             if (!r.claims().claim(SqsKeys.planClaim(prefix), d.messageId()).ours()) {

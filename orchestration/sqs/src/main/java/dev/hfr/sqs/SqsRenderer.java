@@ -41,6 +41,15 @@ public final class SqsRenderer {
     private final StatusStore status;
     private final Claims claims;
     private final QueueAttributes attributes;
+    /** The SQS requests the message this thread consumes has cost so far (see {@link #metered}). */
+    private final ThreadLocal<Meter> meter = new ThreadLocal<>();
+
+    /** Requests made for one message: its receive, then sends, visibility changes, heartbeats and its delete. */
+    private static final class Meter {
+        long requests = 1; // the receive that delivered it
+        final List<Heartbeat> heartbeats = new ArrayList<>();
+        @Nullable String prefix;
+    }
 
     public SqsRenderer(Engine engine, SqsClient sqs, SqsQueues queues, SqsSettings settings) {
         this.engine = engine;
@@ -102,6 +111,39 @@ public final class SqsRenderer {
 
     // ---------- shared by the consumers ----------
 
+    /**
+     * Runs one consumer on one message and adds the SQS requests it made for it to the render's progress document
+     * ({@code usage.SqsRequests}, priced by RenderCost): the receive that delivered it, every send (a batch is one
+     * request), visibility change and heartbeat, and the delete when the outcome deletes it. A long poll that
+     * returned nothing belongs to no render and is not counted. Advisory: a failed write never changes the outcome.
+     */
+    MessageConsumer.Outcome metered(Delivery d, MessageConsumer work) {
+        Meter m = new Meter();
+        meter.set(m);
+        MessageConsumer.Outcome outcome;
+        try {
+            outcome = work.consume(d);
+        } finally {
+            meter.remove();
+        }
+        long n = m.requests + (outcome.delete() ? 1 : 0) + m.heartbeats.stream().mapToLong(Heartbeat::beats).sum();
+        if (m.prefix != null) {
+            try {
+                new dev.hfr.engine.progress.ProgressStore(storage()).sqsRequests(m.prefix, n);
+            } catch (RuntimeException e) {
+                StepLog.event("sqs_requests_not_recorded", null, "sqs", null, 0);
+            }
+        }
+        return outcome;
+    }
+
+    private void count(long requests) {
+        Meter m = meter.get();
+        if (m != null) {
+            m.requests += requests;
+        }
+    }
+
     Storage storage() {
         return engine.storage();
     }
@@ -119,12 +161,29 @@ public final class SqsRenderer {
     }
 
     /**
+     * The render was cancelled ({@code hf cancel} won against the assemble and wrote {@code cancel.json}): a
+     * consumer drops its message instead of working, so no further plan, chunk or assemble runs. The cancel and the
+     * assemble's start are ordered in the progress document, so a cancel seen here was never too late.
+     */
+    boolean cancelled(String prefix, @Nullable String renderId, Step step, @Nullable Integer chunk) {
+        if (!storage().exists(StorageUri.parse(RenderKeys.cancel(prefix)))) {
+            return false;
+        }
+        StepLog.event("message_dropped_render_cancelled", renderId, step.wireName(), chunk, 0);
+        return true;
+    }
+
+    /**
      * With a render bucket configured, a message's prefix must be a render prefix ({@code KeyScope}: a folder under
      * renders/): checked before any claim, status or failure record is written there (S3_URI_NOT_ALLOWED).
      */
     void checkPrefix(String prefix) {
         if (storage() instanceof RoutingStorage routing) {
             routing.checkEventUri("PlanOutputS3Prefix", StorageUri.parse(prefix), RoutingStorage.Role.RENDER_PREFIX, null);
+        }
+        Meter m = meter.get();
+        if (m != null && m.prefix == null) {
+            m.prefix = prefix; // a render prefix that passed the guard: the message's requests are billed to it
         }
     }
 
@@ -142,7 +201,12 @@ public final class SqsRenderer {
     }
 
     Heartbeat heartbeat(Delivery d) {
-        return Heartbeat.start(sqs, d.queueUrl(), d.receiptHandle(), attributes.of(d.queueUrl()).visibilitySeconds());
+        Heartbeat hb = Heartbeat.start(sqs, d.queueUrl(), d.receiptHandle(), attributes.of(d.queueUrl()).visibilitySeconds());
+        Meter m = meter.get();
+        if (m != null) {
+            m.heartbeats.add(hb);
+        }
+        return hb;
     }
 
     void sendChunks(Messages.RenderContext render, List<Integer> indexes) {
@@ -154,6 +218,7 @@ public final class SqsRenderer {
                         .messageBody(Json.write(new Messages.ChunkMessage(render, index))).build());
             }
             SendMessageBatchResponse r = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
+            count(1);
             if (!r.failed().isEmpty()) {
                 throw new RenderException(ErrorCode.STORAGE_ERROR, "SendMessageBatch to " + url + " rejected "
                         + r.failed().size() + " chunk message(s) of render " + render.renderId() + ", first: "
@@ -164,6 +229,7 @@ public final class SqsRenderer {
 
     void sendAssemble(Messages.RenderContext render) {
         sqs.sendMessage(b -> b.queueUrl(queues.assembleQueue()).messageBody(Json.write(new Messages.AssembleMessage(render))));
+        count(1);
     }
 
     /**
@@ -191,6 +257,10 @@ public final class SqsRenderer {
                 return MessageConsumer.Outcome.RETRY;
             }
             checkPrefix(prefix); // a failure is recorded only under a render prefix (else it ends below, unrecorded)
+            if (e.code() == ErrorCode.INTERRUPTED && cancelled(prefix, renderId, step, chunk)) {
+                // the step stopped because the render was cancelled: the cancel is its record, not a failure
+                return MessageConsumer.Outcome.DROP;
+            }
             if (!e.retryable()) {
                 failRender(prefix, renderId, e.code(), e.getMessage(), chunk);
                 return MessageConsumer.Outcome.DROP;
@@ -233,6 +303,7 @@ public final class SqsRenderer {
         }
         sqs.changeMessageVisibility(b -> b.queueUrl(d.queueUrl()).receiptHandle(d.receiptHandle())
                 .visibilityTimeout(seconds));
+        count(1);
     }
 
     static long millisSince(long t0) {

@@ -69,8 +69,8 @@ class RealRenderSqsTest {
             }
             assertFalse(RealRenderFixture.exists(f.ls, "s3://" + f.bucket + "/renders/sqs-e2e/chunks/chunks"),
                     "no chunks/chunks/ nesting");
-            PsnrResult p = RealRenderFixture.assertMatchesReference(reference,
-                    RealRenderFixture.download(f.ls, output, tmp.resolve("sqs-e2e.mp4")));
+            Path video = RealRenderFixture.download(f.ls, output, tmp.resolve("sqs-e2e.mp4"));
+            PsnrResult p = RealRenderFixture.assertMatchesReference(reference, video);
             // the same progress document the Step Functions and local modes get
             ProgressDocument doc = new ProgressStore(engine.storage()).read(in.planOutputS3Prefix());
             assertEquals(ProgressDocument.Status.SUCCEEDED, doc.status(), doc::toString);
@@ -79,6 +79,7 @@ class RealRenderSqsTest {
             assertEquals(4, doc.chunksDone());
             assertEquals(output, doc.outputUri());
             assertTrue(doc.chunks().stream().allMatch(c -> c.done() && c.attempts() == 1), doc.chunks()::toString);
+            RealRenderFixture.assertStillsShow(f.ls, doc, in.planOutputS3Prefix(), video, tmp.resolve("stills"));
             System.out.printf("sqs e2e: %d ms from send to SUCCEEDED, PSNR %s%n", millis, p);
         }
     }

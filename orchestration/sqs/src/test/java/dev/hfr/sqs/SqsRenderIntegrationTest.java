@@ -80,6 +80,32 @@ class SqsRenderIntegrationTest {
     }
 
     @Test
+    void everySqsRequestOfARenderIsCountedIntoItsProgressDocument() {
+        try (SqsFixture f = new SqsFixture(30, 3)) {
+            ScriptedSteps steps = new ScriptedSteps(f.storage);
+            SqsRenderer r = f.renderer(steps);
+            f.pollAll(r, 1);
+            WorkflowInput in = f.input("sqs-cost", 10, 6);
+            RenderRequests.send(f.sqs, f.requestQueue, in);
+            f.awaitStatus(f.prefix(in), RenderStatus.Status.SUCCEEDED, DEADLINE);
+
+            // plan: receive, one SendMessageBatch of the 6 chunks, delete = 3; each chunk: receive, delete = 12, and
+            // the last one sends the assemble = 1; assemble: receive, delete = 2 (steps this short need no heartbeat)
+            long expected = 3 + 12 + 1 + 2;
+            dev.hfr.engine.progress.ProgressStore progress = new dev.hfr.engine.progress.ProgressStore(f.storage);
+            long counted = SqsFixture.await(Duration.ofSeconds(10), () -> {
+                long n = progress.read(f.prefix(in)).usage().sqsRequests();
+                return n >= expected ? n : null;
+            }, () -> expected + " SQS requests; counted " + progress.read(f.prefix(in)).usage().sqsRequests());
+            assertEquals(expected, counted);
+            dev.hfr.model.RenderCost cost = dev.hfr.model.RenderCost.of(dev.hfr.model.PriceTable.forRegion("us-east-1"),
+                    progress.read(f.prefix(in)).usage(), 0, 0);
+            assertEquals(expected * 0.0000004, cost.sqsUsd(), 1e-12);
+            System.out.println("sqs cost of a 6-chunk render: " + cost.summary());
+        }
+    }
+
+    @Test
     void everyChunkAndAssembleMessageDeliveredTwiceStillAssemblesOnce() {
         try (SqsFixture f = new SqsFixture(3, 3)) {
             ScriptedSteps steps = new ScriptedSteps(f.storage);

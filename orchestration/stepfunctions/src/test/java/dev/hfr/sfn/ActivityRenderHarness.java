@@ -51,7 +51,16 @@ final class ActivityRenderHarness implements AutoCloseable {
 
     Outcome run(String inputJson, Duration timeout) {
         long t0 = System.nanoTime();
-        String executionArn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input(inputJson)).executionArn();
+        return await(start(inputJson), timeout, t0);
+    }
+
+    /** Starts an execution and returns its ARN (follow it with {@link #await}). */
+    String start(String inputJson) {
+        return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input(inputJson)).executionArn();
+    }
+
+    /** Waits until the execution is no longer RUNNING; wall clock measured from {@code t0} (nanoTime). */
+    Outcome await(String executionArn, Duration timeout, long t0) {
         long deadline = System.nanoTime() + timeout.toNanos();
         DescribeExecutionResponse d;
         while (true) {

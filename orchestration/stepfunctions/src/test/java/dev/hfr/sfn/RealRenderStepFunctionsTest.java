@@ -79,7 +79,7 @@ class RealRenderStepFunctionsTest {
     }
 
     @Test
-    void rendersTheFixtureEndToEndAndMatchesTheSinglePassRender() {
+    void rendersTheFixtureEndToEndAndMatchesTheSinglePassRender() throws Exception {
         var probe = new RealStepsProbe(engine);
         var outcome = run(probe, input(project, "e2e", output("e2e"), 15, 4), RENDER_TIMEOUT);
 
@@ -89,7 +89,8 @@ class RealRenderStepFunctionsTest {
         IntStream.range(0, 4).forEach(i -> assertEquals(1, probe.attemptsOf(i), "attempts of chunk " + i));
         assertEquals(1, probe.assembleCalls.get());
         assertTrue(outcome.output().contains("\"OutputS3Uri\":\"" + output("e2e") + "\""), outcome.output());
-        PsnrResult p = assertMatchesReference(reference, download(ls, output("e2e"), tmp.resolve("e2e.mp4")));
+        Path video = download(ls, output("e2e"), tmp.resolve("e2e.mp4"));
+        PsnrResult p = assertMatchesReference(reference, video);
 
         // the progress document the steps kept, as hf progress reads it
         ProgressDocument doc = new ProgressStore(engine.storage()).read("s3://" + bucket + "/renders/e2e");
@@ -104,6 +105,7 @@ class RealRenderStepFunctionsTest {
         assertNotNull(doc.captureMode());
         assertTrue(doc.timingsMs().keySet().containsAll(java.util.List.of("plan", "render", "assemble")), doc.timingsMs()::toString);
         assertTrue(doc.errors().isEmpty(), doc.errors()::toString);
+        RealRenderFixture.assertStillsShow(ls, doc, "s3://" + bucket + "/renders/e2e", video, tmp.resolve("e2e-stills"));
         System.out.printf("sfn e2e: %d ms wall clock, PSNR %s%n", outcome.wallClockMillis(), p);
     }
 

@@ -58,6 +58,7 @@ public enum ErrorCode {
     TIMEOUT(true, 3, "a step took longer than allowed"),
     INTERNAL_ERROR(true, 3, "an unexpected error"),
     // --- control flow ---
+    RENDER_TIMEOUT(false, 3, "the render ran past its deadline (RENDER_TIMEOUT_SECONDS after its plan started)"),
     INTERRUPTED(false, 130, "the render was cancelled");
 
     private final boolean retryable;

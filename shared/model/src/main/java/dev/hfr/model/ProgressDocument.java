@@ -215,6 +215,20 @@ public record ProgressDocument(
                 b.contactSheetUri, b.createdAt, now(), b.finishedAt, b.version);
     }
 
+    /**
+     * An SQS-mode consumer finished with one of the render's messages: the SQS requests it made for it are added
+     * (its receive, delete, sends, visibility changes and heartbeats; even after the end). Null (nothing to do) for a
+     * render without a document.
+     */
+    public static @Nullable ProgressDocument sqsRequests(@Nullable ProgressDocument p, long requests) {
+        if (p == null || requests <= 0) {
+            return null;
+        }
+        return new ProgressDocument(p.renderId, p.status, p.mode, p.framesTotal, p.framesDone, p.chunkCount, p.chunksDone,
+                p.chunks, p.errors, p.failure, p.captureMode, p.timingsMs, p.usage.plusSqsRequests(requests), p.outputUri,
+                p.posterUri, p.contactSheetUri, p.createdAt, now(), p.finishedAt, p.version);
+    }
+
     /** Records how frames were captured (the first chunk to finish says it). */
     public static ProgressDocument withCaptureMode(ProgressDocument b, @Nullable String captureMode) {
         return new ProgressDocument(b.renderId, b.status, b.mode, b.framesTotal, b.framesDone, b.chunkCount, b.chunksDone,

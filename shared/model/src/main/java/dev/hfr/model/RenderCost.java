@@ -24,7 +24,7 @@ public record RenderCost(
         @JsonProperty("Excludes") String excludes) {
 
     public static final String EXCLUDES = "S3 storage, requests and transfer, CloudWatch Logs, data transfer, "
-            + "and machines that run activity workers";
+            + "SQS long polls that returned no message and DLQ redrives, and machines that run activity workers";
 
     /** One billed Lambda invocation: its duration, the function's memory and /tmp sizes and architecture. */
     @Serdeable
@@ -47,21 +47,31 @@ public record RenderCost(
         return (long) Math.ceil(Math.max(0, measuredMillis));
     }
 
-    /** Lambda usage summed over invocations, in the units AWS bills. */
+    /** Lambda usage summed over invocations, and the SQS mode's requests, in the units AWS bills. */
     @Serdeable
     public record Usage(
             @JsonProperty("Invocations") int invocations,
             @JsonProperty("X86GbSeconds") double x86GbSeconds,
             @JsonProperty("ArmGbSeconds") double armGbSeconds,
-            @JsonProperty("ExtraEphemeralGbSeconds") double extraEphemeralGbSeconds) {
-        public static final Usage NONE = new Usage(0, 0, 0, 0);
+            @JsonProperty("ExtraEphemeralGbSeconds") double extraEphemeralGbSeconds,
+            @JsonProperty("SqsRequests") long sqsRequests) {
+        public static final Usage NONE = new Usage(0, 0, 0, 0, 0);
 
         public Usage plus(Invocation i) {
             double seconds = i.billedMs() / 1000.0;
             double gbs = seconds * (i.memoryMb() / 1024.0);
             double tmp = seconds * (Math.max(0, i.ephemeralMb() - 512) / 1024.0);
             return new Usage(invocations + 1, x86GbSeconds + (i.arm64() ? 0 : gbs), armGbSeconds + (i.arm64() ? gbs : 0),
-                    extraEphemeralGbSeconds + tmp);
+                    extraEphemeralGbSeconds + tmp, sqsRequests);
+        }
+
+        public Usage plusSqsRequests(long requests) {
+            return new Usage(invocations, x86GbSeconds, armGbSeconds, extraEphemeralGbSeconds, sqsRequests + requests);
+        }
+
+        /** True when nothing billable was recorded (no Lambda invocation, no SQS request). */
+        public boolean isEmpty() {
+            return invocations == 0 && sqsRequests == 0;
         }
     }
 
@@ -73,12 +83,13 @@ public record RenderCost(
         return of(prices, u, stateTransitions, sqsRequests);
     }
 
+    /** {@code sqsRequests} are counted beside the ones {@code usage} recorded (0 when the document has them all). */
     public static RenderCost of(PriceTable prices, Usage usage, long stateTransitions, long sqsRequests) {
         double compute = usage.x86GbSeconds() * prices.lambdaX86GbSecond() + usage.armGbSeconds() * prices.lambdaArmGbSecond();
         double storage = usage.extraEphemeralGbSeconds() * prices.lambdaEphemeralGbSecond();
         double requests = usage.invocations() * prices.lambdaRequest();
         double sfn = stateTransitions * prices.stepFunctionsTransition();
-        double sqs = sqsRequests * prices.sqsRequest();
+        double sqs = (usage.sqsRequests() + sqsRequests) * prices.sqsRequest();
         String excludes = EXCLUDES + (prices.exact() ? ""
                 : "; no price table for region " + prices.region() + ", so us-east-1 prices were used");
         return new RenderCost(prices.region(), compute + requests + storage + sfn + sqs, compute, requests, storage, sfn, sqs,

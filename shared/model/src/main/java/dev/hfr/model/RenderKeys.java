@@ -92,6 +92,21 @@ public final class RenderKeys {
         return join(prefix, "webhook.json");
     }
 
+    /** The render's poster: its middle frame as PNG, written by the assemble step before it publishes. */
+    public static String poster(String prefix) {
+        return join(prefix, "poster.png");
+    }
+
+    /** The render's contact sheet (a 4x3 grid of thumbnails), written by the assemble step before it publishes. */
+    public static String contactSheet(String prefix) {
+        return join(prefix, "contact-sheet.png");
+    }
+
+    /** The render's deadline, written once by its first plan step; every step checks it. */
+    public static String deadline(String prefix) {
+        return join(prefix, "deadline.json");
+    }
+
     /** Written once by whoever cancels the render; every step checks for it. */
     public static String cancel(String prefix) {
         return join(prefix, "cancel.json");

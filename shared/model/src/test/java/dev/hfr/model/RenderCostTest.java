@@ -50,6 +50,25 @@ class RenderCostTest {
     }
 
     @Test
+    void sqsRequestsTheDocumentRecordedArePricedAndSurviveLambdaUsage() throws Exception {
+        RenderCost.Usage u = RenderCost.Usage.NONE.plusSqsRequests(7)
+                .plus(new RenderCost.Invocation("plan", 1_000, 1024, 512, false)).plusSqsRequests(5);
+        assertEquals(12, u.sqsRequests());
+        assertEquals(1, u.invocations());
+        RenderCost c = RenderCost.of(PriceTable.forRegion("us-east-1"), u, 0, 3);
+        assertEquals(15 * 0.0000004, c.sqsUsd(), EPS);
+        assertTrue(c.summary().contains("SQS $"), c.summary());
+        assertTrue(c.excludes().contains("SQS long polls that returned no message"), c.excludes());
+        assertFalse(c.excludes().contains("SQS requests"), "SQS requests are counted now: " + c.excludes());
+        assertTrue(RenderCost.Usage.NONE.isEmpty());
+        assertFalse(RenderCost.Usage.NONE.plusSqsRequests(1).isEmpty());
+        // the document's JSON carries them
+        String json = io.micronaut.serde.ObjectMapper.getDefault().writeValueAsString(u);
+        assertTrue(json.contains("\"SqsRequests\":12"), json);
+        assertEquals(u, io.micronaut.serde.ObjectMapper.getDefault().readValue(json, RenderCost.Usage.class));
+    }
+
+    @Test
     void aMalformedInvocationIsAProgrammingError() {
         assertThrows(IllegalArgumentException.class, () -> new RenderCost.Invocation("plan", -1, 1024, 512, false));
         assertThrows(IllegalArgumentException.class, () -> new RenderCost.Invocation("plan", 1, 0, 512, false));

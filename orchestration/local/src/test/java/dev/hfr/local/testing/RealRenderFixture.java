@@ -128,4 +128,63 @@ public final class RealRenderFixture {
         assertTrue(p.minDb() >= MIN_FRAME_PSNR_DB, "worst-frame PSNR against the single-pass render: " + p);
         return p;
     }
+
+    /**
+     * The finished document links a poster and a contact sheet in the render's prefix: PNGs of the right size
+     * (640x360; 1300x556) whose pixels are the output's: the poster is its decoded middle frame, the sheet's
+     * first tile is frame 0 scaled down.
+     */
+    public static void assertStillsShow(LocalStack ls, dev.hfr.model.ProgressDocument doc, String prefix, Path video, Path dir)
+            throws Exception {
+        assertEquals(prefix + "/poster.png", doc.posterUri(), "posterUri of " + doc);
+        assertEquals(prefix + "/contact-sheet.png", doc.contactSheetUri(), "contactSheetUri of " + doc);
+        Files.createDirectories(dir);
+        java.awt.image.BufferedImage poster = png(download(ls, doc.posterUri(), dir.resolve("poster.png")));
+        java.awt.image.BufferedImage sheet = png(download(ls, doc.contactSheetUri(), dir.resolve("contact-sheet.png")));
+        assertEquals(640, poster.getWidth());
+        assertEquals(360, poster.getHeight());
+        assertEquals(4 * 320 + 3 * 4 + 2 * 4, sheet.getWidth());
+        assertEquals(3 * 180 + 2 * 4 + 2 * 4, sheet.getHeight());
+        java.awt.image.BufferedImage middle = decodedFrame(video, TOTAL_FRAMES / 2, null, dir.resolve("middle.png"));
+        java.awt.image.BufferedImage first = decodedFrame(video, 0, "scale=320:-2", dir.resolve("first.png"));
+        double posterDiff = meanAbsDiff(poster, middle, 0, 0);
+        assertTrue(posterDiff < 1.0, "the poster is the output's frame 30 (mean diff " + posterDiff + ")");
+        double tileDiff = meanAbsDiff(first, sheet, 4, 4);
+        assertTrue(tileDiff < 2.0, "the sheet's first tile is the output's frame 0 (mean diff " + tileDiff + ")");
+        double otherDiff = meanAbsDiff(decodedFrame(video, TOTAL_FRAMES - 1, "scale=320:-2", dir.resolve("last.png")), sheet, 4, 4);
+        assertTrue(otherDiff > tileDiff, "the first tile is closer to frame 0 than to the last frame: " + tileDiff + " / " + otherDiff);
+    }
+
+    private static java.awt.image.BufferedImage png(Path file) throws Exception {
+        byte[] head = new byte[8];
+        try (var in = Files.newInputStream(file)) {
+            assertEquals(8, in.readNBytes(head, 0, 8));
+        }
+        assertEquals("\u0089PNG\r\n\u001a\n", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1), file + " is a PNG");
+        return javax.imageio.ImageIO.read(file.toFile());
+    }
+
+    private static java.awt.image.BufferedImage decodedFrame(Path video, int frame, String filter, Path out) throws Exception {
+        String vf = "select='eq(n\\," + frame + ")'" + (filter == null ? "" : "," + filter);
+        Process p = new ProcessBuilder(FFMPEG.ffmpeg().toString(), "-v", "error", "-y", "-i", video.toString(), "-vf", vf,
+                "-frames:v", "1", "-fps_mode", "vfr", "-update", "1", out.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+        return javax.imageio.ImageIO.read(out.toFile());
+    }
+
+    /** Mean absolute difference per channel of {@code a} against the same-size region of {@code b} at (x0, y0). */
+    private static double meanAbsDiff(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b, int x0, int y0) {
+        long sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x0 + x, y0 + y);
+                for (int s = 0; s < 24; s += 8) {
+                    sum += Math.abs(((p >> s) & 0xff) - ((q >> s) & 0xff));
+                }
+            }
+        }
+        return sum / (3.0 * a.getWidth() * a.getHeight());
+    }
 }

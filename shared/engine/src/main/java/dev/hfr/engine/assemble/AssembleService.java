@@ -90,6 +90,7 @@ public final class AssembleService implements Steps.Assemble {
             Path assembled = work.resolve("output" + format.extension());
             Assembler.assemble(options.ffmpeg(), local, audio, format, plan.composition().fps(),
                     plan.composition().totalFrames(), assembled);
+            writeStills(assembled, plan, store.prefix(), work);
             if (publication != null) {
                 Path file = format == OutputFormat.PNG_SEQUENCE ? packFrames(assembled, work) : assembled;
                 long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -103,6 +104,34 @@ public final class AssembleService implements Steps.Assemble {
             throw new RenderException(ErrorCode.STORAGE_ERROR, e.getMessage(), e);
         } finally {
             FileTrees.deleteQuietly(work);
+        }
+    }
+
+    /**
+     * The poster and contact sheet of the assembled output, stored in the render's prefix before the output is
+     * published (so a published output always has them; a redelivered assemble finds them there). They are for
+     * people: a failure to draw them is logged ({@code stills_failed}) and the output is still published.
+     */
+    private void writeStills(Path assembled, PlanManifest plan, String prefix, Path work) {
+        var c = plan.composition();
+        Path ffmpeg = options.ffmpeg().ffmpeg();
+        try {
+            Path poster = Stills.run(Stills.posterArgs(ffmpeg, assembled, c.fps(), c.totalFrames(), work.resolve("poster.png")), "poster");
+            Path sheet = Stills.run(Stills.contactSheetArgs(ffmpeg, assembled, c.fps(), c.totalFrames(),
+                    work.resolve("contact-sheet.png")), "contact sheet");
+            options.storage().upload(poster, StorageUri.parse(RenderKeys.poster(prefix)));
+            options.storage().upload(sheet, StorageUri.parse(RenderKeys.contactSheet(prefix)));
+        } catch (RenderException e) {
+            if (e.code() == ErrorCode.INTERRUPTED) {
+                throw e;
+            }
+            try {
+                System.err.println(io.micronaut.serde.ObjectMapper.getDefault().writeValueAsString(java.util.Map.of(
+                        "ts", java.time.Instant.now().toString(), "event", "stills_failed", "code", e.code().name(),
+                        "error", String.valueOf(e.getMessage()))));
+            } catch (IOException io) {
+                System.err.println("stills_failed: " + e);
+            }
         }
     }
 

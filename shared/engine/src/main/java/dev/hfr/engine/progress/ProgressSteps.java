@@ -53,6 +53,11 @@ public final class ProgressSteps {
     }
 
     public static Steps.Plan plan(Storage storage, Steps.Plan inner, @Nullable Billing billing) {
+        return plan(storage, inner, billing, RenderDeadline.timeoutFromEnvironment());
+    }
+
+    /** With the render timeout: the plan step starts the render's deadline ({@link RenderDeadline}). */
+    public static Steps.Plan plan(Storage storage, Steps.Plan inner, @Nullable Billing billing, java.time.Duration renderTimeout) {
         ProgressStore progress = new ProgressStore(storage);
         WebhookNotifier webhooks = WebhookNotifier.standard(storage);
         return event -> {
@@ -71,6 +76,8 @@ public final class ProgressSteps {
             if (event.webhook() != null) {
                 webhooks.remember(prefix, event.webhook());
             }
+            RenderDeadline.start(storage, prefix, renderTimeout);
+            refuseIfPastDeadline(storage, progress, webhooks, prefix, event.renderId(), PLAN, null);
             advisory(() -> progress.planning(prefix, event.renderId(), null, event.outputS3Uri()));
             long t0 = System.nanoTime();
             PlanResult result;
@@ -102,14 +109,19 @@ public final class ProgressSteps {
             }
             new PlanStore(storage, prefix).checkChunkEvent(event.chunkOutputS3Prefix());
             refuseIfCancelled(progress, prefix, RENDER_CHUNK);
+            RenderDeadline deadline = refuseIfPastDeadline(storage, progress, webhooks, prefix, event.renderId(), RENDER_CHUNK,
+                    event.chunkIndex());
             long t0 = System.nanoTime();
-            CancelWatch watch = new CancelWatch(progress, prefix);
+            CancelWatch watch = new CancelWatch(progress, prefix, deadline == null ? null : deadline.at());
             try {
                 RenderChunkResult result;
                 try {
                     result = inner.renderChunk(event);
                 } finally {
                     watch.close();
+                }
+                if (watch.timedOut()) {
+                    throw deadline.exceeded(prefix, RENDER_CHUNK); // recorded below
                 }
                 if (watch.seen()) {
                     throw cancelled(prefix, RENDER_CHUNK);
@@ -126,6 +138,15 @@ public final class ProgressSteps {
                     c.addSuppressed(e);
                     throw c;
                 }
+                // stopped by the deadline: this watch's, or another's around the same step (interrupted past it)
+                boolean pastDeadline = watch.timedOut()
+                        || (e.code() == ErrorCode.INTERRUPTED && deadline != null && deadline.passed());
+                if (pastDeadline && e.code() != ErrorCode.RENDER_TIMEOUT) {
+                    RenderException t = deadline.exceeded(prefix, RENDER_CHUNK);
+                    t.addSuppressed(e);
+                    recordFailure(progress, webhooks, prefix, event.renderId(), RENDER_CHUNK, t, event.chunkIndex());
+                    throw t;
+                }
                 recordFailure(progress, webhooks, prefix, event.renderId(), RENDER_CHUNK, e, event.chunkIndex());
                 throw e;
             } finally {
@@ -136,7 +157,8 @@ public final class ProgressSteps {
 
     /**
      * While a chunk renders, looks for the render's cancel marker every {@link #CANCEL_POLL} and interrupts the
-     * rendering thread when it appears (the frame loop stops at the next frame and nothing more is uploaded).
+     * rendering thread when it appears or the render's deadline passes (the frame loop stops at the next frame and
+     * nothing more is uploaded).
      * Closing it guarantees no interrupt arrives afterwards, and clears one that did, so a pooled worker thread
      * starts its next task clean.
      */
@@ -146,8 +168,13 @@ public final class ProgressSteps {
         private final Thread watcher;
         private boolean running = true;
         private volatile boolean seen;
+        private volatile boolean timedOut;
 
         CancelWatch(ProgressStore progress, String prefix) {
+            this(progress, prefix, null);
+        }
+
+        CancelWatch(ProgressStore progress, String prefix, @Nullable java.time.Instant deadline) {
             watcher = Thread.ofVirtual().name("hfr-cancel-watch").start(() -> {
                 while (true) {
                     try {
@@ -155,20 +182,27 @@ public final class ProgressSteps {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    boolean cancel;
-                    try {
-                        cancel = progress.cancelRequested(prefix);
-                    } catch (RuntimeException e) {
-                        continue; // storage hiccup: look again next time
+                    // Once seen, the interrupt is repeated every poll until the step returns: a library call that
+                    // swallows an interrupt (browser start-up, an SDK retry) must not let the chunk run to its end.
+                    boolean late = !seen && (timedOut || (deadline != null && java.time.Instant.now().isAfter(deadline)));
+                    boolean cancel = seen;
+                    if (!late && !cancel) {
+                        try {
+                            cancel = progress.cancelRequested(prefix);
+                        } catch (RuntimeException e) {
+                            continue; // storage hiccup: look again next time
+                        }
                     }
                     synchronized (lock) {
                         if (!running) {
                             return;
                         }
-                        if (cancel) {
+                        if (late) {
+                            timedOut = true;
+                            worker.interrupt();
+                        } else if (cancel) {
                             seen = true;
                             worker.interrupt();
-                            return;
                         }
                     }
                 }
@@ -179,20 +213,24 @@ public final class ProgressSteps {
             return seen;
         }
 
+        boolean timedOut() {
+            return timedOut;
+        }
+
         @Override
         public void close() {
             synchronized (lock) {
                 running = false;
             }
             watcher.interrupt();
-            if (seen) {
+            if (seen || timedOut) {
                 Thread.interrupted();
             }
         }
     }
 
     /** How often a rendering chunk looks for a cancel: a cancel is seen within this long. */
-    public static final java.time.Duration CANCEL_POLL = java.time.Duration.ofMillis(500);
+    public static final java.time.Duration CANCEL_POLL = java.time.Duration.ofMillis(250);
 
     public static Steps.Assemble assemble(Storage storage, Steps.Assemble inner, @Nullable Billing billing) {
         ProgressStore progress = new ProgressStore(storage);
@@ -203,6 +241,7 @@ public final class ProgressSteps {
                 return inner.assemble(event);
             }
             new PlanStore(storage, prefix).checkAssembleEvent(event.chunkS3Uris(), event.outputS3Uri());
+            refuseIfPastDeadline(storage, progress, webhooks, prefix, event.renderId(), ASSEMBLE, null);
             if (!progress.beginAssemble(prefix, event.renderId())) {
                 throw cancelled(prefix, ASSEMBLE);
             }
@@ -211,8 +250,10 @@ public final class ProgressSteps {
                 var result = inner.assemble(event);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 bill(progress, prefix, event.renderId(), ASSEMBLE, t0, billing);
+                String poster = existing(storage, RenderKeys.poster(prefix));
+                String sheet = existing(storage, RenderKeys.contactSheet(prefix));
                 ending(progress, webhooks, prefix,
-                        p -> ProgressDocument.succeeded(p, event.renderId(), result.outputS3Uri(), null, null, ms));
+                        p -> ProgressDocument.succeeded(p, event.renderId(), result.outputS3Uri(), poster, sheet, ms));
                 return result;
             } catch (RenderException e) {
                 bill(progress, prefix, event.renderId(), ASSEMBLE, t0, billing);
@@ -220,6 +261,15 @@ public final class ProgressSteps {
                 throw e;
             }
         };
+    }
+
+    /** {@code uri} if something is stored there (the assemble step's poster and contact sheet), else null. */
+    private static @Nullable String existing(Storage storage, String uri) {
+        try {
+            return storage.exists(dev.hfr.model.StorageUri.parse(uri)) ? uri : null;
+        } catch (RuntimeException e) {
+            return null; // advisory, as every progress write
+        }
     }
 
     private static @Nullable String prefixOf(@Nullable String manifestUri) {
@@ -233,6 +283,22 @@ public final class ProgressSteps {
         if (progress.cancelRequested(prefix)) {
             throw cancelled(prefix, step);
         }
+    }
+
+    /**
+     * Ends the render with RENDER_TIMEOUT (recorded, so the webhook gets {@code timeout}) when its deadline passed;
+     * returns the deadline (null if the render has none) for a running chunk to watch.
+     */
+    private static @Nullable RenderDeadline refuseIfPastDeadline(Storage storage, ProgressStore progress, WebhookNotifier webhooks,
+                                                                 String prefix, @Nullable String renderId, String step,
+                                                                 @Nullable Integer chunk) {
+        RenderDeadline d = RenderDeadline.read(storage, prefix);
+        if (d != null && d.passed()) {
+            RenderException e = d.exceeded(prefix, step);
+            recordFailure(progress, webhooks, prefix, renderId, step, e, chunk);
+            throw e;
+        }
+        return d;
     }
 
     private static RenderException cancelled(String prefix, String step) {

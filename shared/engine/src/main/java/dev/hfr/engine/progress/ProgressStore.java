@@ -71,6 +71,11 @@ public final class ProgressStore {
         return update(prefix, p -> ProgressDocument.billed(p, renderId, invocation));
     }
 
+    /** Adds the SQS requests a consumer made for one of the render's messages (nothing without a document). */
+    public @Nullable ProgressDocument sqsRequests(String prefix, long requests) {
+        return update(prefix, p -> ProgressDocument.sqsRequests(p, requests));
+    }
+
     // ---------- cancellation ----------
 
     /**

@@ -76,12 +76,13 @@ public final class WebhookNotifier {
 
     static WebhookPayload payload(ProgressDocument doc, Webhook hook) {
         String type = doc.status() == ProgressDocument.Status.SUCCEEDED ? WebhookPayload.SUCCESS
-                : doc.failure() != null && ErrorCode.TIMEOUT.name().equals(doc.failure().code()) ? WebhookPayload.TIMEOUT
+                : doc.failure() != null && (ErrorCode.TIMEOUT.name().equals(doc.failure().code())
+                        || ErrorCode.RENDER_TIMEOUT.name().equals(doc.failure().code())) ? WebhookPayload.TIMEOUT
                 : WebhookPayload.ERROR;
         List<WebhookPayload.Error> errors = doc.errors().stream()
                 .map(e -> new WebhookPayload.Error(e.code(), e.message(), e.step(), e.chunk())).toList();
         String region = System.getenv("AWS_REGION");
-        Double cost = doc.usage().invocations() == 0 ? null
+        Double cost = doc.usage().isEmpty() ? null
                 : RenderCost.of(PriceTable.forRegion(region == null ? "us-east-1" : region), doc.usage(), 0, 0).totalUsd();
         return new WebhookPayload(type, doc.renderId() == null ? "" : doc.renderId(),
                 doc.status() == ProgressDocument.Status.SUCCEEDED ? doc.outputUri() : null,

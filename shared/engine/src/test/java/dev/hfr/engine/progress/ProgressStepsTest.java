@@ -107,6 +107,27 @@ class ProgressStepsTest {
         assertEquals(60, done.framesDone());
         assertEquals("beginframe", done.captureMode());
         assertEquals(dir.resolve("out.mp4").toString(), done.outputUri());
+        assertNull(done.posterUri(), "this assemble drew no poster");
+        assertNull(done.contactSheetUri(), "nor a contact sheet");
+    }
+
+    @Test
+    void theDocumentLinksThePosterAndContactSheetTheAssembleStored() {
+        ProgressSteps.plan(storage, scriptedPlan(), null)
+                .plan(new PlanEvent("plan", "/p.tar.gz", prefix(), dir.resolve("out.mp4").toString(), null, null));
+        Steps.RenderChunk chunk = ProgressSteps.renderChunk(storage, e -> chunkResult(e.chunkIndex()), null);
+        for (int i = 0; i < 4; i++) {
+            chunk.renderChunk(chunkEvent(i));
+        }
+        ProgressSteps.assemble(storage, e -> {
+            storage.write(StorageUri.parse(RenderKeys.poster(prefix())), new byte[] {1});
+            storage.write(StorageUri.parse(RenderKeys.contactSheet(prefix())), new byte[] {2});
+            return new AssembleResult("assemble", e.outputS3Uri(), 60, 1000, 20);
+        }, null).assemble(assembleEvent());
+        ProgressDocument done = new ProgressStore(storage).read(prefix());
+        assertEquals(ProgressDocument.Status.SUCCEEDED, done.status());
+        assertEquals(prefix() + "/poster.png", done.posterUri());
+        assertEquals(prefix() + "/contact-sheet.png", done.contactSheetUri());
     }
 
     @Test
@@ -280,5 +301,67 @@ class ProgressStepsTest {
         assertTrue(e.getMessage().contains("Webhook.Url") && e.getMessage().contains("Webhook.Secret"), e.getMessage());
         assertEquals(0, innerCalls.get());
         assertFalse(Files.exists(Path.of(RenderKeys.webhook(other))));
+    }
+
+    @Test
+    void aRunningChunkStopsAtTheDeadlineAndTheRenderEndsWithATimeoutCall() throws Exception {
+        try (Receiver rx = new Receiver("k3")) {
+            dev.hfr.model.Webhook hook = new dev.hfr.model.Webhook(rx.url(), "k3", Map.of("job", "j-9"));
+            ProgressSteps.plan(storage, scriptedPlan(), null, java.time.Duration.ofMillis(1500))
+                    .plan(new PlanEvent("plan", "/p.tar.gz", prefix(), null, null, "r", hook));
+            java.time.Instant deadline = java.time.Instant.parse(ObjectMapper.getDefault()
+                    .readValue(Files.readAllBytes(Path.of(RenderKeys.deadline(prefix()))), Map.class).get("deadlineAt").toString());
+            // like the real frame loop: frames until the thread is interrupted (bounded: 30 s)
+            Steps.RenderChunk looping = ProgressSteps.renderChunk(storage, e -> {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < end) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new RenderException(ErrorCode.INTERRUPTED, "chunk " + e.chunkIndex() + " interrupted");
+                    }
+                    LockSupport.parkNanos(5_000_000);
+                }
+                return chunkResult(e.chunkIndex());
+            }, null);
+            RenderException e = assertThrows(RenderException.class, () -> looping.renderChunk(chunkEvent(0)));
+            long lateMs = java.time.Duration.between(deadline, java.time.Instant.now()).toMillis();
+            assertEquals(ErrorCode.RENDER_TIMEOUT, e.code(), e::toString);
+            assertTrue(lateMs <= 1000, "the chunk stopped " + lateMs + " ms after the deadline");
+            assertFalse(Thread.currentThread().isInterrupted(), "the worker thread must start its next task clean");
+            ProgressDocument d = new ProgressStore(storage).read(prefix());
+            assertEquals(ProgressDocument.Status.FAILED, d.status());
+            assertEquals("RENDER_TIMEOUT", d.failure().code());
+            assertEquals(1, rx.bodies.size(), rx.bodies::toString);
+            assertEquals(List.of(true), rx.verified);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = ObjectMapper.getDefault().readValue(rx.bodies.get(0), Map.class);
+            assertEquals("timeout", body.get("Type"));
+            assertEquals("j-9", ((Map<?, ?>) body.get("CustomData")).get("job"));
+
+            // after the deadline no step runs, and no second call is made
+            innerCalls.set(0);
+            Steps.RenderChunk next = ProgressSteps.renderChunk(storage, ev -> {
+                innerCalls.incrementAndGet();
+                return chunkResult(ev.chunkIndex());
+            }, null);
+            assertEquals(ErrorCode.RENDER_TIMEOUT, assertThrows(RenderException.class, () -> next.renderChunk(chunkEvent(1))).code());
+            Steps.Assemble assemble = ProgressSteps.assemble(storage, ev -> {
+                innerCalls.incrementAndGet();
+                return new AssembleResult("assemble", ev.outputS3Uri(), 60, 1, 1);
+            }, null);
+            assertEquals(ErrorCode.RENDER_TIMEOUT, assertThrows(RenderException.class, () -> assemble.assemble(assembleEvent())).code());
+            assertEquals(0, innerCalls.get(), "no step may run after the deadline");
+            assertEquals(1, rx.bodies.size(), "one call: " + rx.bodies);
+        }
+    }
+
+    @Test
+    void aRetriedPlanKeepsTheFirstDeadline() throws Exception {
+        ProgressSteps.plan(storage, scriptedPlan(), null, java.time.Duration.ofHours(1))
+                .plan(new PlanEvent("plan", "/p.tar.gz", prefix(), null, null, "r"));
+        byte[] first = Files.readAllBytes(Path.of(RenderKeys.deadline(prefix())));
+        ProgressSteps.plan(storage, scriptedPlan(), null, java.time.Duration.ofHours(5))
+                .plan(new PlanEvent("plan", "/p.tar.gz", prefix(), null, null, "r"));
+        assertEquals(new String(first), new String(Files.readAllBytes(Path.of(RenderKeys.deadline(prefix())))));
+        assertTrue(new String(first).contains("\"timeoutSeconds\":3600"), new String(first));
     }
 }
