@@ -12,11 +12,11 @@ final class ContactSheet {
     private ContactSheet() {
     }
 
-    static Path write(Path video, int totalFrames) {
+    static Path write(Path video, int fps, int totalFrames) {
         if (Files.isDirectory(video)) {
             throw new RenderException(ErrorCode.INVALID_CONFIG, "--contact-sheet needs a video output, not a frame directory");
         }
         Path out = video.resolveSibling(video.getFileName() + ".contact.png");
-        return Stills.run(Stills.contactSheetArgs(Cli.settings().ffmpegTools().ffmpeg(), video, 30, totalFrames, out), "contact sheet");
+        return Stills.run(Stills.contactSheetArgs(Cli.settings().ffmpegTools().ffmpeg(), video, fps, totalFrames, out), "contact sheet");
     }
 }

@@ -123,7 +123,7 @@ final class RenderCommand implements Callable<Integer> {
             }
         }
         if (contactSheet) {
-            Path sheet = ContactSheet.write(Path.of(summary.output()), summary.plan().totalFrames());
+            Path sheet = ContactSheet.write(Path.of(summary.output()), summary.plan().fps(), summary.plan().totalFrames());
             progress.line("contact sheet: " + sheet);
         }
         progress.summary(summary);

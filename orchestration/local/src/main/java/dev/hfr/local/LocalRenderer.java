@@ -54,7 +54,7 @@ public final class LocalRenderer {
         this.options = options;
         this.planService = new PlanService(options);
         this.chunkService = new RenderChunkService(options);
-        this.assembleService = new AssembleService(options);
+        this.assembleService = new AssembleService(options, false); // no progress document here: no poster/sheet
     }
 
     /**

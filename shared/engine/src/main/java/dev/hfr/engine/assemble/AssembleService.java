@@ -35,8 +35,19 @@ import java.util.List;
 public final class AssembleService implements Steps.Assemble {
     private final EngineOptions options;
 
+    private final boolean stills;
+
     public AssembleService(EngineOptions options) {
+        this(options, true);
+    }
+
+    /**
+     * @param stills whether to draw the poster and contact sheet into the render prefix for its progress document
+     *               (every orchestrated render); a local {@code hf render} has no progress document and skips them
+     */
+    public AssembleService(EngineOptions options, boolean stills) {
         this.options = options;
+        this.stills = stills;
     }
 
     @Override
@@ -90,7 +101,9 @@ public final class AssembleService implements Steps.Assemble {
             Path assembled = work.resolve("output" + format.extension());
             Assembler.assemble(options.ffmpeg(), local, audio, format, plan.composition().fps(),
                     plan.composition().totalFrames(), assembled);
-            writeStills(assembled, plan, store.prefix(), work);
+            if (stills) {
+                writeStills(assembled, plan, store.prefix(), work);
+            }
             if (publication != null) {
                 Path file = format == OutputFormat.PNG_SEQUENCE ? packFrames(assembled, work) : assembled;
                 long millis = (System.nanoTime() - t0) / 1_000_000;

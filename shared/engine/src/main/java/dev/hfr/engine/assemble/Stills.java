@@ -47,22 +47,57 @@ public final class Stills {
         return List.of("-i", video.toString());
     }
 
+    /**
+     * The contact sheet: tile {@code i} shows frame {@code i * max(1, totalFrames / 12)}. A video file is read by
+     * seeking to each tile's frame (one input per tile), so the cost does not grow with the video's length; a
+     * png-sequence directory is read through a frame selection.
+     */
     public static List<String> contactSheetArgs(Path ffmpeg, Path video, int fps, int totalFrames, Path out) {
         int step = Math.max(1, totalFrames / (COLUMNS * ROWS));
+        String tile = "tile=" + COLUMNS + "x" + ROWS + ":padding=" + PADDING + ":margin=" + MARGIN;
         List<String> a = new ArrayList<>(List.of(ffmpeg.toString(), "-v", "error", "-y"));
-        a.addAll(input(video, fps));
-        a.addAll(List.of("-vf", "select='not(mod(n\\," + step + "))',scale=" + THUMB_WIDTH + ":-2,tile=" + COLUMNS + "x" + ROWS
-                        + ":padding=" + PADDING + ":margin=" + MARGIN,
-                "-frames:v", "1", "-fps_mode", "vfr", "-update", "1", out.toString()));
+        if (Files.isDirectory(video)) {
+            a.addAll(input(video, fps));
+            a.addAll(List.of("-vf", "select='not(mod(n\\," + step + "))',scale=" + THUMB_WIDTH + ":-2," + tile,
+                    "-frames:v", "1", "-fps_mode", "vfr", "-update", "1", out.toString()));
+            return a;
+        }
+        int tiles = Math.max(1, Math.min(COLUMNS * ROWS, totalFrames));
+        StringBuilder graph = new StringBuilder();
+        for (int i = 0; i < tiles; i++) {
+            a.addAll(List.of("-ss", seekSeconds(i * step, fps), "-i", video.toString()));
+            graph.append('[').append(i).append(":v]trim=end_frame=1,setpts=PTS-STARTPTS,scale=").append(THUMB_WIDTH)
+                    .append(":-2[t").append(i).append("];");
+        }
+        for (int i = 0; i < tiles; i++) {
+            graph.append("[t").append(i).append(']');
+        }
+        graph.append("concat=n=").append(tiles).append(":v=1:a=0,").append(tile).append("[sheet]");
+        a.addAll(List.of("-filter_complex", graph.toString(), "-map", "[sheet]", "-frames:v", "1", "-update", "1",
+                out.toString()));
         return a;
     }
 
     public static List<String> posterArgs(Path ffmpeg, Path video, int fps, int totalFrames, Path out) {
         List<String> a = new ArrayList<>(List.of(ffmpeg.toString(), "-v", "error", "-y"));
-        a.addAll(input(video, fps));
-        a.addAll(List.of("-vf", "select='eq(n\\," + posterFrame(totalFrames) + ")'",
-                "-frames:v", "1", "-fps_mode", "vfr", "-update", "1", out.toString()));
+        if (Files.isDirectory(video)) {
+            a.addAll(input(video, fps));
+            a.addAll(List.of("-vf", "select='eq(n\\," + posterFrame(totalFrames) + ")'",
+                    "-frames:v", "1", "-fps_mode", "vfr", "-update", "1", out.toString()));
+            return a;
+        }
+        a.addAll(List.of("-ss", seekSeconds(posterFrame(totalFrames), fps), "-i", video.toString(),
+                "-frames:v", "1", "-update", "1", out.toString()));
         return a;
+    }
+
+    /**
+     * Where to seek for frame {@code n}: a quarter frame before its time, so ffmpeg's exact seek (which drops the
+     * frames before the position) starts at frame n whatever the rounding of n / fps in the stream's time base.
+     */
+    static String seekSeconds(int frame, int fps) {
+        double t = Math.max(0, (frame - 0.25) / fps);
+        return String.format(java.util.Locale.ROOT, "%.6f", t);
     }
 
     /** Runs one of the argument lists above; an ffmpeg failure is ENCODE_FAILED with its last lines. */

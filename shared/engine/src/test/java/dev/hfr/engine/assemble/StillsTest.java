@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,13 +34,22 @@ class StillsTest {
     @Test
     void argumentListsAreTheDocumentedOnes() {
         Path ff = Path.of("/usr/bin/ffmpeg");
-        assertEquals(List.of("/usr/bin/ffmpeg", "-v", "error", "-y", "-i", "in.mp4", "-vf", "select='eq(n\\,30)'",
-                "-frames:v", "1", "-fps_mode", "vfr", "-update", "1", "p.png"),
+        // a video file is read by seeking a quarter frame before each picture's time: the cost does not grow with
+        // its length (a select filter decodes the whole video)
+        assertEquals(List.of("/usr/bin/ffmpeg", "-v", "error", "-y", "-ss", "0.991667", "-i", "in.mp4",
+                "-frames:v", "1", "-update", "1", "p.png"),
                 Stills.posterArgs(ff, Path.of("in.mp4"), 30, 60, Path.of("p.png")));
-        assertEquals(List.of("/usr/bin/ffmpeg", "-v", "error", "-y", "-i", "in.mp4", "-vf",
+        List<String> sheet = Stills.contactSheetArgs(ff, Path.of("in.mp4"), 30, 60, Path.of("s.png"));
+        assertEquals(12, java.util.Collections.frequency(sheet, "-ss"));
+        assertEquals("0.158333", sheet.get(sheet.indexOf("-ss") + 5), "tile 1 is frame 5");
+        assertTrue(sheet.get(sheet.indexOf("-filter_complex") + 1).endsWith("concat=n=12:v=1:a=0,tile=4x3:padding=4:margin=4[sheet]"));
+        Path dir = tmp.resolve("frames");
+        assertDoesNotThrow(() -> java.nio.file.Files.createDirectories(dir));
+        assertEquals(List.of("/usr/bin/ffmpeg", "-v", "error", "-y", "-framerate", "30", "-start_number", "0", "-i",
+                        dir.resolve(dev.hfr.ffmpeg.FrameNames.PATTERN).toString(), "-vf",
                         "select='not(mod(n\\,5))',scale=320:-2,tile=4x3:padding=4:margin=4",
                         "-frames:v", "1", "-fps_mode", "vfr", "-update", "1", "s.png"),
-                Stills.contactSheetArgs(ff, Path.of("in.mp4"), 30, 60, Path.of("s.png")));
+                Stills.contactSheetArgs(ff, dir, 30, 60, Path.of("s.png")));
         assertEquals(List.of(1300, 556), List.of(Stills.contactSheetSize(1920, 1080)[0], Stills.contactSheetSize(1920, 1080)[1]));
     }
 
@@ -62,7 +72,7 @@ class StillsTest {
     }
 
     private void assertStillsShow(Path video) throws Exception {
-        Path ff = FfmpegTools.locate().ffmpeg();
+        Path ff = FfmpegTools.locate(System.getenv()).ffmpeg();
         List<BufferedImage> frames = decode(video);
         assertEquals(FRAMES, frames.size());
 
@@ -125,7 +135,7 @@ class StillsTest {
     }
 
     private static void ffmpeg(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(FfmpegTools.locate().ffmpeg().toString(), "-v", "error", "-y"));
+        List<String> cmd = new ArrayList<>(List.of(FfmpegTools.locate(System.getenv()).ffmpeg().toString(), "-v", "error", "-y"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
