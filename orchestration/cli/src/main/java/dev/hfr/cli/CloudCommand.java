@@ -282,7 +282,7 @@ final class CloudCommand implements Runnable {
             }
         }
 
-        private void onInterrupt() {
+        void onInterrupt() {
             muted.set(true);
             try {
                 Console console = System.console();

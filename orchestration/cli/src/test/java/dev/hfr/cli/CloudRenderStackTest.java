@@ -7,6 +7,9 @@ import dev.hfr.storage.testing.LocalStack;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * webhook must arrive signed at a 127.0.0.1 listener, and the second upload of the same project is skipped.
  */
 @Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first render is the one that uploads the project
 class CloudRenderStackTest {
     private static final Duration STACK_TIMEOUT = Duration.ofSeconds(120);
     private static final long RENDER_TIMEOUT_S = 300;
@@ -216,6 +220,7 @@ class CloudRenderStackTest {
     }
 
     @Test
+    @Order(1)
     void rendersInBothModesWithASignedWebhookAndUploadsTheProjectOnce() throws Exception {
         String project = RealRenderFixture.project().toString();
         String hook = "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook";
@@ -274,6 +279,28 @@ class CloudRenderStackTest {
         System.out.printf("hf cloud render --stack: step functions %d ms, sqs %d ms (wall clock, worker on this machine)%n",
                 sfnMillis, sqsMillis);
         System.out.println("--- step functions run ---\n" + sfn.out() + "--- sqs run ---\n" + sqs.out());
+    }
+
+    @Test
+    @Order(2)
+    void renderBatchRendersEveryLineAtMostNAtOnceAndEndsWithATable() throws Exception {
+        String project = RealRenderFixture.project().toString();
+        Path batch = tmp.resolve("batch/renders.jsonl");
+        Files.createDirectories(batch.getParent());
+        Files.writeString(batch, "{\"project\": \"" + project + "\", \"output\": \"out/b1.mp4\", \"config\": {\"chunkSize\": 30}}\n"
+                + "\n"
+                + "{\"project\": \"" + project + "\", \"config\": {\"chunkSize\": 60}}\n");
+        Run b = render("cloud", "render-batch", batch.toString(), "--stack", stack, "--mode", "sqs", "--max-concurrent", "2",
+                "--interval", "1s");
+        assertEquals(0, b.exit(), b.out() + "\nworker:\n" + Files.readString(workerLog));
+        assertTrue(b.out().contains("2 renders on stack " + stack + " (sqs), at most 2 at once"), b.out());
+        assertTrue(Pattern.compile("\\[\\d/2\\] line 1 \\S+: SUCCEEDED, 60 frames").matcher(b.out()).find(), b.out());
+        assertTrue(Pattern.compile("\\[\\d/2\\] line 3 \\S+: SUCCEEDED, 60 frames").matcher(b.out()).find(), b.out());
+        assertTrue(b.out().contains("line  render") && b.out().contains("2 succeeded, 0 failed"), b.out());
+        Path out = tmp.resolve("batch/out/b1.mp4");
+        assertEquals(60, MediaProbe.frameCount(RealRenderFixture.FFMPEG, out));
+        RealRenderFixture.assertMatchesReference(reference, out);
+        System.out.println("--- render-batch ---\n" + b.out());
     }
 
     @Test
