@@ -18,7 +18,9 @@
 #   --localstack               deploy the real template.yaml with the SAM CLI to a LocalStack of its own on
 #                              127.0.0.1:$HFR_SMOKE_LOCALSTACK_PORT (default 4610; the suite's is 4566) with
 #                              ComputeMode=workers OrchestrationMode=both, run the steps with `hf worker`, render
-#                              through the state machine and through one `aws sqs send-message`, delete the stack
+#                              through the state machine and through one `aws sqs send-message`, then once per mode
+#                              with `hf worker --stack` and `hf cloud render --stack` (a local listener verifies
+#                              each webhook's signature), delete the stack
 #   --out DIR                  where outputs, histories and results.json go (default target/smoke/<run-id>)
 #   --hf CMD                   the hf command (default: env HFR_HF, else `hf` on PATH, else the repo's ./hf)
 #   --dry-run                  parse arguments, print the plan of work and exit
@@ -214,6 +216,8 @@ stop_worker() {
 teardown() {
   local rc=$?
   stop_worker
+  [ -z "${HOOK_PID:-}" ] || kill "$HOOK_PID" 2>/dev/null || true
+  if [ -n "${STACK_WORKER_PID:-}" ]; then WORKER_PID="$STACK_WORKER_PID"; stop_worker; fi
   if [ "$KEEP_STACK" -eq 0 ] && [ "$STACK_STARTED" = 1 ]; then
     log "tearing down stack $STACK_NAME"
     # the bucket is DeletionPolicy Retain: empty and delete it first, or it outlives the stack
@@ -394,6 +398,97 @@ $(tail -n 20 "$OUT/worker.log")"
      "$RESULTS_TMP" >"$RESULTS_TMP.next"
   mv "$RESULTS_TMP.next" "$RESULTS_TMP"
   log "sqs chunks=$n status=$status wallClockMs=$wall_ms psnrAvgDb=$psnr"
+fi
+
+# ------------------------------------------------------------------------------------------- hf cloud render --stack
+# One render per mode the way docs/aws.md and docs/sqs.md start one: `hf worker --stack` and `hf cloud render
+# --stack` read everything from the stack outputs; a local listener verifies each webhook's signature.
+if [ "$LOCALSTACK" -eq 1 ]; then
+  # beside the first worker, not instead of it: a worker stopped now leaves its activity long polls open on
+  # LocalStack, which hands them the next task anyway (measured: a chunk of the next render was never run)
+  # shellcheck disable=SC2086
+  ( unset HFR_RENDER_BUCKET; exec $HF worker --stack "$STACK_NAME" --threads 2 ) >"$OUT/worker-stack.log" 2>&1 &
+  STACK_WORKER_PID=$!
+  HOOK_SECRET="smoke-$RUN_ID"
+  mkdir -p "$OUT/hooks"
+  # bounded (15 min) and stopped by teardown: writes each body as <render id>.ok.json or .bad.json
+  python3 - "$OUT/hooks" "$HOOK_SECRET" >"$OUT/hooks.log" 2>&1 <<'PY' &
+import hashlib, hmac, http.server, os, sys, time
+out, secret = sys.argv[1], sys.argv[2].encode()
+class Hook(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        want = "sha512=" + hmac.new(secret, body, hashlib.sha512).hexdigest()
+        ok = hmac.compare_digest(self.headers.get("X-Hfr-Signature", ""), want)
+        name = self.headers.get("X-Hfr-Render-Id", "unknown") + (".ok" if ok else ".bad") + ".json"
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(body)
+        self.send_response(204 if ok else 401)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+server.timeout = 1
+with open(os.path.join(out, "port"), "w") as f:
+    f.write(str(server.server_address[1]))
+deadline = time.time() + 900
+while time.time() < deadline:
+    server.handle_request()
+PY
+  HOOK_PID=$!
+  for _ in $(seq 50); do [ -s "$OUT/hooks/port" ] && break; sleep 0.1; done
+  [ -s "$OUT/hooks/port" ] || die "the webhook listener did not start (see $OUT/hooks.log)"
+  hook_url="http://127.0.0.1:$(cat "$OUT/hooks/port")/hook"
+  n="${counts[0]}"
+  size="$(chunk_size_for "$n")"
+  # both at once (the worker serves both), so the two renders add about one render's time
+  declare -A cloud_pid
+  start_ms="$(date +%s%3N)"
+  for orchestration in stepfunctions sqs; do
+    log "hf cloud render --stack $STACK_NAME --mode $orchestration ($n chunks), webhook $hook_url"
+    hf cloud render "$PROJECT" --stack "$STACK_NAME" --mode "$orchestration" -o "$OUT/cloud-$orchestration.mp4" \
+      --fps "$FPS" --chunk-size "$size" --webhook-url "$hook_url" --webhook-secret "$HOOK_SECRET" \
+      --webhook-data "{\"smoke\":\"$orchestration\"}" --timeout 30m >"$OUT/cloud-$orchestration.log" 2>&1 &
+    cloud_pid[$orchestration]=$!
+  done
+  for orchestration in stepfunctions sqs; do
+    status="FAILED"
+    if wait "${cloud_pid[$orchestration]}"; then
+      status="SUCCEEDED"
+    fi
+    wall_ms=$(( $(date +%s%3N) - start_ms ))
+    log "hf cloud render --stack $STACK_NAME --mode $orchestration:"
+    sed 's/^/  | /' "$OUT/cloud-$orchestration.log" >&2
+    render_id="$(sed -n 's/^started: \([^ ]*\) on stack.*/\1/p' "$OUT/cloud-$orchestration.log")"
+    psnr="null"
+    if [ "$status" = "SUCCEEDED" ]; then
+      psnr="$(psnr_avg "$OUT/cloud-$orchestration.mp4" "$OUT/baseline.mp4")" || psnr="null"
+      grep -q '^  cost: \$' "$OUT/cloud-$orchestration.log" || { log "no cost line in hf cloud render's summary"; status="NO_COST"; }
+      hook_deadline=$((SECONDS + 30))
+      while [ ! -f "$OUT/hooks/$render_id.ok.json" ] && [ "$SECONDS" -lt "$hook_deadline" ]; do sleep 0.5; done
+      if [ ! -f "$OUT/hooks/$render_id.ok.json" ] || ! jq -e --arg m "$orchestration" \
+          '.Type == "success" and .CustomData.smoke == $m' "$OUT/hooks/$render_id.ok.json" >/dev/null; then
+        log "no verified success webhook for $render_id (received: $(find "$OUT/hooks" -name '*.json' -printf '%f ')"
+        status="NO_WEBHOOK"
+      fi
+    fi
+    if [ "$status" != "SUCCEEDED" ] || [ "$psnr" = "null" ] || awk -v p="$psnr" -v m="$PSNR_MIN" 'BEGIN { exit !(p < m) }'; then
+      FAILED_PSNR=1
+    fi
+    jq --arg o "$orchestration" --argjson n "$n" --argjson ms "$wall_ms" --arg status "$status" --argjson psnr "$psnr" \
+       --arg id "$render_id" \
+       '. + [{orchestration: $o, via: "hf cloud render --stack", renderId: $id, chunkCount: $n, wallClockMs: $ms,
+              psnrAvgDb: $psnr, status: $status}]' "$RESULTS_TMP" >"$RESULTS_TMP.next"
+    mv "$RESULTS_TMP.next" "$RESULTS_TMP"
+    log "hf cloud render $orchestration status=$status wallClockMs=$wall_ms psnrAvgDb=$psnr"
+  done
+  stack_tasks="$(grep -c '"event":"task_finished"' "$OUT/worker-stack.log" || true)"
+  log "hf worker --stack finished $stack_tasks task(s) (the first worker took the others)"
+  if [ "$stack_tasks" -eq 0 ]; then
+    log "hf worker --stack ran no task; last lines of $OUT/worker-stack.log:
+$(tail -n 20 "$OUT/worker-stack.log")"
+    FAILED_PSNR=1
+  fi
 fi
 
 jq --arg mode "$MODE" --arg project "$PROJECT" --argjson floor "$PSNR_MIN" \

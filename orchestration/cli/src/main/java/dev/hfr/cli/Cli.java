@@ -5,6 +5,7 @@ import dev.hfr.engine.HfrSettings;
 import dev.hfr.sqs.SqsQueues;
 import dev.hfr.storage.RoutingStorage;
 import dev.hfr.storage.Storage;
+import dev.hfr.storage.StorageConfig;
 
 /**
  * The {@code hf} composition root: the one class of the command line that reads the environment. The settings are
@@ -55,5 +56,23 @@ final class Cli {
     /** Who the user is, for the record a cancel leaves. */
     static String userName() {
         return System.getProperty("user.name", "?");
+    }
+
+    /** The engine options with another storage (a stack's render bucket). */
+    static EngineOptions engineOptions(Storage storage) {
+        EngineOptions o = engineOptions();
+        return new EngineOptions(storage, o.browser(), o.ffmpeg(), o.assetCacheDir(), o.workRoot(), o.planCacheMaxBytes(),
+                o.npmRegistry());
+    }
+
+    /**
+     * Storage over the environment's S3 configuration, limited to the stack's render bucket unless
+     * HFR_RENDER_BUCKET names one itself.
+     */
+    static RoutingStorage storageFor(String renderBucket) {
+        return new RoutingStorage(StorageConfig.fromEnv(k -> {
+            String v = System.getenv(k);
+            return k.equals("HFR_RENDER_BUCKET") && (v == null || v.isBlank()) ? renderBucket : v;
+        }));
     }
 }

@@ -62,9 +62,44 @@ final class CloudCommands {
         List<String> deadLetterQueues = new ArrayList<>();
         @Option(names = "--threads", description = "Chunks rendered at once (default: cores).")
         Integer threads;
+        @Option(names = "--stack", paramLabel = "NAME", description = "Take every activity ARN and queue URL (and the "
+                + "render bucket) from this CloudFormation stack's outputs; explicit options still win.")
+        String stack;
+
+        /** Fills what the options left out from the stack's outputs: its activities, queues and DLQs. */
+        void fromStack(StackInfo s) {
+            s.activities().ifPresent(a -> {
+                plan = plan != null ? plan : a.planArn();
+                chunk = chunk != null ? chunk : a.renderChunkArn();
+                assemble = assemble != null ? assemble : a.assembleArn();
+            });
+            s.stepQueues().ifPresent(q -> {
+                requestQueue = requestQueue != null ? requestQueue : q.get(0);
+                chunkQueue = chunkQueue != null ? chunkQueue : q.get(1);
+                assembleQueue = assembleQueue != null ? assembleQueue : q.get(2);
+            });
+            if (deadLetterQueues.isEmpty()) {
+                deadLetterQueues.addAll(s.deadLetterQueues());
+            }
+        }
 
         @Override
         public Integer call() throws InterruptedException {
+            String bucket = null;
+            if (stack != null) {
+                StackInfo s;
+                try (var cfn = software.amazon.awssdk.services.cloudformation.CloudFormationClient.create()) {
+                    s = StackInfo.describe(cfn, stack);
+                }
+                if (s.activities().isEmpty() && s.stepQueues().isEmpty()) {
+                    throw new RenderException(ErrorCode.INVALID_CONFIG, "stack " + stack + " has no activities ("
+                            + StackInfo.PLAN_ACTIVITY + ", ...) and no queues (" + StackInfo.REQUEST_QUEUE + ", ...) among its "
+                            + "outputs: hf worker runs a stack deployed with ComputeMode=workers or both (it has ComputeMode="
+                            + s.computeMode() + ")");
+                }
+                fromStack(s);
+                bucket = s.bucket();
+            }
             int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             if (n < 1) {
                 throw new RenderException(ErrorCode.INVALID_CONFIG, "--threads must be at least 1, got " + n);
@@ -79,7 +114,7 @@ final class CloudCommands {
                 throw new RenderException(ErrorCode.INVALID_CONFIG, "nothing to run: give the three --*-activity ARNs "
                         + "and/or --request-queue, --chunk-queue, --assemble-queue (the stack's outputs)");
             }
-            Engine engine = Engines.create(Cli.engineOptions());
+            Engine engine = Engines.create(bucket != null ? Cli.engineOptions(Cli.storageFor(bucket)) : Cli.engineOptions());
             CountDownLatch stopped = new CountDownLatch(1);
             List<ActivityWorker> workers = new ArrayList<>();
             List<QueuePoller> pollers = new ArrayList<>();
@@ -106,7 +141,7 @@ final class CloudCommands {
                         pollers.add(new QueuePoller(sqs, dlq, r.dlqConsumer(), 1, wait).logEachTask().start());
                     }
                 }
-                System.err.println("hf worker: " + (activities ? "polling 3 activities, " : "") + pollers.size()
+                System.err.println("hf worker: " + (stack != null ? "stack " + stack + ", " : "") + (activities ? "polling 3 activities, " : "") + pollers.size()
                         + " queue(s), " + n + " chunk threads; Ctrl-C to stop");
                 Thread hook = new Thread(() -> {
                     System.err.println("hf worker: stopping; finishing the tasks in hand");

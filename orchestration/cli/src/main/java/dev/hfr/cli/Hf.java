@@ -25,7 +25,7 @@ import java.util.Optional;
         description = "Render HyperFrames compositions (HTML + timelines) to MP4/WebM/MOV/PNG, in parallel chunks.",
         subcommands = {RenderCommand.class, ValidateCommand.class, PreviewCommand.class, StepCommands.Plan.class,
                 StepCommands.RenderChunk.class, StepCommands.Assemble.class, CloudCommands.Worker.class,
-                CloudCommands.Submit.class, ProgressCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
+                CloudCommands.Submit.class, CloudCommand.class, ProgressCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
 public final class Hf implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
