@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import dev.hfr.browser.internal.DevToolsSocket;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,10 +30,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * base64-encoded through the driver) and the previous picture goes to the encoder again. Extra beginFrames are
  * safe: the page runtime runs requestAnimationFrame callbacks once per seek, never per BeginFrame. A stalled beginFrame is ended by closing the target from outside (the
  * DevTools HTTP endpoint) and reported as {@link BeginFrameFailure}, which switches the page to screenshots.
+ *
+ * <p>beginFrame goes over a {@link DevToolsSocket} of our own to the page target, not through Playwright: the
+ * screenshot (hundreds of KB of base64 at 1080p) then reaches the JVM without Playwright's Node driver parsing and
+ * re-serialising it. Seeks stay on Playwright's session, which also keeps its dispatcher (our request route) running
+ * once per frame. If the connection cannot be made, beginFrame goes through Playwright as before.
  */
 final class BeginFrameCapture implements FrameCapture {
     /** {@code -Dhfr.capture.skipNoDamage=false} captures every frame: for paired benchmarks only. */
     private static final boolean SKIP_NO_DAMAGE = !"false".equals(System.getProperty("hfr.capture.skipNoDamage"));
+    /** {@code -Dhfr.capture.directCdp=false} sends beginFrame through Playwright: for paired benchmarks only. */
+    private static final boolean DIRECT_CDP = !"false".equals(System.getProperty("hfr.capture.directCdp"));
+    /** How long after the watchdog's stall timeout a direct beginFrame gives up waiting by itself. */
+    private static final Duration DIRECT_BACKSTOP = Duration.ofSeconds(2);
     private final CDPSession cdp;
     private final Page page;
     private final BrowserSession session;
@@ -39,6 +50,8 @@ final class BeginFrameCapture implements FrameCapture {
     private final PageWatchdog watchdog;
     private final Duration stallTimeout;
     private final double intervalMillis;
+    /** Our own connection to the page target, or null: beginFrame through Playwright. */
+    private final DevToolsSocket direct;
     private byte[] lastFrame;
     private String lastFrameKey = "";
     private long withoutDamage;
@@ -63,6 +76,32 @@ final class BeginFrameCapture implements FrameCapture {
             cdp.send("HeadlessExperimental.enable");
         } catch (PlaywrightException ignored) {
             // newer Chromium removed enable(); beginFrame works without it
+        }
+        this.direct = DIRECT_CDP ? connectDirect(session, targetId) : null;
+    }
+
+    private static DevToolsSocket connectDirect(BrowserSession session, String targetId) {
+        try {
+            return DevToolsSocket.connect(session.chromium().devtoolsPort(), targetId, Duration.ofSeconds(5));
+        } catch (RenderException e) {
+            if (e.code() == ErrorCode.INTERRUPTED) {
+                throw e;
+            }
+            System.getLogger(BeginFrameCapture.class.getName()).log(System.Logger.Level.WARNING,
+                    "beginFrame goes through Playwright: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Whether beginFrame goes over our own DevTools connection (tests). */
+    boolean direct() {
+        return direct != null;
+    }
+
+    @Override
+    public void close() {
+        if (direct != null) {
+            direct.close();
         }
     }
 
@@ -148,8 +187,8 @@ final class BeginFrameCapture implements FrameCapture {
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return cdp.send("HeadlessExperimental.beginFrame", params);
-                } catch (PlaywrightException e) {
+                    return send(params);
+                } catch (PlaywrightException | DevToolsSocket.CommandFailed e) {
                     // a frame still in flight is transient (HyperFrames retries it the same way)
                     boolean pending = e.getMessage() != null && e.getMessage().contains("Another frame is pending");
                     if (!pending || stalled.get() || attempt >= 4) {
@@ -158,7 +197,23 @@ final class BeginFrameCapture implements FrameCapture {
                     page.waitForTimeout(25L << attempt);
                 }
             }
-        } catch (PlaywrightException e) {
+        } catch (TimeoutException e) {
+            closeTargetFromOutside(port, targetId);
+            throw new BeginFrameFailure("beginFrame stalled for " + stallTimeout.plus(DIRECT_BACKSTOP).toMillis() + " ms");
+        } catch (RenderException e) {
+            // our connection is gone: the browser died, or the watchdog closed the stalled target
+            if (e.code() == ErrorCode.INTERRUPTED) {
+                throw e;
+            }
+            if (!session.alive()) {
+                throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited during beginFrame: "
+                        + RenderException.tail(session.stderrTail(), 5), e);
+            }
+            if (stalled.get()) {
+                throw new BeginFrameFailure("beginFrame stalled for " + stallTimeout.toMillis() + " ms");
+            }
+            throw new BeginFrameFailure("beginFrame failed: " + CompositionPage.firstLine(e.getMessage()));
+        } catch (PlaywrightException | DevToolsSocket.CommandFailed e) {
             if (!session.alive()) {
                 throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited during beginFrame: "
                         + RenderException.tail(session.stderrTail(), 5), e);
@@ -170,6 +225,13 @@ final class BeginFrameCapture implements FrameCapture {
         } finally {
             guard.cancel(false);
         }
+    }
+
+    private JsonObject send(JsonObject params) throws TimeoutException {
+        if (direct == null) {
+            return cdp.send("HeadlessExperimental.beginFrame", params);
+        }
+        return direct.send("HeadlessExperimental.beginFrame", params, stallTimeout.plus(DIRECT_BACKSTOP));
     }
 
     private static void closeTargetFromOutside(int port, String targetId) {
