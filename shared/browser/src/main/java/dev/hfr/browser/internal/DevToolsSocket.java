@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are ignored). One caller at a time is enough for the frame loop, but {@link #send} is safe from any thread.
  */
 public final class DevToolsSocket implements AutoCloseable {
+    private final HttpClient client;
     private final WebSocket socket;
     private final Map<Integer, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
@@ -45,7 +46,8 @@ public final class DevToolsSocket implements AutoCloseable {
         }
     }
 
-    private DevToolsSocket(WebSocket socket) {
+    private DevToolsSocket(HttpClient client, WebSocket socket) {
+        this.client = client;
         this.socket = socket;
     }
 
@@ -65,13 +67,15 @@ public final class DevToolsSocket implements AutoCloseable {
         try {
             WebSocket ws = client.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, listener)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            DevToolsSocket s = new DevToolsSocket(ws);
+            DevToolsSocket s = new DevToolsSocket(client, ws);
             listener.owner.complete(s);
             return s;
         } catch (InterruptedException e) {
+            client.shutdownNow();
             Thread.currentThread().interrupt();
             throw new RenderException(ErrorCode.INTERRUPTED, "interrupted while connecting to " + uri);
         } catch (ExecutionException | TimeoutException e) {
+            client.shutdownNow();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot connect to the browser's DevTools page "
                     + uri + ": " + cause, cause);
@@ -125,6 +129,8 @@ public final class DevToolsSocket implements AutoCloseable {
     public void close() {
         fail("closed by us");
         socket.abort();
+        // its selector thread ends now rather than when the client is collected
+        client.shutdownNow();
     }
 
     /** Reassembles text messages (a screenshot reply arrives in many parts) and completes their command. */
