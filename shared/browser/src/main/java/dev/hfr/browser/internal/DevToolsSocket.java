@@ -63,7 +63,10 @@ public final class DevToolsSocket implements AutoCloseable {
     public static DevToolsSocket connect(int port, String targetId, Duration timeout) {
         URI uri = pageUrl(port, targetId);
         Listener listener = new Listener();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // Runnable::run: the client's selector thread hands each part of a reply to the listener itself. With the
+        // default pool every 16 KB part of a screenshot was one more thread wake-up, and on a loaded machine each
+        // waits for a core: beginFrame took 0.5-1.8 s at load 20 (0.05-0.2 s through Playwright's one reader thread)
+        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).executor(Runnable::run).build();
         try {
             WebSocket ws = client.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, listener)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
