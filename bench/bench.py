@@ -20,6 +20,15 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
+
+
+def _run_shared():
+    """Where this run reads the corpus: parity.find_shared's rule ($HFR_SHARED_DIR, ../shared, or beside the main
+    checkout of a git worktree). SHARED stays the plain ../shared, which parity.find_shared itself starts from."""
+    import parity  # imported here: parity imports this module
+    return parity.find_shared()
+
+
 FIXTURES_DIR = os.path.join(SHARED, "fixtures", "hyperframes")
 REMOTE_MEDIA = os.path.join(SHARED, "fixtures", "remote-media", "urls.tsv")
 REF_DIR = os.path.join(ROOT, ".cache", "bench", "reference", "node_modules")
@@ -246,7 +255,9 @@ class Bench:
     def prepare(self):
         cache = os.path.join(self.work, "assets")
         os.makedirs(cache)
-        os.symlink(os.path.join(ROOT, ".cache", "assets", "npm"), os.path.join(cache, "npm"))
+        # a git worktree has no .cache of its own: HFR_ASSET_CACHE names the shared one
+        npm = os.path.join(os.environ.get("HFR_ASSET_CACHE") or os.path.join(ROOT, ".cache", "assets"), "npm")
+        os.symlink(npm, os.path.join(cache, "npm"))
         subprocess.run([os.path.join(ROOT, "scripts", "fetch-assets.sh"), "--url-map", REMOTE_MEDIA], check=True,
                        env=dict(os.environ, HFR_ASSET_CACHE=cache), stdout=subprocess.DEVNULL)
         self.asset_cache = cache
@@ -486,6 +497,9 @@ def main(argv=None):
     p.add_argument("--hfr-classes", action="store_true", help="run ours from this checkout's compiled modules "
                    "(mvn -o -pl orchestration/local -am compile) instead of the jars in ~/.m2")
     args = p.parse_args(argv)
+    global FIXTURES_DIR, REMOTE_MEDIA
+    FIXTURES_DIR = os.path.join(_run_shared(), "fixtures", "hyperframes")
+    REMOTE_MEDIA = os.path.join(_run_shared(), "fixtures", "remote-media", "urls.tsv")
     args.fixtures = args.fixtures.split(",") if args.fixtures else (QUICK_FIXTURES if args.quick else DEFAULT_FIXTURES)
     args.runs = args.runs or (1 if args.quick else 3)
     args.scaling_seconds = args.scaling_seconds or (8 if args.quick else 60)
