@@ -31,16 +31,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * safe: the page runtime runs requestAnimationFrame callbacks once per seek, never per BeginFrame. A stalled beginFrame is ended by closing the target from outside (the
  * DevTools HTTP endpoint) and reported as {@link BeginFrameFailure}, which switches the page to screenshots.
  *
- * <p>beginFrame goes over a {@link DevToolsSocket} of our own to the page target, not through Playwright: the
- * screenshot (hundreds of KB of base64 at 1080p) then reaches the JVM without Playwright's Node driver parsing and
- * re-serialising it. Seeks stay on Playwright's session, which also keeps its dispatcher (our request route) running
- * once per frame. If the connection cannot be made, beginFrame goes through Playwright as before.
+ * <p>Optionally ({@code -Dhfr.capture.directCdp=true}) beginFrame goes over a {@link DevToolsSocket} of our own to
+ * the page target, not through Playwright: the screenshot (hundreds of KB of base64 at 1080p) then reaches the JVM
+ * without Playwright's Node driver parsing and re-serialising it. Seeks stay on Playwright's session, which also
+ * keeps its dispatcher (our request route) running once per frame. If the connection cannot be made, beginFrame
+ * goes through Playwright.
  */
 final class BeginFrameCapture implements FrameCapture {
     /** {@code -Dhfr.capture.skipNoDamage=false} captures every frame: for paired benchmarks only. */
     private static final boolean SKIP_NO_DAMAGE = !"false".equals(System.getProperty("hfr.capture.skipNoDamage"));
-    /** {@code -Dhfr.capture.directCdp=false} sends beginFrame through Playwright: for paired benchmarks only. */
-    private static final boolean DIRECT_CDP = !"false".equals(System.getProperty("hfr.capture.directCdp"));
+    /**
+     * {@code -Dhfr.capture.directCdp=true} sends beginFrame over our own connection: off by default, because paired
+     * engine renders were slower in wall time with it (1.23x, docs/benchmarks.md) although it costs less CPU.
+     * Tests switch it on with {@link #directCdp(boolean)}.
+     */
+    private static volatile boolean directCdp = Boolean.getBoolean("hfr.capture.directCdp");
     /** How long after the watchdog's stall timeout a direct beginFrame gives up waiting by itself. */
     private static final Duration DIRECT_BACKSTOP = Duration.ofSeconds(2);
     private final CDPSession cdp;
@@ -77,7 +82,7 @@ final class BeginFrameCapture implements FrameCapture {
         } catch (PlaywrightException ignored) {
             // newer Chromium removed enable(); beginFrame works without it
         }
-        this.direct = DIRECT_CDP ? connectDirect(session, targetId) : null;
+        this.direct = directCdp ? connectDirect(session, targetId) : null;
     }
 
     private static DevToolsSocket connectDirect(BrowserSession session, String targetId) {
@@ -91,6 +96,11 @@ final class BeginFrameCapture implements FrameCapture {
                     "beginFrame goes through Playwright: " + e.getMessage());
             return null;
         }
+    }
+
+    /** Pages opened from now on send beginFrame over their own DevTools connection, or through Playwright (tests). */
+    static void directCdp(boolean on) {
+        directCdp = on;
     }
 
     /** Whether beginFrame goes over our own DevTools connection (tests). */

@@ -88,11 +88,44 @@ class DevToolsIsolationTest {
                 """.formatted(http, browserWsUrl, CELLS.stream().map(c -> "'" + c + "'").toList().toString());
     }
 
+    private static CompositionPage openDirect(BrowserSession session, Path site) {
+        try {
+            return CompositionPage.open(session, site, "index.html", 30);
+        } finally {
+            BeginFrameCapture.directCdp(false);
+        }
+    }
+
+    @Test
+    void framesOverOurConnectionEqualTheSameFramesThroughPlaywright() {
+        Path site = TestSites.copy("hold", tmp);
+        int[][] direct = new int[3][];
+        BrowserSession session = BrowserSession.start(TestSites.options(), TestSites.W, TestSites.H);
+        BeginFrameCapture.directCdp(true);
+        try (CompositionPage page = openDirect(session, site)) {
+            assertTrue(page.directCapture(), "beginFrame should go over our own DevTools connection");
+            for (int i = 0; i < 3; i++) {
+                direct[i] = TestSites.pixels(TestSites.decode(page.captureFrame(i * 4, "png", 0)));
+            }
+        }
+        try (CompositionPage page = CompositionPage.open(TestSites.options(), site, "index.html", TestSites.W,
+                TestSites.H, 30)) {
+            assertTrue(!page.directCapture(), "the default goes through Playwright");
+            for (int i = 0; i < 3; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(direct[i],
+                        TestSites.pixels(TestSites.decode(page.captureFrame(i * 4, "png", 0))),
+                        "frame " + (i * 4) + " over our DevTools connection differs from the same frame through Playwright");
+            }
+        }
+    }
+
     @Test
     void framesComeOverOurConnectionAndThePageCannotReachTheDebuggingPort() throws Exception {
         Path site = Files.createDirectories(tmp.resolve("dt"));
         BrowserOptions options = BrowserOptions.defaults().withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(10));
         BrowserSession session = BrowserSession.start(options, TestSites.W, TestSites.H);
+        // the direct path is off by default (slower in wall time, see docs/benchmarks.md): this test opts in
+        BeginFrameCapture.directCdp(true);
         String wsUrl = session.chromium().wsUrl();
         try {
             Files.writeString(site.resolve("index.html"), page(wsUrl));
@@ -101,7 +134,7 @@ class DevToolsIsolationTest {
             throw e;
         }
         BufferedImage frame;
-        try (CompositionPage page = CompositionPage.open(session, site, "index.html", 30)) {
+        try (CompositionPage page = openDirect(session, site)) {
             frame = TestSites.decode(page.captureFrame(0, "png", 100));
             assertEquals("beginframe", page.captureMode());
             assertTrue(page.directCapture(), "beginFrame should go over our own DevTools connection");
