@@ -238,7 +238,9 @@ final class BeginFrameCapture implements FrameCapture {
     }
 
     private JsonObject send(JsonObject params) throws TimeoutException {
-        if (direct == null) {
+        // only a screenshot is worth the detour: pumps and damage probes are a few bytes, and sending them through
+        // Playwright keeps its dispatcher (our request route) running while the page loads and polls
+        if (direct == null || !params.has("screenshot")) {
             return cdp.send("HeadlessExperimental.beginFrame", params);
         }
         return direct.send("HeadlessExperimental.beginFrame", params, stallTimeout.plus(DIRECT_BACKSTOP));
