@@ -42,7 +42,7 @@ final class BeginFrameCapture implements FrameCapture {
     private static final boolean SKIP_NO_DAMAGE = !"false".equals(System.getProperty("hfr.capture.skipNoDamage"));
     /**
      * {@code -Dhfr.capture.directCdp=true} sends beginFrame over our own connection: off by default, because paired
-     * engine renders were slower in wall time with it (1.23x, docs/benchmarks.md) although it costs less CPU.
+     * engine renders were slower in wall time with it (1.10x, docs/benchmarks.md) although it costs less CPU.
      * Tests switch it on with {@link #directCdp(boolean)}.
      */
     private static volatile boolean directCdp = Boolean.getBoolean("hfr.capture.directCdp");
