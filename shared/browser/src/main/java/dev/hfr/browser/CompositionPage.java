@@ -150,6 +150,9 @@ public final class CompositionPage implements AutoCloseable {
 
     /** Creates the page target (with or without begin-frame control) and attaches our CDP session. */
     private void openTarget(boolean beginFrame) {
+        if (capture != null) {
+            capture.close();
+        }
         CDPSession browserCdp = session.browser().newBrowserCDPSession();
         JsonObject params = new JsonObject();
         params.addProperty("url", "about:blank");
@@ -261,6 +264,16 @@ public final class CompositionPage implements AutoCloseable {
         PageProbe p = probe;
         return new PageProbe(p.compositionId(), p.width(), p.height(), p.durationSeconds(), p.timelines(), p.media(),
                 session.blocked(), p.browserVersion(), p.glRenderer());
+    }
+
+    /** Whether frames travel over our own DevTools connection rather than through Playwright's driver (tests). */
+    boolean directCapture() {
+        return capture instanceof BeginFrameCapture b && b.direct();
+    }
+
+    /** The browser's DevTools port, loopback only (tests: the page must not reach it). */
+    int devtoolsPort() {
+        return session.chromium().devtoolsPort();
     }
 
     /** "beginframe" or "screenshot" (after a beginFrame stall or error, or with forceScreenshot). */
@@ -402,6 +415,9 @@ public final class CompositionPage implements AutoCloseable {
         }
         closed = true;
         watchdog.close();
+        if (capture != null) {
+            capture.close();
+        }
         session.close();
     }
 }

@@ -17,4 +17,8 @@ sealed interface FrameCapture permits BeginFrameCapture, ScreenshotCapture {
 
     /** Frames for which the browser reported no damage, so the previous picture was sent again. */
     long framesWithoutDamage();
+
+    /** Releases what the capture holds besides the page (a DevTools connection of its own). */
+    default void close() {
+    }
 }
