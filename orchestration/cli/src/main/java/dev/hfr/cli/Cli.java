@@ -53,6 +53,11 @@ final class Cli {
         return System.getenv(DEBUG_ENV) != null;
     }
 
+    /** {@code HFR_WEBHOOK_SECRET}: the webhook secret of {@code hf cloud render} when --webhook-secret is not given. */
+    static String webhookSecret() {
+        return System.getenv("HFR_WEBHOOK_SECRET");
+    }
+
     /** Who the user is, for the record a cancel leaves. */
     static String userName() {
         return System.getProperty("user.name", "?");

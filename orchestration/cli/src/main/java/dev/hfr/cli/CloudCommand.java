@@ -62,7 +62,7 @@ final class CloudCommand implements Runnable {
             }
             return null;
         }
-        String s = secret != null ? secret : System.getenv("HFR_WEBHOOK_SECRET");
+        String s = secret != null ? secret : Cli.webhookSecret();
         Map<String, Object> custom = null;
         if (data != null) {
             try {

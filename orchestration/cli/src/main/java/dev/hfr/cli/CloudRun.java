@@ -147,7 +147,7 @@ final class CloudRun implements AutoCloseable {
 
     /** Cancels as {@code hf cancel} does; true when the cancel took effect (the assemble had not started). */
     boolean cancel(Started s) {
-        String by = "hf cloud render (" + System.getProperty("user.name", "?") + ")";
+        String by = "hf cloud render (" + Cli.userName() + ")";
         ProgressDocument after = new ProgressStore(storage).requestCancel(s.prefix(), s.renderId(), by);
         if (after.status() != ProgressDocument.Status.CANCELLED) {
             return false;
