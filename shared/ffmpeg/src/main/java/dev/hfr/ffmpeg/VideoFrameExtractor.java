@@ -35,8 +35,8 @@ public final class VideoFrameExtractor {
     /**
      * Extracts up to {@code ceil(durationSeconds * fps)} frames into {@code outDir} (stale frames of
      * an earlier run there are removed first). Returns the number written, which is smaller only when
-     * the source ends first (the page then holds the last one); a media start at or past the source's end
-     * gives one frame, its last picture. A missing, undecodable or corrupt source -> VIDEO_SOURCE_UNRENDERABLE.
+     * the source ends first (the page then holds the last one); a media start after the source's last
+     * picture gives one frame, that picture. A missing, undecodable or corrupt source -> VIDEO_SOURCE_UNRENDERABLE.
      */
     public static int extract(FfmpegTools tools, Path source, double mediaStartSeconds, double durationSeconds,
                               double playbackRate, int fps, Path outDir, String imageFormat) {
@@ -79,8 +79,10 @@ public final class VideoFrameExtractor {
         } catch (IOException e) {
             throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot list " + outDir + ": " + e.getMessage(), e);
         }
-        if (r.ok() && written == 0 && mediaStartSeconds >= info.durationSeconds()) {
-            // started at or past the end: a <video> seeked there shows its last picture, as HyperFrames renders it
+        if (r.ok() && written == 0 && mediaStartSeconds > 0) {
+            // started after the last picture (at, past or just before the end): a <video> seeked there shows
+            // its last picture, as HyperFrames renders it (its finalFrameOnly extraction); a source that
+            // decodes to nothing at all still fails below
             r = ProcessRunner.run(lastFrameCommand(tools, source, info, outDir, ext), TIMEOUT,
                     ErrorCode.VIDEO_EXTRACTION_FAILED);
             try {
