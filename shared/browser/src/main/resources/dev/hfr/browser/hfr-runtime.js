@@ -725,16 +725,34 @@
   // HyperFrames gives every element with data-start a clip window, with or without class="clip"
   var ROOT_SELECTOR = '.clip, [data-composition-id], [data-start]';
 
+  var HIDDEN_ATTR = 'data-hfr-clip-hidden';
+  var hideStyleInstalled = false;
+  /**
+   * A hidden clip hides everything in it, also a descendant whose own CSS says visibility: visible (which
+   * would otherwise override the inherited hidden), as HyperFrames' clip-hidden rule does.
+   */
+  function installHideStyle() {
+    if (hideStyleInstalled) {
+      return;
+    }
+    hideStyleInstalled = true;
+    var style = document.createElement('style');
+    style.textContent = '[' + HIDDEN_ATTR + '] * { visibility: hidden !important; }';
+    (document.head || document.documentElement).appendChild(style);
+  }
   function restoreVisibility() {
     for (var i = hiddenByUs.length - 1; i >= 0; i--) {
       var h = hiddenByUs[i];
       h.el.style.setProperty('visibility', h.value, h.priority);
+      h.el.removeAttribute(HIDDEN_ATTR);
     }
     hiddenByUs = [];
   }
   function hide(el) {
+    installHideStyle();
     hiddenByUs.push({el: el, value: el.style.getPropertyValue('visibility'), priority: el.style.getPropertyPriority('visibility')});
     el.style.setProperty('visibility', 'hidden', 'important');
+    el.setAttribute(HIDDEN_ATTR, '');
   }
   function inWindow(t, start, duration) {
     return t + EPS >= start && t + EPS < start + duration;

@@ -16,23 +16,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * HyperFrames' clip window applies to every element with data-start (its runtime toggles visibility on
  * {@code [data-start]}), with a literal start inside a nested composition relative to the host; media
  * start there too unless {@code data-hf-media-start-basis="global"}. hfr timed only {@code .clip}
- * elements, so pip-video-late-host's label and video showed for the host's whole window.
+ * elements, so pip-video-late-host's label and video showed for the host's whole window. A hidden clip hides
+ * all it contains, even a descendant with {@code visibility: visible} of its own (HyperFrames' clip-hidden
+ * rule; static-volume-future-set's card showed before its host started).
  */
 @Tag("integration")
 class DataStartTimingTest {
     @TempDir
     Path tmp;
 
-    private static final int[][] COLOURS = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}};
+    private static final int[][] COLOURS = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 0}};
 
-    /** Which of the boxes plain (p, x = 0), open (o, x = 40) and late (l, x = 80) are painted. */
+    /**
+     * Which of the boxes plain (p, x = 0), open (o, x = 40), late (l, x = 80) and forced (f, x = 120, its own
+     * visibility: visible inside the nested composition) are painted.
+     */
     private static String visible(BufferedImage img) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             int[] c = TestSites.patch(img, 40 * i + 16, 16, 8);
             int[] want = COLOURS[i];
             if (TestSites.near(c, want[0], want[1], want[2], 40)) {
-                sb.append("pol".charAt(i));
+                sb.append("polf".charAt(i));
             } else if (!TestSites.near(c, 0, 0, 0, 40)) {
                 sb.append('?');
             }
@@ -45,7 +50,7 @@ class DataStartTimingTest {
         Path site = TestSites.copy("starts", tmp);
         try (CompositionPage page = CompositionPage.open(TestSites.options(), site, "index.html", TestSites.W,
                 TestSites.H, 10)) {
-            Object[][] expected = {{0, ""}, {9, ""}, {10, "p"}, {19, "p"}, {20, "ol"}, {29, "ol"}, {15, "p"}};
+            Object[][] expected = {{0, ""}, {9, ""}, {10, "pf"}, {19, "pf"}, {20, "olf"}, {29, "olf"}, {15, "pf"}, {5, ""}};
             List<String> wrong = new ArrayList<>();
             for (Object[] e : expected) {
                 int frame = (Integer) e[0];
