@@ -632,6 +632,8 @@ def main(argv=None):
                    "(target/classes of orchestration/local and what it needs) instead of the jars in ~/.m2")
     p.add_argument("--redo-sheets", metavar="RESULTS", help="only recompute contact sheets and matrix checks of "
                    "RESULTS from the renders kept in --work")
+    p.add_argument("--require-corpus", action="store_true", help="only check that the corpus is there: exit 0 if "
+                   "it is, else say so in one line and exit 3 (bench/parity.sh --ci runs this before bench/setup.sh)")
     args = p.parse_args(argv)
     if args.redo_sheets:
         if not args.work:
@@ -639,6 +641,13 @@ def main(argv=None):
             return 2
         redo_sheets(args.redo_sheets, args.work, args.reference_matrix)
         return 0
+    if args.require_corpus or args.ci:
+        if not os.path.isdir(FIXTURES_DIR):
+            print(f"parity: no HyperFrames corpus at {FIXTURES_DIR} (../shared beside the checkout, or "
+                  f"$HFR_SHARED_DIR): parity gate skipped")
+            return 3 if args.require_corpus else 0
+        if args.require_corpus:
+            return 0
     everything = corpus()
     by_name = {c["name"]: c for c in everything}
     names = None

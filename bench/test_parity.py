@@ -167,6 +167,20 @@ class Corpus(unittest.TestCase):
             self.skipTest("../shared/fixtures/hyperframes is absent (a bare clone): cannot check the names")
         self.assertEqual([], [n for n in names if n not in known])
 
+    def test_ci_without_the_corpus_says_so_in_one_line_and_passes(self):
+        missing = tempfile.mkdtemp(prefix="no-shared-")
+        try:
+            r = subprocess.run([os.path.join(parity.ROOT, "bench", "parity.sh"), "--ci"], capture_output=True,
+                               text=True, timeout=60, env=dict(os.environ, HFR_SHARED_DIR=missing))
+        finally:
+            shutil.rmtree(missing)
+        self.assertEqual(0, r.returncode, r.stdout + r.stderr)
+        lines = r.stdout.strip().splitlines()
+        self.assertEqual(1, len(lines), r.stdout)
+        self.assertIn("parity gate skipped", lines[0])
+        self.assertIn(missing, lines[0])
+        self.assertNotIn("reference:", r.stdout + r.stderr)  # bench/setup.sh did not run
+
     def test_cdn_urls_map_to_npm_files(self):
         self.assertEqual(("gsap", "3.12.2", "dist/gsap.min.js"),
                          parity.cdn_target("https://cdnjs.cloudflare.com/ajax/libs/gsap/3.12.2/gsap.min.js"))

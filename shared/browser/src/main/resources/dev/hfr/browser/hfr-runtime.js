@@ -673,13 +673,29 @@
     return localStart(ref, visiting.concat([el])) + refDuration + offset;
   }
 
+  /**
+   * A media element (or the image a video was swapped for) whose literal data-start is in global seconds:
+   * HyperFrames' resolveMediaStartSeconds reads it so only with data-hf-media-start-basis="global"
+   * (otherwise, as for any element, relative to the enclosing composition).
+   */
+  function globalMediaStart(el) {
+    var media = el.tagName === 'VIDEO' || el.tagName === 'AUDIO' || (el.tagName === 'IMG' && el.__hfrVideo);
+    var basis = (el.getAttribute('data-hf-media-start-basis') || '').trim().toLowerCase();
+    if (!media || basis !== 'global' || el.hasAttribute('data-hf-auto-start')) {
+      return null;
+    }
+    var n = numberAttr(el, 'data-start');
+    return n === null || isNaN(n) ? null : Math.max(0, n);
+  }
+
   /** Absolute start in composition seconds: its own data-start plus those of its composition ancestors. */
   function absoluteStart(el) {
     if (startCache.has(el)) {
       return startCache.get(el);
     }
     var scope = scopeOf(el);
-    var s = localStart(el, []) + (scope ? absoluteStart(scope) : 0);
+    var global = globalMediaStart(el);
+    var s = global !== null ? global : localStart(el, []) + (scope ? absoluteStart(scope) : 0);
     startCache.set(el, s);
     return s;
   }
@@ -695,7 +711,7 @@
     }
     // timeline-free root: the end of the last timed child
     var end = NaN;
-    root.querySelectorAll('[data-composition-id], .clip').forEach(function (el) {
+    root.querySelectorAll(ROOT_SELECTOR).forEach(function (el) {
       var e = absoluteStart(el) + durationOf(el);
       if (isFinite(e) && (isNaN(end) || e > end)) {
         end = e;
@@ -706,18 +722,37 @@
 
   // ---------------------------------------------------------------- seek
   var hiddenByUs = []; // {el, value, priority}
-  var ROOT_SELECTOR = '.clip, [data-composition-id]';
+  // HyperFrames gives every element with data-start a clip window, with or without class="clip"
+  var ROOT_SELECTOR = '.clip, [data-composition-id], [data-start]';
 
+  var HIDDEN_ATTR = 'data-hfr-clip-hidden';
+  var hideStyleInstalled = false;
+  /**
+   * A hidden clip hides everything in it, also a descendant whose own CSS says visibility: visible (which
+   * would otherwise override the inherited hidden), as HyperFrames' clip-hidden rule does.
+   */
+  function installHideStyle() {
+    if (hideStyleInstalled) {
+      return;
+    }
+    hideStyleInstalled = true;
+    var style = document.createElement('style');
+    style.textContent = '[' + HIDDEN_ATTR + '] * { visibility: hidden !important; }';
+    (document.head || document.documentElement).appendChild(style);
+  }
   function restoreVisibility() {
     for (var i = hiddenByUs.length - 1; i >= 0; i--) {
       var h = hiddenByUs[i];
       h.el.style.setProperty('visibility', h.value, h.priority);
+      h.el.removeAttribute(HIDDEN_ATTR);
     }
     hiddenByUs = [];
   }
   function hide(el) {
+    installHideStyle();
     hiddenByUs.push({el: el, value: el.style.getPropertyValue('visibility'), priority: el.style.getPropertyPriority('visibility')});
     el.style.setProperty('visibility', 'hidden', 'important');
+    el.setAttribute(HIDDEN_ATTR, '');
   }
   function inWindow(t, start, duration) {
     return t + EPS >= start && t + EPS < start + duration;

@@ -35,7 +35,8 @@ public final class VideoFrameExtractor {
     /**
      * Extracts up to {@code ceil(durationSeconds * fps)} frames into {@code outDir} (stale frames of
      * an earlier run there are removed first). Returns the number written, which is smaller only when
-     * the source ends first. A missing, undecodable or corrupt source -> VIDEO_SOURCE_UNRENDERABLE.
+     * the source ends first (the page then holds the last one); a media start after the source's last
+     * picture gives one frame, that picture. A missing, undecodable or corrupt source -> VIDEO_SOURCE_UNRENDERABLE.
      */
     public static int extract(FfmpegTools tools, Path source, double mediaStartSeconds, double durationSeconds,
                               double playbackRate, int fps, Path outDir, String imageFormat) {
@@ -78,11 +79,47 @@ public final class VideoFrameExtractor {
         } catch (IOException e) {
             throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot list " + outDir + ": " + e.getMessage(), e);
         }
-        if (!r.ok() || (written == 0 && mediaStartSeconds < info.durationSeconds())) {
+        if (r.ok() && written == 0 && mediaStartSeconds > 0) {
+            // started after the last picture (at, past or just before the end): a <video> seeked there shows
+            // its last picture, as HyperFrames renders it (its finalFrameOnly extraction); a source that
+            // decodes to nothing at all still fails below
+            r = ProcessRunner.run(lastFrameCommand(tools, source, info, outDir, ext), TIMEOUT,
+                    ErrorCode.VIDEO_EXTRACTION_FAILED);
+            try {
+                written = countFrames(outDir, ext);
+            } catch (IOException e) {
+                throw new RenderException(ErrorCode.STORAGE_ERROR, "cannot list " + outDir + ": " + e.getMessage(), e);
+            }
+        }
+        if (!r.ok() || written == 0) {
             throw new RenderException(ErrorCode.VIDEO_SOURCE_UNRENDERABLE, "video source " + source
                     + " could not be decoded (exit " + r.exitCode() + ", " + written + " frames): " + r.stderrTail());
         }
         return written;
+    }
+
+    /**
+     * The source's last picture as frame 0 (pure): the last second is decoded and every picture
+     * written over the same file, so the one left is the last.
+     */
+    static List<String> lastFrameCommand(FfmpegTools tools, Path source, MediaInfo info, Path outDir, String ext) {
+        List<String> cmd = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin", "-nostats",
+                "-v", "error", "-y"));
+        cmd.addAll(decoder(info, ext));
+        cmd.addAll(List.of("-sseof", "-1"));
+        cmd.addAll(MediaInput.projectFile(source));
+        cmd.addAll(List.of("-an", "-sn", "-dn"));
+        String vf = colourFilter(info, ext);
+        if (!vf.isEmpty()) {
+            cmd.addAll(List.of("-vf", vf.substring(1)));
+        }
+        if ("jpg".equals(ext)) {
+            cmd.addAll(List.of("-q:v", "2"));
+        } else {
+            cmd.addAll(List.of("-c:v", "png", "-compression_level", "1"));
+        }
+        cmd.addAll(List.of("-update", "1", "-f", "image2", outDir.resolve("000000." + ext).toString()));
+        return cmd;
     }
 
     /** Frames a clip of {@code durationSeconds} covers at {@code fps}; exact products are not rounded up. */
@@ -94,17 +131,9 @@ public final class VideoFrameExtractor {
     public static List<String> command(FfmpegTools tools, Path source, MediaInfo info, double mediaStartSeconds,
                                        double durationSeconds, double playbackRate, int fps, int frames, Path outDir,
                                        String ext) {
-        String codec = info.videoCodec();
         List<String> cmd = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin", "-nostats",
                 "-v", "error", "-y"));
-        if ("png".equals(ext)) {
-            // ffmpeg's native VP8/VP9 decoders drop the alpha plane; libvpx keeps it
-            if ("vp9".equals(codec)) {
-                cmd.addAll(List.of("-c:v", "libvpx-vp9"));
-            } else if ("vp8".equals(codec)) {
-                cmd.addAll(List.of("-c:v", "libvpx"));
-            }
-        }
+        cmd.addAll(decoder(info, ext));
         if (mediaStartSeconds > 0) {
             cmd.addAll(List.of("-ss", Num.fmt(mediaStartSeconds)));
         }
@@ -125,6 +154,17 @@ public final class VideoFrameExtractor {
         }
         cmd.addAll(List.of("-f", "image2", outDir.resolve("%06d." + ext).toString()));
         return cmd;
+    }
+
+    /** The decoder to use: ffmpeg's native VP8/VP9 decoders drop the alpha plane a PNG frame keeps; libvpx keeps it. */
+    private static List<String> decoder(MediaInfo info, String ext) {
+        if ("png".equals(ext) && "vp9".equals(info.videoCodec())) {
+            return List.of("-c:v", "libvpx-vp9");
+        }
+        if ("png".equals(ext) && "vp8".equals(info.videoCodec())) {
+            return List.of("-c:v", "libvpx");
+        }
+        return List.of();
     }
 
     /**

@@ -92,6 +92,22 @@ class VideoFrameExtractorTest {
         assertEquals(15, n);
     }
 
+    /**
+     * A clip whose media start is after the source's last picture (at 1.967 s; at, past or just before the end)
+     * shows the source's last picture for its whole
+     * window, as a {@code <video>} seeked past its end does and HyperFrames renders it
+     * (nested-sequential-video-local-start's second scene); before, no frame was extracted and it drew nothing.
+     */
+    @Test
+    void mediaStartPastTheSourceEndHoldsTheLastFrame() throws Exception {
+        for (double start : new double[] {1.99, 2.0, 3.5}) {
+            Path out = dir.resolve("past-" + start);
+            int n = VideoFrameExtractor.extract(tools, source, start, 1.0, 1.0, 30, out, "jpg");
+            assertEquals(1, n, "media start " + start);
+            assertEquals(59, sourceIndexOf(out.resolve("000000.jpg")), "media start " + start);
+        }
+    }
+
     @Test
     void corruptTruncatedOrMissingSourcesAreUnrenderable() throws Exception {
         Path random = dir.resolve("random.mp4");
