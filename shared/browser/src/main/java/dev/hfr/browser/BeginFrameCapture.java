@@ -215,26 +215,24 @@ final class BeginFrameCapture implements FrameCapture {
             if (e.code() == ErrorCode.INTERRUPTED) {
                 throw e;
             }
-            if (!session.alive()) {
-                throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited during beginFrame: "
-                        + RenderException.tail(session.stderrTail(), 5), e);
-            }
-            if (stalled.get()) {
-                throw new BeginFrameFailure("beginFrame stalled for " + stallTimeout.toMillis() + " ms");
-            }
-            throw new BeginFrameFailure("beginFrame failed: " + CompositionPage.firstLine(e.getMessage()));
+            throw failedCall(e, stalled.get());
         } catch (PlaywrightException | DevToolsSocket.CommandFailed e) {
-            if (!session.alive()) {
-                throw new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited during beginFrame: "
-                        + RenderException.tail(session.stderrTail(), 5), e);
-            }
-            if (stalled.get()) {
-                throw new BeginFrameFailure("beginFrame stalled for " + stallTimeout.toMillis() + " ms");
-            }
-            throw new BeginFrameFailure("beginFrame failed: " + CompositionPage.firstLine(e.getMessage()));
+            throw failedCall(e, stalled.get());
         } finally {
             guard.cancel(false);
         }
+    }
+
+    /** What a failed beginFrame call means: the browser died, the watchdog ended a stalled call, or it failed. */
+    private RuntimeException failedCall(RuntimeException e, boolean stalled) {
+        if (!session.alive()) {
+            return new RenderException(ErrorCode.BROWSER_CRASHED, "browser exited during beginFrame: "
+                    + RenderException.tail(session.stderrTail(), 5), e);
+        }
+        if (stalled) {
+            return new BeginFrameFailure("beginFrame stalled for " + stallTimeout.toMillis() + " ms");
+        }
+        return new BeginFrameFailure("beginFrame failed: " + CompositionPage.firstLine(e.getMessage()));
     }
 
     private JsonObject send(JsonObject params) throws TimeoutException {
