@@ -197,7 +197,13 @@ final class BeginFrameCapture implements FrameCapture {
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return send(params);
+                    JsonObject r = send(params);
+                    if (stalled.get()) {
+                        // the target is being closed from outside (the watchdog, or a zero stall timeout): a call
+                        // that still returned must not let the page go on, its next command would find it closed
+                        throw new BeginFrameFailure("beginFrame stalled for " + stallTimeout.toMillis() + " ms");
+                    }
+                    return r;
                 } catch (PlaywrightException | DevToolsSocket.CommandFailed e) {
                     // a frame still in flight is transient (HyperFrames retries it the same way)
                     boolean pending = e.getMessage() != null && e.getMessage().contains("Another frame is pending");
