@@ -98,7 +98,9 @@ class RealRenderWebhookSqsTest {
             assertTrue(errors.stream().anyMatch(e -> "PLAN_HASH_MISMATCH".equals(e.get("Code")) && Integer.valueOf(1).equals(e.get("Chunk"))),
                     errors::toString);
 
-            // timeout: a render whose deadline is 10 s away
+            // timeout: a render whose deadline is 10 s away; its chunk is held until the deadline's watch stops it,
+            // so the render cannot end before the deadline on a fast machine
+            steps.holdChunkUntilInterrupted = e -> e.planManifestS3Uri().contains("/renders/hook-late/");
             WorkflowInput slow = input(f, project, "hook-late", 60, late, Map.of("job", "s-3"));
             Instant deadline = Instant.now().plusSeconds(10);
             f.storage.write(StorageUri.parse(RenderKeys.deadline(slow.planOutputS3Prefix())),

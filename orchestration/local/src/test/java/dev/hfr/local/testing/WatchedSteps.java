@@ -33,6 +33,13 @@ public final class WatchedSteps {
     /** Rewrites the event the real chunk step receives (e.g. a stale PlanHash: a chunk with a bad input). */
     public volatile java.util.function.UnaryOperator<dev.hfr.model.RenderChunkEvent> chunkEvent = java.util.function.UnaryOperator.identity();
 
+    /**
+     * Chunks this says yes to wait, before the real step, until the thread is interrupted (a cancel or a deadline
+     * seen by the progress steps' watch) and then fail with INTERRUPTED; at most 60 s, then TIMEOUT. A deadline
+     * test so does not depend on how fast the machine renders.
+     */
+    public volatile java.util.function.Predicate<dev.hfr.model.RenderChunkEvent> holdChunkUntilInterrupted = e -> false;
+
     public WatchedSteps(Engine real) {
         this.real = real;
     }
@@ -46,6 +53,15 @@ public final class WatchedSteps {
                 watchedChunkStarted.countDown();
             }
             try {
+                if (holdChunkUntilInterrupted.test(e)) {
+                    try {
+                        new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+                        throw new RenderException(ErrorCode.TIMEOUT, "held chunk " + e.chunkIndex() + " was never interrupted");
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new RenderException(ErrorCode.INTERRUPTED, "held chunk " + e.chunkIndex() + " interrupted");
+                    }
+                }
                 RenderChunkResult r = real.renderChunk().renderChunk(chunkEvent.apply(e));
                 chunkEndNanos.put(e.chunkIndex(), System.nanoTime());
                 return r;
