@@ -102,7 +102,10 @@ class SparticuzChromiumTest {
 
     private static void awaitLoaded(CdpBrowser.Session session) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LAUNCH_DEADLINE_SECONDS);
-        while (!"complete".equals(session.eval("document.readyState")) && System.nanoTime() < deadline) {
+        // the target opens on about:blank, which is "complete" before the page's own document replaces it: wait
+        // for the page's document (a clean-clone run read textContent of about:blank and got null)
+        while (!"true".equals(session.eval("document.readyState === 'complete' && location.protocol === 'file:'"))
+                && System.nanoTime() < deadline) {
             session.eval("new Promise(r => setTimeout(r, 50))");
         }
         session.eval("document.fonts.ready.then(() => 'ok')");
