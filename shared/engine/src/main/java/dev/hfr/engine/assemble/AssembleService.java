@@ -138,13 +138,7 @@ public final class AssembleService implements Steps.Assemble {
             if (e.code() == ErrorCode.INTERRUPTED) {
                 throw e;
             }
-            try {
-                System.err.println(io.micronaut.serde.ObjectMapper.getDefault().writeValueAsString(java.util.Map.of(
-                        "ts", java.time.Instant.now().toString(), "event", "stills_failed", "code", e.code().name(),
-                        "error", String.valueOf(e.getMessage()))));
-            } catch (IOException io) {
-                System.err.println("stills_failed: " + e);
-            }
+            dev.hfr.engine.dispatch.StepLog.warning("stills_failed", e.code().name(), String.valueOf(e.getMessage()));
         }
     }
 

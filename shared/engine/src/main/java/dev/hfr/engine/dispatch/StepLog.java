@@ -81,6 +81,14 @@ public final class StepLog {
                 source, outcome)));
     }
 
+    /**
+     * A line about something that went wrong beside a step without failing it (a progress write, the stills),
+     * whatever the log level: {@code {"ts":..,"event":..,"code":..,"message":..}}.
+     */
+    public static void warning(String event, String code, String message) {
+        out.println(Json.write(new Line(Instant.now().toString(), event, null, null, null, null, code, message, null, null)));
+    }
+
     static String line(Context c, String event, long millis, String code, String message) {
         return Json.write(new Line(Instant.now().toString(), event, c.step, c.renderId, c.chunk, millis, code,
                 message != null && message.length() > 2000 ? message.substring(0, 2000) : message, null, null));
@@ -89,7 +97,7 @@ public final class StepLog {
     /** One log line; absent (null) fields are left out. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Line(String ts, String event, String step, String renderId, Integer chunk, long durationMs, String code,
+    record Line(String ts, String event, String step, String renderId, Integer chunk, Long durationMs, String code,
                 String message, String source, String outcome) {
     }
 }

@@ -349,13 +349,7 @@ public final class ProgressSteps {
         try {
             write.get();
         } catch (RuntimeException e) {
-            try {
-                System.err.println(io.micronaut.serde.ObjectMapper.getDefault().writeValueAsString(java.util.Map.of(
-                        "ts", java.time.Instant.now().toString(), "event", "progress_write_failed",
-                        "error", e.getClass().getSimpleName() + ": " + e.getMessage())));
-            } catch (java.io.IOException io) {
-                System.err.println("progress_write_failed: " + e);
-            }
+            dev.hfr.engine.dispatch.StepLog.warning("progress_write_failed", null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 }
