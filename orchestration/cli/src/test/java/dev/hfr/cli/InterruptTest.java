@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Ctrl-C (SIGINT to the hf JVM): exit 130 within 3 s with "interrupted; no output was written", no file at
  * OUT, work directory removed, and every process hf had started when the signal came is dead afterwards.
  * The process tree is captured while the render runs: once hf has exited its children are re-parented, so
- * asking the exited process for its descendants would always find none.
+ * asking the exited process for its descendants would always find none. hf is started with SIGINT at its default
+ * disposition whatever this JVM inherited (see the ProcessBuilder).
  */
 @Tag("integration")
 class InterruptTest {
@@ -40,7 +41,11 @@ class InterruptTest {
     private Interrupted interruptWhen(Predicate<String> line) throws Exception {
         Path out = tmp.resolve("teaser.mp4");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.hfr.cli.Hf",
+        // env --default-signal=INT: a process started with SIGINT ignored keeps ignoring it (the JVM then installs
+        // no handler, as Unix asks), and SIG_IGN is inherited: a suite started as a background job of a script
+        // (`./scripts/test.sh &`, nohup) would hand hf an ignored SIGINT and this test would fail for the launcher
+        ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT", java,
+                "-cp", System.getProperty("java.class.path"), "dev.hfr.cli.Hf",
                 "render", CliTest.repo().resolve("examples/launch-teaser").toString(), "-o", out.toString(), "--quiet",
                 "--workers", "1");
         pb.environment().put("HFR_WORK_DIR", tmp.resolve("hfr-work").toString());
