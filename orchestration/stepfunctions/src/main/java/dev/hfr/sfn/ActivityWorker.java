@@ -199,7 +199,7 @@ public final class ActivityWorker implements AutoCloseable {
                     break;
                 }
                 pollErrors.incrementAndGet();
-                StepLog.event("activity_poll_failed", null, step.wireName(), null, 0);
+                StepLog.warning("activity_poll_failed", null, step.wireName() + ": GetActivityTask failed: " + e);
                 LockSupport.parkNanos(POLL_ERROR_BACKOFF.toNanos());
                 continue;
             } finally {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * One state machine built from the shipped definition with {@link StateMachineDefinition#forActivities}, its own
@@ -59,17 +61,53 @@ final class ActivityRenderHarness implements AutoCloseable {
         return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).input(inputJson)).executionArn();
     }
 
+    /**
+     * Like {@link #run(String, Duration)} for executions whose length depends on how fast this machine and LocalStack
+     * are: fails only when {@code progress} (a count that grows while the execution works, such as steps run) has not
+     * grown for {@code stall}, or when {@code cap} has passed.
+     */
+    Outcome runWhileProgressing(String inputJson, IntSupplier progress, BooleanSupplier abandon, Duration stall,
+                                Duration cap) {
+        long t0 = System.nanoTime();
+        return await(start(inputJson), progress, abandon, stall, cap, t0);
+    }
+
+    /** Thrown by {@link #runWhileProgressing} when its {@code abandon} condition became true. */
+    static final class Abandoned extends RuntimeException {
+        Abandoned(String executionArn) {
+            super("abandoned while RUNNING: " + executionArn);
+        }
+    }
+
     /** Waits until the execution is no longer RUNNING; wall clock measured from {@code t0} (nanoTime). */
     Outcome await(String executionArn, Duration timeout, long t0) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return await(executionArn, () -> 0, () -> false, timeout, timeout, t0);
+    }
+
+    private Outcome await(String executionArn, IntSupplier progress, BooleanSupplier abandon, Duration stall,
+                          Duration cap, long t0) {
+        long deadline = System.nanoTime() + cap.toNanos();
+        int seen = progress.getAsInt();
+        long lastGrowth = System.nanoTime();
         DescribeExecutionResponse d;
         while (true) {
             d = sfn.describeExecution(b -> b.executionArn(executionArn));
             if (d.status() != ExecutionStatus.RUNNING) {
                 break;
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("execution still RUNNING after " + timeout + ": " + executionArn);
+            if (abandon.getAsBoolean()) {
+                throw new Abandoned(executionArn);
+            }
+            long now = System.nanoTime();
+            int p = progress.getAsInt();
+            if (p != seen) {
+                seen = p;
+                lastGrowth = now;
+            }
+            if (now > deadline || now - lastGrowth > stall.toNanos()) {
+                throw new AssertionError(historySummary(executionArn) + "execution still RUNNING after " + Duration.ofNanos(now - t0).toSeconds()
+                        + " s (" + (now > deadline ? "cap " + cap : "no progress for " + stall) + ", progress " + p
+                        + "): " + executionArn);
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
@@ -77,6 +115,18 @@ final class ActivityRenderHarness implements AutoCloseable {
         List<HistoryEvent> history = new ArrayList<>();
         sfn.getExecutionHistoryPaginator(b -> b.executionArn(executionArn)).events().forEach(history::add);
         return new Outcome(d.status(), d.error(), d.cause(), d.output(), millis, history);
+    }
+
+    /** Event type counts of the execution's history, for a failure message: which step it is waiting in. */
+    private String historySummary(String executionArn) {
+        try {
+            var counts = new java.util.TreeMap<String, Integer>();
+            sfn.getExecutionHistoryPaginator(b -> b.executionArn(executionArn)).events()
+                    .forEach(e -> counts.merge(e.typeAsString(), 1, Integer::sum));
+            return "history " + counts + "; ";
+        } catch (RuntimeException e) {
+            return "(history unreadable: " + e + ") ";
+        }
     }
 
     @Override
