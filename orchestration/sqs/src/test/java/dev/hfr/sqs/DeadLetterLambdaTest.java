@@ -24,7 +24,7 @@ class DeadLetterLambdaTest {
     @Test
     void deadChunkRecordFailsItsRenderWithTheChunkAndCode() throws Exception {
         try (SqsFixture f = new SqsFixture(30, 3)) {
-            String event = f.sampleChunkEvent()
+            String event = f.sampleEvent("render-chunk.sqs.json")
                     .replace("arn:aws:sqs:us-east-1:123456789012:hfr-chunks", "arn:aws:sqs:us-east-1:123456789012:hfr-chunks-dlq");
             ScriptedSteps steps = new ScriptedSteps(f.storage);
 

@@ -19,7 +19,7 @@ class SampleSqsEventTest {
     @Test
     void renderChunkSampleIsAcceptedAndRendersItsChunk() throws Exception {
         try (SqsFixture f = new SqsFixture(30, 3)) {
-            String event = f.sampleChunkEvent();
+            String event = f.sampleEvent("render-chunk.sqs.json");
             ScriptedSteps steps = new ScriptedSteps(f.storage);
 
             String response = SqsLambdaBatch.handle(dev.hfr.model.Step.RENDER_CHUNK, event, f.renderer(steps));

@@ -42,9 +42,9 @@ final class SqsFixture implements AutoCloseable {
         assembleQueue = queue(name + "-asm", redrive(assembleDlq, visibilitySeconds, maxReceiveCount));
     }
 
-    /** sample-events/render-chunk.sqs.json with this fixture's bucket in place of the sample's placeholder bucket. */
-    String sampleChunkEvent() throws IOException {
-        return Files.readString(Path.of(System.getProperty("hfr.repo.root", "../.."), "sample-events", "render-chunk.sqs.json"))
+    /** {@code sample-events/<name>} with this fixture's bucket in place of the samples' placeholder bucket. */
+    String sampleEvent(String name) throws IOException {
+        return Files.readString(Path.of(System.getProperty("hfr.repo.root", "../.."), "sample-events", name))
                 .replace("example-bucket", bucket);
     }
 
