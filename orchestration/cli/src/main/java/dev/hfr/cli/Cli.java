@@ -65,9 +65,7 @@ final class Cli {
 
     /** The engine options with another storage (a stack's render bucket). */
     static EngineOptions engineOptions(Storage storage) {
-        EngineOptions o = engineOptions();
-        return new EngineOptions(storage, o.browser(), o.ffmpeg(), o.assetCacheDir(), o.workRoot(), o.planCacheMaxBytes(),
-                o.npmRegistry());
+        return engineOptions().withStorage(storage);
     }
 
     /**

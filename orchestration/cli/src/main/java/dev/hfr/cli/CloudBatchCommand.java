@@ -12,6 +12,7 @@ import dev.hfr.model.Webhook;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,12 +50,10 @@ final class CloudBatchCommand implements java.util.concurrent.Callable<Integer> 
 
     @Parameters(index = "0", paramLabel = "RENDERS.jsonl", description = "One JSON object a line.")
     Path file;
-    @Option(names = "--stack", required = true, paramLabel = "NAME", description = "CloudFormation stack deployed from template.yaml.")
-    String stack;
+    @Mixin
+    StackOptions stackOptions = new StackOptions();
     @Option(names = "--max-concurrent", defaultValue = "4", description = "Renders in flight at once (default: ${DEFAULT-VALUE}).")
     int maxConcurrent;
-    @Option(names = "--mode", paramLabel = "stepfunctions|sqs", description = "How to start them (default: Step Functions when the stack has a state machine).")
-    String mode;
     @Option(names = "--webhook-secret", description = "The secret of every line's webhookUrl (default: $HFR_WEBHOOK_SECRET).")
     String webhookSecret;
     @Option(names = "--interval", defaultValue = "2s", description = "How often to read each render's progress (default: ${DEFAULT-VALUE}).")
@@ -225,8 +224,9 @@ final class CloudBatchCommand implements java.util.concurrent.Callable<Integer> 
         Duration every = Durations.parse("--interval", interval);
         Path base = file.toAbsolutePath().getParent();
         List<Entry> entries = parse(Files.readAllLines(file), base, webhookSecret);
-        StackInfo s = CloudCommand.describe(stack);
-        StackInfo.Mode m = mode != null ? StackInfo.Mode.parse(mode) : s.defaultMode();
+        StackInfo s = stackOptions.describe();
+        StackInfo.Mode m = stackOptions.mode(s);
+        String stack = stackOptions.stack;
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "%d renders on stack %s (%s), at most %d at once%n", entries.size(), stack,
                 m.name().toLowerCase(Locale.ROOT), maxConcurrent);

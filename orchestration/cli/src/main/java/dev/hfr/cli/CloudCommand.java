@@ -122,10 +122,8 @@ final class CloudCommand implements Runnable {
     static final class Render implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "PROJECT", description = "Project directory or .tar.gz.")
         Path project;
-        @Option(names = "--stack", required = true, paramLabel = "NAME", description = "CloudFormation stack deployed from template.yaml.")
-        String stack;
-        @Option(names = "--mode", paramLabel = "stepfunctions|sqs", description = "How to start it (default: Step Functions when the stack has a state machine).")
-        String mode;
+        @Mixin
+        StackOptions stackOptions = new StackOptions();
         @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Local file for the output (default: ./RENDER_ID.mp4); same rules as hf render.")
         Path output;
         @Option(names = "--no-download", description = "Leave the output in the bucket.")
@@ -138,10 +136,8 @@ final class CloudCommand implements Runnable {
         String webhookSecret;
         @Option(names = "--webhook-data", paramLabel = "JSON", description = "JSON object sent back as the webhook's CustomData.")
         String webhookData;
-        @Option(names = "--interval", defaultValue = "1s", description = "How often to read the progress (default: ${DEFAULT-VALUE}).")
-        String interval;
-        @Option(names = "--timeout", description = "Stop following after this long (e.g. 30m); exit 124, the render goes on.")
-        String timeout;
+        @Mixin
+        FollowOptions followOptions = new FollowOptions();
 
         @Override
         public Integer call() throws InterruptedException {
@@ -160,16 +156,17 @@ final class CloudCommand implements Runnable {
                 throw new InvalidConfigException(violations);
             }
             Webhook hook = webhook(webhookUrl, webhookSecret, webhookData, "--webhook");
-            Duration every = Durations.parse("--interval", interval);
-            long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Durations.parse("--timeout", timeout).toNanos();
+            Duration every = followOptions.every();
+            long deadline = followOptions.deadlineNanos();
             if (!Files.exists(project)) {
                 throw new RenderException(ErrorCode.PROJECT_NOT_FOUND, "project " + project + " does not exist");
             }
             if (output != null && !noDownload) {
                 CloudRun.checkOutput(output, format, project);
             }
-            StackInfo s = describe(stack);
-            StackInfo.Mode m = mode != null ? StackInfo.Mode.parse(mode) : s.defaultMode();
+            StackInfo s = stackOptions.describe();
+            StackInfo.Mode m = stackOptions.mode(s);
+            String stack = stackOptions.stack;
             long t0 = System.nanoTime();
             try (CloudRun run = new CloudRun(s, m)) {
                 Path tmp = Files.createTempDirectory("hf-cloud-");
@@ -204,7 +201,7 @@ final class CloudCommand implements Runnable {
                 }
                 ProgressCommand.printEnd(out, started.target(), end, run::sfn, false);
                 if (!end.status().terminal()) {
-                    System.err.println("hf cloud render: " + started.renderId() + " has not ended after " + timeout + "; still "
+                    System.err.println("hf cloud render: " + started.renderId() + " has not ended after " + followOptions.timeout + "; still "
                             + end.status() + " (hf cloud progress " + started.renderId() + " --stack " + stack + ")");
                     return 124;
                 }

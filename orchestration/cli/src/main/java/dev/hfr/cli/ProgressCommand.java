@@ -32,10 +32,8 @@ final class ProgressCommand implements Callable<Integer> {
     boolean json;
     @Option(names = "--once", description = "Print one line and exit instead of following the render.")
     boolean once;
-    @Option(names = "--interval", defaultValue = "1s", description = "How often to read while following (default: ${DEFAULT-VALUE}).")
-    String interval;
-    @Option(names = "--timeout", description = "Stop following after this long (e.g. 30m); exit 124 if the render has not ended.")
-    String timeout;
+    @Mixin
+    FollowOptions followOptions = new FollowOptions();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -48,12 +46,10 @@ final class ProgressCommand implements Callable<Integer> {
                 out.println(ObjectMapper.getDefault().writeValueAsString(new Report(doc, cost(t, doc))));
                 return exitCode(doc);
             }
-            Duration every = Durations.parse("--interval", interval);
-            long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Durations.parse("--timeout", timeout).toNanos();
-            ProgressDocument end = follow(t, storage, targetOptions::sfn, () -> targetOptions.resolve(storage), every,
-                    deadline, once, System.console() != null, out);
+            ProgressDocument end = follow(t, storage, targetOptions::sfn, () -> targetOptions.resolve(storage), followOptions.every(),
+                    followOptions.deadlineNanos(), once, System.console() != null, out);
             if (!once && !end.status().terminal()) {
-                System.err.println("hf progress: " + t.label() + " has not ended after " + timeout + "; still " + end.status());
+                System.err.println("hf progress: " + t.label() + " has not ended after " + followOptions.timeout + "; still " + end.status());
                 return 124;
             }
             return exitCode(end);

@@ -1,17 +1,10 @@
 package dev.hfr.sqs;
 
-import dev.hfr.engine.dispatch.StepLog;
 import dev.hfr.model.ErrorCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,24 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("integration")
 class DeadLetterLambdaTest {
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureLog() {
-        StepLog.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        StepLog.redirect(System.err);
-    }
+    @RegisterExtension
+    final CapturedStepLog log = new CapturedStepLog();
 
     @Test
     void deadChunkRecordFailsItsRenderWithTheChunkAndCode() throws Exception {
-        String sample = Files.readString(Path.of(System.getProperty("hfr.repo.root", "../.."),
-                "sample-events", "render-chunk.sqs.json"));
         try (SqsFixture f = new SqsFixture(30, 3)) {
-            String event = sample.replace("example-bucket", f.bucket)
+            String event = f.sampleEvent("render-chunk.sqs.json")
                     .replace("arn:aws:sqs:us-east-1:123456789012:hfr-chunks", "arn:aws:sqs:us-east-1:123456789012:hfr-chunks-dlq");
             ScriptedSteps steps = new ScriptedSteps(f.storage);
 

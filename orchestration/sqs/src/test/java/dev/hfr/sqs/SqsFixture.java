@@ -7,6 +7,9 @@ import dev.hfr.storage.testing.LocalStack;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,12 @@ final class SqsFixture implements AutoCloseable {
         requestQueue = queue(name + "-req", redrive(requestDlq, visibilitySeconds, maxReceiveCount));
         chunkQueue = queue(name + "-chunk", redrive(chunkDlq, visibilitySeconds, maxReceiveCount));
         assembleQueue = queue(name + "-asm", redrive(assembleDlq, visibilitySeconds, maxReceiveCount));
+    }
+
+    /** {@code sample-events/<name>} with this fixture's bucket in place of the samples' placeholder bucket. */
+    String sampleEvent(String name) throws IOException {
+        return Files.readString(Path.of(System.getProperty("hfr.repo.root", "../.."), "sample-events", name))
+                .replace("example-bucket", bucket);
     }
 
     SqsQueues queues() {

@@ -1,6 +1,5 @@
 package dev.hfr.sfn;
 
-import dev.hfr.engine.Engine;
 import dev.hfr.engine.progress.ProgressStore;
 import dev.hfr.local.testing.RealRenderFixture;
 import dev.hfr.local.testing.WatchedSteps;
@@ -9,12 +8,10 @@ import dev.hfr.model.ProgressDocument;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
 import dev.hfr.model.StorageUri;
-import dev.hfr.storage.testing.LocalStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import java.nio.file.Path;
@@ -41,49 +38,41 @@ class RealRenderCancelStepFunctionsTest {
 
     @TempDir
     static Path tmp;
-    private static LocalStack ls;
-    private static SfnClient sfn;
-    private static String bucket;
-    private static String project;
-    private static Engine real;
+    private static SfnRealRenderFixture f;
 
     @BeforeAll
     static void setUp() throws Exception {
-        ls = LocalStack.require();
-        sfn = ls.sfn();
-        bucket = ls.createBucket("sfn-cancel");
-        project = RealRenderFixture.uploadProject(ls, bucket, "projects/hello.tar.gz");
-        real = RealRenderFixture.engine(ls, bucket, tmp.resolve("work"));
+        f = SfnRealRenderFixture.start("sfn-cancel", tmp);
     }
 
     private static String input(String render, int chunkSize, int maxParallel) {
         return """
                 {"ProjectS3Uri":"%s","PlanOutputS3Prefix":"s3://%s/renders/%s","RenderId":"%s",\
                 "OutputS3Uri":"s3://%s/outputs/%s.mp4","Config":{"fps":30,"format":"mp4","chunkSize":%d,"maxParallelChunks":%d}}"""
-                .formatted(project, bucket, render, render, bucket, render, chunkSize, maxParallel);
+                .formatted(f.project(), f.bucket(), render, render, f.bucket(), render, chunkSize, maxParallel);
     }
 
     private static List<String> keys(String prefix) {
-        return ls.s3().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(o -> o.key()).toList();
+        return f.ls().s3().listObjectsV2Paginator(b -> b.bucket(f.bucket()).prefix(prefix)).contents().stream().map(o -> o.key()).toList();
     }
 
     /** What hf cancel does for an execution ARN; {@code effective[0]} gets the time the marker existed. */
     private static ProgressDocument cancel(String prefix, String renderId, String executionArn, long[] effective) {
-        ProgressDocument after = new ProgressStore(real.storage()).requestCancel(prefix, renderId, "test");
+        ProgressDocument after = new ProgressStore(f.engine().storage()).requestCancel(prefix, renderId, "test");
         effective[0] = System.nanoTime();
         if (after.status() == ProgressDocument.Status.CANCELLED
-                && sfn.describeExecution(b -> b.executionArn(executionArn)).status() == ExecutionStatus.RUNNING) {
-            sfn.stopExecution(b -> b.executionArn(executionArn).error("CANCELLED").cause("test"));
+                && f.sfn().describeExecution(b -> b.executionArn(executionArn)).status() == ExecutionStatus.RUNNING) {
+            f.sfn().stopExecution(b -> b.executionArn(executionArn).error("CANCELLED").cause("test"));
         }
         return after;
     }
 
     @Test
     void aCancelWhileTheLastChunkRendersStopsItWithinASecondAndNothingIsPublished() throws Exception {
-        WatchedSteps steps = new WatchedSteps(real);
+        WatchedSteps steps = new WatchedSteps(f.engine());
         steps.watchedChunk = 1;
-        String prefix = "s3://" + bucket + "/renders/cancel";
-        try (var harness = new ActivityRenderHarness(sfn, steps.engine().dispatcher(), 2, 1)) {
+        String prefix = "s3://" + f.bucket() + "/renders/cancel";
+        try (var harness = new ActivityRenderHarness(f.sfn(), steps.engine().dispatcher(), 2, 1)) {
             long start = System.nanoTime();
             String arn = harness.start(input("cancel", 30, 1));
             assertTrue(steps.watchedChunkStarted.await(RENDER_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "chunk 1 never started");
@@ -120,36 +109,36 @@ class RealRenderCancelStepFunctionsTest {
                     keys("renders/cancel/chunks/").stream().filter(k -> k.endsWith(".mp4")).toList(),
                     "only chunk 0 (done before the cancel) was uploaded");
             assertEquals(List.of(), keys("outputs/cancel"), "no output is published");
-            ProgressDocument doc = new ProgressStore(real.storage()).read(prefix);
+            ProgressDocument doc = new ProgressStore(f.engine().storage()).read(prefix);
             assertEquals(ProgressDocument.Status.CANCELLED, doc.status(), doc::toString);
             assertEquals(1, doc.chunksDone(), doc::toString);
-            assertTrue(real.storage().exists(StorageUri.parse(RenderKeys.cancel(prefix))), "the cancel marker");
+            assertTrue(f.engine().storage().exists(StorageUri.parse(RenderKeys.cancel(prefix))), "the cancel marker");
         }
     }
 
     @Test
     void aCancelAfterTheAssembleBeganIsRefusedAndTheOutputIsPublishedOnce() throws Exception {
-        WatchedSteps steps = new WatchedSteps(real);
+        WatchedSteps steps = new WatchedSteps(f.engine());
         CountDownLatch release = new CountDownLatch(1);
         steps.assembleHold = release;
-        String prefix = "s3://" + bucket + "/renders/late";
-        try (var harness = new ActivityRenderHarness(sfn, steps.engine().dispatcher(), 2, 1)) {
+        String prefix = "s3://" + f.bucket() + "/renders/late";
+        try (var harness = new ActivityRenderHarness(f.sfn(), steps.engine().dispatcher(), 2, 1)) {
             long start = System.nanoTime();
             String arn = harness.start(input("late", 30, 2));
             assertTrue(steps.assembleHeld.await(RENDER_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the assemble never started");
             ProgressDocument after = cancel(prefix, "late", arn, new long[1]);
             assertEquals(ProgressDocument.Status.ASSEMBLING, after.status(), "the cancel is refused: " + after);
-            assertFalse(real.storage().exists(StorageUri.parse(RenderKeys.cancel(prefix))), "no cancel marker");
+            assertFalse(f.engine().storage().exists(StorageUri.parse(RenderKeys.cancel(prefix))), "no cancel marker");
             release.countDown();
 
             var outcome = harness.await(arn, RENDER_TIMEOUT, start);
             assertEquals(ExecutionStatus.SUCCEEDED, outcome.status(), outcome::toString);
             assertEquals(List.of("outputs/late.mp4"), keys("outputs/late"), "the output, once");
             assertEquals(1, steps.assembleCalls.get());
-            ProgressDocument doc = new ProgressStore(real.storage()).read(prefix);
+            ProgressDocument doc = new ProgressStore(f.engine().storage()).read(prefix);
             assertEquals(ProgressDocument.Status.SUCCEEDED, doc.status(), doc::toString);
             RealRenderFixture.assertMatchesReference(RealRenderFixture.referenceRender(tmp.resolve("reference")),
-                    RealRenderFixture.download(ls, "s3://" + bucket + "/outputs/late.mp4", tmp.resolve("late.mp4")));
+                    RealRenderFixture.download(f.ls(), "s3://" + f.bucket() + "/outputs/late.mp4", tmp.resolve("late.mp4")));
         }
     }
 }

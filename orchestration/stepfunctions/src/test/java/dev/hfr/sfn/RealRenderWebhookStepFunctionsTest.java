@@ -1,20 +1,16 @@
 package dev.hfr.sfn;
 
-import dev.hfr.engine.Engine;
 import dev.hfr.engine.progress.ProgressStore;
-import dev.hfr.local.testing.RealRenderFixture;
 import dev.hfr.local.testing.WatchedSteps;
 import dev.hfr.local.testing.WebhookListener;
 import dev.hfr.model.ProgressDocument;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderKeys;
 import dev.hfr.model.StorageUri;
-import dev.hfr.storage.testing.LocalStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import java.nio.file.Path;
@@ -38,32 +34,24 @@ class RealRenderWebhookStepFunctionsTest {
 
     @TempDir
     static Path tmp;
-    private static LocalStack ls;
-    private static SfnClient sfn;
-    private static String bucket;
-    private static String project;
-    private static Engine real;
+    private static SfnRealRenderFixture f;
 
     @BeforeAll
     static void setUp() throws Exception {
-        ls = LocalStack.require();
-        sfn = ls.sfn();
-        bucket = ls.createBucket("sfn-hook");
-        project = RealRenderFixture.uploadProject(ls, bucket, "projects/hello.tar.gz");
-        real = RealRenderFixture.engine(ls, bucket, tmp.resolve("work"));
+        f = SfnRealRenderFixture.start("sfn-hook", tmp);
     }
 
     private static String input(String render, String webhookJson) {
         return """
                 {"ProjectS3Uri":"%s","PlanOutputS3Prefix":"s3://%s/renders/%s","OutputS3Uri":"s3://%s/outputs/%s.mp4",\
                 "Config":{"fps":30,"format":"mp4","chunkSize":30,"maxParallelChunks":2},"Webhook":%s}"""
-                .formatted(project, bucket, render, bucket, render, webhookJson);
+                .formatted(f.project(), f.bucket(), render, f.bucket(), render, webhookJson);
     }
 
     @Test
     void aSucceededRenderSendsOneSignedSuccessCallRetriedPastTwo503s() throws Exception {
         try (WebhookListener hook = new WebhookListener(SECRET, 2);
-             var harness = new ActivityRenderHarness(sfn, new WatchedSteps(real).engine().dispatcher(), 2, 1)) {
+             var harness = new ActivityRenderHarness(f.sfn(), new WatchedSteps(f.engine()).engine().dispatcher(), 2, 1)) {
             var outcome = harness.run(input("hook-ok", hook.webhookJson("{\"job\":\"j-7\",\"n\":3}")), RENDER_TIMEOUT);
             assertEquals(ExecutionStatus.SUCCEEDED, outcome.status(), outcome::toString);
 
@@ -75,13 +63,13 @@ class RealRenderWebhookStepFunctionsTest {
             long gap2 = (calls.get(2).atNanos() - calls.get(1).atNanos()) / 1_000_000;
             System.out.printf("sfn webhook: retries after %d ms and %d ms%n", gap1, gap2);
             assertTrue(gap1 >= 950 && gap2 >= 1950 && gap2 > gap1, "backoff 1 s then 2 s: " + gap1 + ", " + gap2);
-            ProgressDocument doc = new ProgressStore(real.storage()).read("s3://" + bucket + "/renders/hook-ok");
+            ProgressDocument doc = new ProgressStore(f.engine().storage()).read("s3://" + f.bucket() + "/renders/hook-ok");
             Map<String, Object> body = calls.get(2).body();
             assertEquals("success", body.get("Type"));
             assertEquals("success", calls.get(2).status());
             assertEquals(doc.renderId(), body.get("RenderId"));
             assertEquals(doc.renderId(), calls.get(2).renderIdHeader());
-            assertEquals("s3://" + bucket + "/outputs/hook-ok.mp4", body.get("OutputS3Uri"));
+            assertEquals("s3://" + f.bucket() + "/outputs/hook-ok.mp4", body.get("OutputS3Uri"));
             assertEquals(60, ((Number) body.get("FramesRendered")).intValue());
             assertEquals(Map.of("job", "j-7", "n", 3), body.get("CustomData"));
             assertTrue(body.get("Errors") == null || ((List<?>) body.get("Errors")).isEmpty(), body::toString);
@@ -93,12 +81,12 @@ class RealRenderWebhookStepFunctionsTest {
 
     @Test
     void aChunkWithABadInputSendsOneErrorCallNamingIt() throws Exception {
-        WatchedSteps steps = new WatchedSteps(real);
+        WatchedSteps steps = new WatchedSteps(f.engine());
         String stale = "0".repeat(64);
         steps.chunkEvent = e -> e.chunkIndex() != 1 ? e : new RenderChunkEvent(e.action(), e.planManifestS3Uri(), stale,
                 e.chunkIndex(), e.chunkOutputS3Prefix(), e.format(), e.renderId());
         try (WebhookListener hook = new WebhookListener(SECRET, 0);
-             var harness = new ActivityRenderHarness(sfn, steps.engine().dispatcher(), 2, 1)) {
+             var harness = new ActivityRenderHarness(f.sfn(), steps.engine().dispatcher(), 2, 1)) {
             var outcome = harness.run(input("hook-err", hook.webhookJson("{\"job\":\"j-8\"}")), RENDER_TIMEOUT);
             assertEquals(ExecutionStatus.FAILED, outcome.status(), outcome::toString);
             assertEquals("PLAN_HASH_MISMATCH", outcome.error());
@@ -114,7 +102,7 @@ class RealRenderWebhookStepFunctionsTest {
             List<Map<String, Object>> errors = (List<Map<String, Object>>) body.get("Errors");
             assertTrue(errors.stream().anyMatch(e -> "PLAN_HASH_MISMATCH".equals(e.get("Code"))
                     && Integer.valueOf(1).equals(e.get("Chunk")) && "renderChunk".equals(e.get("Step"))), errors::toString);
-            ProgressDocument doc = new ProgressStore(real.storage()).read("s3://" + bucket + "/renders/hook-err");
+            ProgressDocument doc = new ProgressStore(f.engine().storage()).read("s3://" + f.bucket() + "/renders/hook-err");
             assertEquals(ProgressDocument.Status.FAILED, doc.status());
             assertEquals(doc.renderId(), body.get("RenderId"));
         }
@@ -122,18 +110,18 @@ class RealRenderWebhookStepFunctionsTest {
 
     @Test
     void aRenderPastItsDeadlineFailsWithRenderTimeoutAndSendsOneTimeoutCall() throws Exception {
-        WatchedSteps steps = new WatchedSteps(real);
+        WatchedSteps steps = new WatchedSteps(f.engine());
         // every chunk is held until the deadline's watch stops it: the render cannot end before the deadline,
         // however fast the machine
         steps.holdChunkUntilInterrupted = e -> true;
-        String prefix = "s3://" + bucket + "/renders/hook-late";
+        String prefix = "s3://" + f.bucket() + "/renders/hook-late";
         // a render whose deadline is 12 s away (the plan keeps a deadline that exists): the plan runs, the chunk
         // either refuses to start or stops at its next frame when the deadline passes
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(12);
-        real.storage().write(StorageUri.parse(RenderKeys.deadline(prefix)),
+        f.engine().storage().write(StorageUri.parse(RenderKeys.deadline(prefix)),
                 ("{\"deadlineAt\":\"" + deadline + "\",\"timeoutSeconds\":12}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (WebhookListener hook = new WebhookListener(SECRET, 0);
-             var harness = new ActivityRenderHarness(sfn, steps.engine().dispatcher(), 2, 1)) {
+             var harness = new ActivityRenderHarness(f.sfn(), steps.engine().dispatcher(), 2, 1)) {
             // two chunks: a one-chunk render that fails trips LocalStack's JSONPath in CollectChunks ($.Chunks[*].Status
             // of one item is a scalar there), which is the Map state's business, not this test's
             String in = input("hook-late", hook.webhookJson("{\"job\":\"j-9\"}"));
@@ -147,10 +135,10 @@ class RealRenderWebhookStepFunctionsTest {
             assertTrue(call.signatureValid());
             assertEquals("timeout", call.body().get("Type"));
             assertEquals(Map.of("job", "j-9"), call.body().get("CustomData"));
-            ProgressDocument doc = new ProgressStore(real.storage()).read(prefix);
+            ProgressDocument doc = new ProgressStore(f.engine().storage()).read(prefix);
             assertEquals(ProgressDocument.Status.FAILED, doc.status());
             assertEquals("RENDER_TIMEOUT", doc.failure().code());
-            assertEquals(List.of(), ls.s3().listObjectsV2(b -> b.bucket(bucket).prefix("outputs/hook-late")).contents(),
+            assertEquals(List.of(), f.ls().s3().listObjectsV2(b -> b.bucket(f.bucket()).prefix("outputs/hook-late")).contents(),
                     "no output");
             Long end = steps.chunkEndNanos.get(0);
             RuntimeException chunkFailure = steps.chunkFailures.containsKey(0) ? steps.chunkFailures.get(0) : steps.chunkFailures.get(1);

@@ -12,7 +12,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,39 +35,8 @@ class DevToolsIsolationTest {
 
     static String page(String browserWsUrl) {
         String http = browserWsUrl.replaceFirst("^ws://([^/]+)/.*$", "http://$1");
-        return """
-                <!doctype html>
-                <html><head><style>
-                  body { margin: 0; background: #000; }
-                  #root { position: relative; width: 320px; height: 180px; }
-                  .cell { position: absolute; top: 0; width: 28px; height: 180px; background: #00f; }
-                </style></head>
-                <body><div id="root" data-composition-id="dt" data-width="320" data-height="180" data-duration="1"></div>
-                <script>
+        return ProbePage.html("dt", CELLS, """
                   const HTTP = '%s', WS = '%s';
-                  const cells = %s;
-                  const root = document.getElementById('root');
-                  const outcome = {};
-                  cells.forEach((name, i) => {
-                    const d = document.createElement('div');
-                    d.className = 'cell'; d.id = 'c-' + name; d.style.left = (i * 32) + 'px';
-                    root.appendChild(d);
-                  });
-                  // red: reached the port; green: refused; blue (left as is): no answer in time
-                  function settle(name, reached) {
-                    if (name in outcome) return;
-                    outcome[name] = reached;
-                    document.getElementById('c-' + name).style.background = reached ? '#f00' : '#0f0';
-                    if (Object.keys(outcome).length === cells.length) register();
-                  }
-                  let registered = false;
-                  function register() {
-                    if (registered) return;
-                    registered = true;
-                    window.__timelines.dt = { duration: () => 1, totalTime: () => 0, time: () => 0, pause() {} };
-                  }
-                  setTimeout(register, 4000);
-                  fetch('/index.html').then(r => settle('self', r.ok), () => settle('self', false));
                   // no-cors: any HTTP answer resolves (opaque); only a refused connection rejects
                   fetch(HTTP + '/json', { mode: 'no-cors' }).then(() => settle('fetch-json', true),
                       () => settle('fetch-json', false));
@@ -84,8 +52,7 @@ class DevToolsIsolationTest {
                   }
                   socket('ws-browser', WS);
                   socket('ws-page', WS.replace('/devtools/browser/', '/devtools/page/'));
-                </script></body></html>
-                """.formatted(http, browserWsUrl, CELLS.stream().map(c -> "'" + c + "'").toList().toString());
+                """.formatted(http, browserWsUrl));
     }
 
     private static CompositionPage openDirect(BrowserSession session, Path site) {
@@ -159,16 +126,6 @@ class DevToolsIsolationTest {
             }
             assertTrue(refused != null, "a DevTools WebSocket with Origin " + origin + " was accepted");
         }
-        List<String> outcomes = new ArrayList<>();
-        for (int i = 0; i < CELLS.size(); i++) {
-            int[] c = TestSites.patch(frame, i * 32 + 9, 80, 10);
-            String state = TestSites.near(c, 255, 0, 0, 40) ? "reached" : TestSites.near(c, 0, 255, 0, 40) ? "refused"
-                    : TestSites.near(c, 0, 0, 255, 40) ? "no answer" : "unknown " + TestSites.rgb(c);
-            outcomes.add(CELLS.get(i) + "=" + state);
-        }
-        List<String> expected = new ArrayList<>();
-        expected.add("self=reached");
-        CELLS.stream().skip(1).forEach(c -> expected.add(c + "=refused"));
-        assertEquals(expected, outcomes);
+        assertEquals(ProbePage.onlySelfReached(CELLS), ProbePage.outcomes(frame, CELLS));
     }
 }

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -114,39 +113,8 @@ class NetworkBlockTest {
 
     static String page(int port) {
         String l = "http://127.0.0.1:" + port;
-        return """
-                <!doctype html>
-                <html><head><style>
-                  body { margin: 0; background: #000; }
-                  #root { position: relative; width: 320px; height: 180px; }
-                  .cell { position: absolute; top: 0; width: 28px; height: 180px; background: #00f; }
-                </style></head>
-                <body><div id="root" data-composition-id="net" data-width="320" data-height="180" data-duration="1"></div>
-                <script>
+        return ProbePage.html("net", CELLS, """
                   const L = '%s';
-                  const cells = %s;
-                  const root = document.getElementById('root');
-                  const outcome = {};
-                  cells.forEach((name, i) => {
-                    const d = document.createElement('div');
-                    d.className = 'cell'; d.id = 'c-' + name; d.style.left = (i * 32) + 'px';
-                    root.appendChild(d);
-                  });
-                  // red: the attempt reached something; green: refused; blue (left as is): no answer in time
-                  function settle(name, reached) {
-                    if (name in outcome) return;
-                    outcome[name] = reached;
-                    document.getElementById('c-' + name).style.background = reached ? '#f00' : '#0f0';
-                    if (Object.keys(outcome).length === cells.length) register();
-                  }
-                  let registered = false;
-                  function register() {
-                    if (registered) return;
-                    registered = true;
-                    window.__timelines.net = { duration: () => 1, totalTime: () => 0, time: () => 0, pause() {} };
-                  }
-                  setTimeout(register, 4000);
-                  fetch('/index.html').then(r => settle('self', r.ok), () => settle('self', false));
                   fetch(L + '/fetch').then(() => settle('fetch', true), () => settle('fetch', false));
                   const x = new XMLHttpRequest();
                   x.onload = () => settle('xhr', true); x.onerror = () => settle('xhr', false);
@@ -189,8 +157,7 @@ class NetworkBlockTest {
                     pc.createOffer().then(o => pc.setLocalDescription(o));
                     setTimeout(() => settle('webrtc', found.length > 0), 3000);
                   } catch (e) { settle('webrtc', false); }
-                </script></body></html>
-                """.formatted(l, CELLS.stream().map(c -> "'" + c + "'").toList().toString());
+                """.formatted(l));
     }
 
     @Test
@@ -205,17 +172,7 @@ class NetworkBlockTest {
             }
             // a late connection (a retry, a beacon sent on unload) would still count
             Thread.sleep(300);
-            List<String> outcomes = new ArrayList<>();
-            for (int i = 0; i < CELLS.size(); i++) {
-                int[] c = TestSites.patch(frame, i * 32 + 9, 80, 10);
-                String state = TestSites.near(c, 255, 0, 0, 40) ? "reached" : TestSites.near(c, 0, 255, 0, 40) ? "refused"
-                        : TestSites.near(c, 0, 0, 255, 40) ? "no answer" : "unknown " + TestSites.rgb(c);
-                outcomes.add(CELLS.get(i) + "=" + state);
-            }
-            List<String> expected = new ArrayList<>();
-            expected.add("self=reached");
-            CELLS.stream().skip(1).forEach(c -> expected.add(c + "=refused"));
-            assertEquals(expected, outcomes, "listener saw " + listener.seen);
+            assertEquals(ProbePage.onlySelfReached(CELLS), ProbePage.outcomes(frame, CELLS), "listener saw " + listener.seen);
             assertEquals(List.of(), listener.seen, "nothing may reach 127.0.0.1:" + listener.port());
         }
     }

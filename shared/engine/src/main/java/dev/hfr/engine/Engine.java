@@ -2,7 +2,11 @@ package dev.hfr.engine;
 
 import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.engine.progress.ProgressSteps;
+import dev.hfr.engine.progress.RenderDeadline;
 import dev.hfr.storage.Storage;
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Duration;
 
 /**
  * The three step services wired together over one {@link Storage}. Every entry point (Lambda handler,
@@ -14,7 +18,17 @@ public final class Engine {
     private final Steps.RenderChunk renderChunk;
     private final Steps.Assemble assemble;
 
+    /** Steps that bill nothing (off Lambda) under the default render timeout ({@link RenderDeadline#DEFAULT_TIMEOUT}). */
     public Engine(Storage storage, Steps.Plan plan, Steps.RenderChunk renderChunk, Steps.Assemble assemble) {
+        this(storage, plan, renderChunk, assemble, null, RenderDeadline.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param billing       the Lambda function's billed size each step adds to the render's usage, or null off Lambda
+     * @param renderTimeout how long after its plan started a render may run ({@link RenderDeadline})
+     */
+    public Engine(Storage storage, Steps.Plan plan, Steps.RenderChunk renderChunk, Steps.Assemble assemble,
+                  ProgressSteps.@Nullable Billing billing, Duration renderTimeout) {
         this.storage = storage;
         if (storage == null) {
             this.plan = plan;
@@ -22,8 +36,7 @@ public final class Engine {
             this.assemble = assemble;
         } else {
             // every entry point gets the progress document (and cancellation) the same way
-            ProgressSteps.Billing billing = ProgressSteps.Billing.fromEnvironment();
-            this.plan = ProgressSteps.plan(storage, plan, billing);
+            this.plan = ProgressSteps.plan(storage, plan, billing, renderTimeout);
             this.renderChunk = ProgressSteps.renderChunk(storage, renderChunk, billing);
             this.assemble = ProgressSteps.assemble(storage, assemble, billing);
         }

@@ -20,6 +20,6 @@ public final class Engines {
 
     public static Engine create(EngineOptions options) {
         return new Engine(options.storage(), new PlanService(options), new RenderChunkService(options),
-                new AssembleService(options));
+                new AssembleService(options), options.billing(), options.renderTimeout());
     }
 }

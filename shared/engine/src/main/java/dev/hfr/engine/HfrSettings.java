@@ -3,14 +3,18 @@ package dev.hfr.engine;
 import dev.hfr.browser.BrowserOptions;
 import dev.hfr.compile.AssetCache;
 import dev.hfr.compile.NpmRegistry;
+import dev.hfr.engine.progress.ProgressSteps;
+import dev.hfr.engine.progress.RenderDeadline;
 import dev.hfr.engine.support.PlanCache;
 import dev.hfr.ffmpeg.FfmpegTools;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
 import dev.hfr.storage.RoutingStorage;
 import dev.hfr.storage.StorageConfig;
+import io.micronaut.core.annotation.Nullable;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,10 +34,13 @@ import java.util.function.UnaryOperator;
  * @param npmRegistry       where the plan fetches npm packages missing from the cache
  * @param workRoot          scratch space and the plan cache's home
  * @param planCacheMaxBytes bound of the plan cache under {@code workRoot}
+ * @param billing           the Lambda function's billed size ({@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE},
+ *                          {@code HFR_EPHEMERAL_STORAGE_MB}, {@code os.arch}), or null off Lambda
+ * @param renderTimeout     {@code HFR_RENDER_TIMEOUT_SECONDS}, else {@link RenderDeadline#DEFAULT_TIMEOUT}
  */
 public record HfrSettings(StorageConfig storage, BrowserOptions browser, String ffmpegPath, String ffprobePath,
                           String searchPath, Path assetCacheDir, NpmRegistry npmRegistry, Path workRoot,
-                          long planCacheMaxBytes) {
+                          long planCacheMaxBytes, ProgressSteps.@Nullable Billing billing, Duration renderTimeout) {
     public static final String PLAN_CACHE_MB_ENV = "HFR_PLAN_CACHE_MB";
     public static final String WORK_DIR_ENV = "HFR_WORK_DIR";
 
@@ -43,6 +50,7 @@ public record HfrSettings(StorageConfig storage, BrowserOptions browser, String 
         Objects.requireNonNull(assetCacheDir, "assetCacheDir");
         Objects.requireNonNull(npmRegistry, "npmRegistry");
         Objects.requireNonNull(workRoot, "workRoot");
+        Objects.requireNonNull(renderTimeout, "renderTimeout");
     }
 
     /**
@@ -60,19 +68,22 @@ public record HfrSettings(StorageConfig storage, BrowserOptions browser, String 
                 blankToNull(env.apply(FfmpegTools.FFMPEG_ENV)), blankToNull(env.apply(FfmpegTools.FFPROBE_ENV)),
                 env.apply("PATH"), AssetCache.defaultDir(env, property), NpmRegistry.fromEnvironment(env),
                 workRoot(env.apply(WORK_DIR_ENV), property.apply("java.io.tmpdir")),
-                planCacheMaxBytes(env.apply(PLAN_CACHE_MB_ENV)));
+                planCacheMaxBytes(env.apply(PLAN_CACHE_MB_ENV)),
+                ProgressSteps.Billing.from(env.apply(ProgressSteps.Billing.MEMORY_SIZE_ENV),
+                        env.apply(ProgressSteps.Billing.EPHEMERAL_STORAGE_ENV), property.apply("os.arch")),
+                RenderDeadline.timeout(env.apply(RenderDeadline.TIMEOUT_ENV)));
     }
 
     /** With another browser (Lambda: the unpacked {@code @sparticuz/chromium} and its environment). */
     public HfrSettings withBrowser(BrowserOptions other) {
         return new HfrSettings(storage, other, ffmpegPath, ffprobePath, searchPath, assetCacheDir, npmRegistry, workRoot,
-                planCacheMaxBytes);
+                planCacheMaxBytes, billing, renderTimeout);
     }
 
     /** With explicit ffmpeg and ffprobe executables (Lambda: the ffmpeg layer unpacked into /tmp/bin). */
     public HfrSettings withFfmpeg(Path ffmpeg, Path ffprobe) {
         return new HfrSettings(storage, browser, ffmpeg.toString(), ffprobe.toString(), searchPath, assetCacheDir,
-                npmRegistry, workRoot, planCacheMaxBytes);
+                npmRegistry, workRoot, planCacheMaxBytes, billing, renderTimeout);
     }
 
     /** The ffmpeg and ffprobe these settings name; missing -> FFMPEG_UNAVAILABLE naming the variable. */
@@ -93,7 +104,7 @@ public record HfrSettings(StorageConfig storage, BrowserOptions browser, String 
     /** What the step services take: a new storage over {@link #storage()}, the browser, the located tools, ... */
     public EngineOptions engineOptions() {
         return new EngineOptions(new RoutingStorage(storage), browser, ffmpegTools(), assetCacheDir, workRoot,
-                planCacheMaxBytes, npmRegistry);
+                planCacheMaxBytes, npmRegistry, billing, renderTimeout);
     }
 
     /** HFR_WORK_DIR, else {@code <java.io.tmpdir>/hfr} (Lambda: /tmp/hfr). */

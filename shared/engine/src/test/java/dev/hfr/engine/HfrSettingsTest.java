@@ -1,7 +1,9 @@
 package dev.hfr.engine;
 
+import dev.hfr.engine.progress.ProgressSteps;
 import dev.hfr.model.ErrorCode;
 import dev.hfr.model.RenderException;
+import dev.hfr.storage.LocalStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -51,7 +54,7 @@ class HfrSettingsTest {
         HfrSettings.from(env, properties);
 
         assertEquals(documented("## Engine settings"), env.asked);
-        assertEquals(Set.of("hfr.repo.root", "user.home", "java.io.tmpdir"), properties.asked);
+        assertEquals(Set.of("hfr.repo.root", "user.home", "java.io.tmpdir", "os.arch"), properties.asked);
     }
 
     @Test
@@ -67,6 +70,43 @@ class HfrSettingsTest {
         assertEquals("us-east-1", s.storage().region());
         assertNull(s.ffmpegPath());
         assertNull(s.browser().executable());
+        assertNull(s.billing(), "off Lambda nothing is billed");
+        assertEquals(Duration.ofSeconds(13440), s.renderTimeout());
+    }
+
+    @Test
+    void theBilledSizeAndTheRenderTimeoutReachTheEngine(@TempDir Path tmp) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("HFR_FFMPEG_PATH", executable(tmp.resolve("bin/ffmpeg")).toString());
+        executable(tmp.resolve("bin/ffprobe"));
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "3008");
+        env.put("HFR_EPHEMERAL_STORAGE_MB", "2048");
+        env.put("HFR_RENDER_TIMEOUT_SECONDS", " 600 ");
+        HfrSettings s = HfrSettings.from(env::get, Map.of("user.home", "/h", "java.io.tmpdir", "/tmp", "os.arch", "aarch64")::get);
+        assertEquals(new ProgressSteps.Billing(3008, 2048, true), s.billing());
+        assertEquals(Duration.ofSeconds(600), s.renderTimeout());
+        assertEquals(s.billing(), s.engineOptions().billing());
+        assertEquals(s.renderTimeout(), s.engineOptions().renderTimeout());
+        assertEquals(s.renderTimeout(), s.engineOptions().withStorage(new LocalStorage()).renderTimeout());
+        assertEquals(s.billing(), s.withBrowser(s.browser()).withFfmpeg(Path.of("/f"), Path.of("/p")).billing());
+
+        env.remove("HFR_EPHEMERAL_STORAGE_MB");
+        HfrSettings x86 = HfrSettings.from(env::get, Map.of("user.home", "/h", "java.io.tmpdir", "/tmp", "os.arch", "amd64")::get);
+        assertEquals(new ProgressSteps.Billing(3008, 512, false), x86.billing(), "/tmp defaults to the free 512 MB");
+
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "lots");
+        assertNull(HfrSettings.from(env::get, Map.of("user.home", "/h", "java.io.tmpdir", "/tmp")::get).billing(),
+                "an unreadable memory size bills nothing, as before");
+    }
+
+    @Test
+    void aBadRenderTimeoutIsAnInvalidConfigNamingTheVariable() {
+        for (String bad : new String[] {"0", "-5", "4h"}) {
+            RenderException e = assertThrows(RenderException.class, () -> HfrSettings.from(
+                    Map.of("HFR_RENDER_TIMEOUT_SECONDS", bad)::get, Map.of("user.home", "/h", "java.io.tmpdir", "/tmp")::get));
+            assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+            assertTrue(e.getMessage().contains("HFR_RENDER_TIMEOUT_SECONDS is '" + bad + "'"), e.getMessage());
+        }
     }
 
     @Test

@@ -37,23 +37,33 @@ public final class ProgressSteps {
 
     /** Where the step runs, for the billed usage: memory and /tmp of the Lambda function, or null off Lambda. */
     public record Billing(int memoryMb, int ephemeralMb, boolean arm64) {
-        public static @Nullable Billing fromEnvironment() {
-            String mem = System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
-            if (mem == null || mem.isBlank()) {
+        /** The variable Lambda sets to the function's memory; off Lambda it is unset and nothing is billed. */
+        public static final String MEMORY_SIZE_ENV = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
+        /** The function's /tmp size ({@code template.yaml} sets it), default 512 MB. */
+        public static final String EPHEMERAL_STORAGE_ENV = "HFR_EPHEMERAL_STORAGE_MB";
+
+        /**
+         * The billing the values of {@value #MEMORY_SIZE_ENV}, {@value #EPHEMERAL_STORAGE_ENV} and {@code os.arch}
+         * give, read once by {@code HfrSettings}: null when the memory size is unset (off Lambda) or either size
+         * is not a whole number.
+         */
+        public static @Nullable Billing from(@Nullable String memoryMb, @Nullable String ephemeralMb, @Nullable String osArch) {
+            if (memoryMb == null || memoryMb.isBlank()) {
                 return null;
             }
-            String tmp = System.getenv("HFR_EPHEMERAL_STORAGE_MB");
-            boolean arm = System.getProperty("os.arch", "").contains("aarch64");
+            boolean arm = osArch != null && osArch.contains("aarch64");
             try {
-                return new Billing(Integer.parseInt(mem.trim()), tmp == null || tmp.isBlank() ? 512 : Integer.parseInt(tmp.trim()), arm);
+                return new Billing(Integer.parseInt(memoryMb.trim()),
+                        ephemeralMb == null || ephemeralMb.isBlank() ? 512 : Integer.parseInt(ephemeralMb.trim()), arm);
             } catch (NumberFormatException e) {
                 return null;
             }
         }
     }
 
+    /** Without a render timeout of its own: the default one ({@link RenderDeadline#DEFAULT_TIMEOUT}). */
     public static Steps.Plan plan(Storage storage, Steps.Plan inner, @Nullable Billing billing) {
-        return plan(storage, inner, billing, RenderDeadline.timeoutFromEnvironment());
+        return plan(storage, inner, billing, RenderDeadline.DEFAULT_TIMEOUT);
     }
 
     /** With the render timeout: the plan step starts the render's deadline ({@link RenderDeadline}). */

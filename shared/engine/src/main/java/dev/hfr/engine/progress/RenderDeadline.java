@@ -30,21 +30,26 @@ public record RenderDeadline(@JsonProperty("deadlineAt") String deadlineAt, @Jso
      */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(14400 - 900 - 60);
 
-    /** {@code HFR_RENDER_TIMEOUT_SECONDS} when set (keep it below the state machine's TimeoutSeconds), else the default. */
-    public static Duration timeoutFromEnvironment() {
-        String s = System.getenv("HFR_RENDER_TIMEOUT_SECONDS");
-        if (s == null || s.isBlank()) {
+    /** The variable that sets the render timeout (read once, by {@code HfrSettings}). */
+    public static final String TIMEOUT_ENV = "HFR_RENDER_TIMEOUT_SECONDS";
+
+    /**
+     * The render timeout {@code value} ({@value #TIMEOUT_ENV}) names: a whole number of seconds > 0 (keep it below the
+     * state machine's TimeoutSeconds), or the default when unset or blank; anything else is INVALID_CONFIG.
+     */
+    public static Duration timeout(@Nullable String value) {
+        if (value == null || value.isBlank()) {
             return DEFAULT_TIMEOUT;
         }
         try {
-            long seconds = Long.parseLong(s.trim());
+            long seconds = Long.parseLong(value.trim());
             if (seconds > 0) {
                 return Duration.ofSeconds(seconds);
             }
         } catch (NumberFormatException ignored) {
             // fall through to the message below
         }
-        throw new RenderException(ErrorCode.INVALID_CONFIG, "HFR_RENDER_TIMEOUT_SECONDS is '" + s
+        throw new RenderException(ErrorCode.INVALID_CONFIG, TIMEOUT_ENV + " is '" + value
                 + "': expected a whole number of seconds > 0");
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hfr.engine.Engine;
 import dev.hfr.engine.Steps;
 import dev.hfr.model.AssembleEvent;
 import dev.hfr.model.AssembleResult;
@@ -20,6 +21,7 @@ import dev.hfr.model.PlanResult;
 import dev.hfr.model.ProgressDocument;
 import dev.hfr.model.RenderChunkEvent;
 import dev.hfr.model.RenderChunkResult;
+import dev.hfr.model.RenderCost;
 import dev.hfr.model.RenderException;
 import dev.hfr.model.RenderKeys;
 import dev.hfr.model.StorageUri;
@@ -363,5 +365,29 @@ class ProgressStepsTest {
                 .plan(new PlanEvent("plan", "/p.tar.gz", prefix(), null, null, "r"));
         assertEquals(new String(first), new String(Files.readAllBytes(Path.of(RenderKeys.deadline(prefix())))));
         assertTrue(new String(first).contains("\"timeoutSeconds\":3600"), new String(first));
+    }
+
+    @Test
+    void theEngineWrapsItsStepsWithTheBillingAndTheRenderTimeoutItIsGiven() throws Exception {
+        Engine engine = new Engine(storage, scriptedPlan(), e -> chunkResult(e.chunkIndex()), e -> {
+            throw new AssertionError("not called");
+        }, new ProgressSteps.Billing(2048, 1024, true), java.time.Duration.ofSeconds(600));
+        engine.plan().plan(new PlanEvent("plan", "/p.tar.gz", prefix(), null, null, "r"));
+        String deadline = Files.readString(Path.of(RenderKeys.deadline(prefix())));
+        assertTrue(deadline.contains("\"timeoutSeconds\":600"), deadline);
+        RenderCost.Usage usage = new ProgressStore(storage).read(prefix()).usage();
+        assertEquals(1, usage.invocations(), "the plan's invocation is billed: " + usage);
+        assertEquals(0.0, usage.x86GbSeconds(), "an arm64 function: " + usage);
+    }
+
+    @Test
+    void anEngineBuiltWithoutSettingsBillsNothingAndHasTheDefaultTimeout() throws Exception {
+        Engine engine = new Engine(storage, scriptedPlan(), e -> chunkResult(e.chunkIndex()), e -> {
+            throw new AssertionError("not called");
+        });
+        engine.plan().plan(new PlanEvent("plan", "/p.tar.gz", prefix(), null, null, "r"));
+        String deadline = Files.readString(Path.of(RenderKeys.deadline(prefix())));
+        assertTrue(deadline.contains("\"timeoutSeconds\":13440"), deadline);
+        assertEquals(RenderCost.Usage.NONE, new ProgressStore(storage).read(prefix()).usage());
     }
 }
