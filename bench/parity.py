@@ -321,6 +321,17 @@ class Preparer:
 
 
 GOOGLE_FONTS_CSS = ("https://fonts.googleapis.com/css", "http://fonts.googleapis.com/css")
+GOOGLE_FONTS_SHIM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parity_google_fonts.mjs")
+
+
+def reference_env(env, npm_dirs, font_cache):
+    """The reference's environment: HyperFrames' compiler fetches Google Fonts itself (the weights of a
+    canonical family it does not bundle, the faces of other families its page names), which this machine
+    cannot; parity_google_fonts.mjs answers those requests from the @fontsource packages, as Google would
+    online. Its font cache goes to the work directory, not the user's home."""
+    opts = (env.get("NODE_OPTIONS", "") + " --import " + GOOGLE_FONTS_SHIM).strip()
+    return dict(env, NODE_OPTIONS=opts, HFR_PARITY_FONTSOURCE_DIRS=":".join(npm_dirs),
+                HYPERFRAMES_FONT_CACHE_DIR=font_cache)
 
 
 def google_fonts_families(url):
@@ -432,13 +443,15 @@ class Harness:
         self.ref_cli = os.path.join(REF_MODULES, "hyperframes", "bin", "hyperframes.mjs")
         self.env = dict(os.environ, HYPERFRAMES_BROWSER_PATH="/usr/lib/chromium/chromium-headless-shell",
                         HYPERFRAMES_NO_TELEMETRY="1", PATH=node_bin + ":" + os.environ["PATH"])
+        self.preparer = Preparer(self.work, log=bench.log_line)
+        self.ref_env = reference_env(self.env, self.preparer.npm_dirs, os.path.join(self.work, "hyperframes-fonts"))
         with open(os.path.join(REF_MODULES, "hyperframes", "package.json")) as f:
             self.data["software"] = {"reference": "hyperframes " + json.load(f)["version"],
                                      "node": bench.run_text([self.node, "--version"]),
                                      "chromium": bench.run_text(["/usr/lib/chromium/chromium-headless-shell", "--version"]),
                                      "ffmpeg": bench.run_text(["ffmpeg", "-version"]).splitlines()[0],
-                                     "hfr": hfr_label}
-        self.preparer = Preparer(self.work, log=bench.log_line)
+                                     "hfr": hfr_label,
+                                     "referenceGoogleFonts": "served from @fontsource by bench/parity_google_fonts.mjs"}
 
     def save(self):
         bench.save_json(self.results_path, self.data)
@@ -503,7 +516,8 @@ class Harness:
         logs = os.path.join(self.work, "logs")
         os.makedirs(logs, exist_ok=True)
         log = os.path.join(logs, f"{name}.{side}")
-        m = self.sampler.run(cmd, env=self.env, cwd=self.work, timeout_s=self.args.timeout,
+        m = self.sampler.run(cmd, env=self.ref_env if side == "reference" else self.env, cwd=self.work,
+                             timeout_s=self.args.timeout,
                              stdout_path=log + ".out", stderr_path=log + ".err")
         r = {"ok": False, "wallSeconds": m["wallSeconds"], "exitCode": m["exitCode"]}
         if m["timedOut"]:

