@@ -43,18 +43,7 @@ class FontDeterminismTest {
 
     @BeforeAll
     static void cache() {
-        cache = AssetResolver.defaultCacheDir(System::getenv, System::getProperty);
-        assumeTrue(Files.isDirectory(cache.resolve("npm/gsap@3.14.2")) && hasFontsource("inter")
-                        && hasFontsource("jetbrains-mono"),
-                "skipped: the asset cache " + cache + " lacks gsap 3.14.2 or @fontsource/inter, jetbrains-mono (run scripts/fetch-assets.sh)");
-    }
-
-    private static boolean hasFontsource(String id) {
-        try (var s = Files.list(cache.resolve("npm/@fontsource"))) {
-            return s.anyMatch(p -> p.getFileName().toString().startsWith(id + "@"));
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        cache = OfflineFonts.requireCache("inter", "jetbrains-mono");
     }
 
     /** Four lines, each in the given font-family values. */

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Tag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hfr.browser.BrowserOptions;
 import dev.hfr.browser.CompositionPage;
@@ -47,19 +46,7 @@ class GoogleFontsFacesTest {
 
     @BeforeAll
     static void cache() {
-        cache = AssetResolver.defaultCacheDir(System::getenv, System::getProperty);
-        assumeTrue(Files.isDirectory(cache.resolve("npm/gsap@3.14.2")) && hasFontsource("montserrat")
-                        && hasFontsource("playfair-display") && hasFontsource("syncopate"),
-                "skipped: the asset cache " + cache + " lacks gsap 3.14.2 or @fontsource/montserrat, playfair-display,"
-                        + " syncopate (run scripts/fetch-assets.sh)");
-    }
-
-    private static boolean hasFontsource(String id) {
-        try (var s = Files.list(cache.resolve("npm/@fontsource"))) {
-            return s.anyMatch(p -> p.getFileName().toString().startsWith(id + "@"));
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        cache = OfflineFonts.requireCache("montserrat", "playfair-display", "syncopate");
     }
 
     /**
