@@ -86,12 +86,18 @@ public final class StepLog {
      * whatever the log level: {@code {"ts":..,"event":..,"code":..,"message":..}}.
      */
     public static void warning(String event, String code, String message) {
-        out.println(Json.write(new Line(Instant.now().toString(), event, null, null, null, null, code, message, null, null)));
+        out.println(Json.write(new Line(Instant.now().toString(), event, null, null, null, null, code, clip(message),
+                null, null)));
     }
 
     static String line(Context c, String event, long millis, String code, String message) {
         return Json.write(new Line(Instant.now().toString(), event, c.step, c.renderId, c.chunk, millis, code,
-                message != null && message.length() > 2000 ? message.substring(0, 2000) : message, null, null));
+                clip(message), null, null));
+    }
+
+    /** A message as a log line carries it: at most 2000 characters. */
+    private static String clip(String message) {
+        return message != null && message.length() > 2000 ? message.substring(0, 2000) : message;
     }
 
     /** One log line; absent (null) fields are left out. */
