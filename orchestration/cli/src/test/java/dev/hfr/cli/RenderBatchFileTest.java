@@ -57,7 +57,8 @@ class RenderBatchFileTest {
                 "{\"project\": \"missing\"}",
                 "{\"project\": \"p1\", \"fps\": 1000, \"colour\": \"red\"}",
                 "{\"project\": \"p1\", \"format\": \"png-sequence\"}",
-                "{\"project\": \"p1\", \"output\": \"c.webm\", \"format\": \"mp4\"}"), tmp, null));
+                "{\"project\": \"p1\", \"output\": \"c.webm\", \"format\": \"mp4\"}",
+                "{\"project\": \"p1\", \"output\": \"d.webm\", \"format\": \"WEBM\"}"), tmp, null));
         List<String> fields = ex.violations().stream().map(ConfigViolation::field).toList();
         String all = ex.violations().toString();
         assertTrue(fields.contains("line 2 output") && all.contains("line 1 does"), all);
@@ -68,6 +69,7 @@ class RenderBatchFileTest {
         assertTrue(fields.stream().anyMatch(f -> f.startsWith("line 6 ") && f.contains("fps")), all);
         assertTrue(fields.contains("line 7 format"), all);
         assertTrue(fields.contains("line 8 output"), all);
+        assertTrue(fields.contains("line 9 format"), "format names are exact, as in the Config: " + all);
         assertTrue(fields.stream().noneMatch(f -> f.startsWith("line 1 ")), "line 1 is fine: " + all);
     }
 

@@ -1,5 +1,7 @@
 package dev.hfr.model;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** Output container formats. */
@@ -33,16 +35,25 @@ public enum OutputFormat {
         return alpha;
     }
 
+    /**
+     * The format a wire name names, or null for null or an unknown name. Exact, as the config check is: {@code MP4}
+     * is refused everywhere (config, {@code --format}, a batch line), not accepted by one path and refused by another.
+     */
     public static OutputFormat fromWire(String s) {
         if (s == null) {
             return null;
         }
         for (OutputFormat f : values()) {
-            if (f.wireName.equals(s.toLowerCase(Locale.ROOT))) {
+            if (f.wireName.equals(s)) {
                 return f;
             }
         }
         return null;
+    }
+
+    /** Every wire name, in declaration order. */
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(OutputFormat::wireName).toList();
     }
 
     /** Picks the format from an output file name, or null when the extension says nothing. */

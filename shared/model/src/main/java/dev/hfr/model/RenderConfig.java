@@ -41,7 +41,7 @@ public record RenderConfig(
         @Nullable Boolean allowMissingMedia,
         @Nullable String fontPolicy) {
 
-    public static final Set<String> FORMATS = Set.of("mp4", "webm", "mov", "png-sequence");
+    public static final Set<String> FORMATS = Set.copyOf(OutputFormat.wireNames());
     public static final Set<String> CODECS = Set.of("h264", "h265");
     public static final Set<String> QUALITIES = Set.of("draft", "standard", "high");
     public static final Set<String> RUNTIME_CAPS = Set.of("lambda", "temporal", "cloud-run-job", "k8s-job", "none");
@@ -237,13 +237,13 @@ public record RenderConfig(
 
     /** Fills unset fields with defaults (fps 30, mp4, h264 for mp4, standard quality, ...). */
     public RenderConfig withDefaults() {
-        String fmt = format == null ? "mp4" : format;
+        String fmt = format == null ? OutputFormat.MP4.wireName() : format;
         return new RenderConfig(
                 fps == null ? 30 : fps,
                 width,
                 height,
                 fmt,
-                codec == null && "mp4".equals(fmt) ? "h264" : codec,
+                codec == null && OutputFormat.fromWire(fmt) == OutputFormat.MP4 ? "h264" : codec,
                 quality == null ? "standard" : quality,
                 crf,
                 bitrate,
@@ -262,7 +262,7 @@ public record RenderConfig(
     }
 
     public OutputFormat outputFormat() {
-        OutputFormat f = OutputFormat.fromWire(format == null ? "mp4" : format);
+        OutputFormat f = OutputFormat.fromWire(format);
         return f == null ? OutputFormat.MP4 : f;
     }
 
@@ -276,12 +276,12 @@ public record RenderConfig(
         checkDimension(v, "width", width);
         checkDimension(v, "height", height);
         if (format != null && !FORMATS.contains(format)) {
-            v.add(new ConfigViolation("format", quote(format), "one of mp4, webm, mov, png-sequence"));
+            v.add(new ConfigViolation("format", quote(format), "one of " + String.join(", ", OutputFormat.wireNames())));
         }
         if (codec != null) {
             if (!CODECS.contains(codec)) {
                 v.add(new ConfigViolation("codec", quote(codec), "one of h264, h265"));
-            } else if (format != null && !"mp4".equals(format)) {
+            } else if (format != null && OutputFormat.fromWire(format) != OutputFormat.MP4) {
                 v.add(new ConfigViolation("codec", quote(codec),
                         "no codec with format " + quote(format) + " (codec applies to mp4 only)"));
             }
@@ -315,7 +315,7 @@ public record RenderConfig(
         if (hdrMode != null && !HDR_MODES.contains(hdrMode)) {
             v.add(new ConfigViolation("hdrMode", quote(hdrMode), "one of auto, force-sdr (distributed renders are SDR)"));
         }
-        if (cfr != null && cfr && format != null && !"mp4".equals(format)) {
+        if (cfr != null && cfr && format != null && OutputFormat.fromWire(format) != OutputFormat.MP4) {
             v.add(new ConfigViolation("cfr", "true", "cfr only with format mp4"));
         }
         if (entryFile != null && (entryFile.isBlank() || entryFile.startsWith("/") || entryFile.contains("..")

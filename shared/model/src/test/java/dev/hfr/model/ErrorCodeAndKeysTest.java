@@ -62,4 +62,18 @@ class ErrorCodeAndKeysTest {
         assertEquals(OutputFormat.PNG_SEQUENCE, OutputFormat.fromFileName("frames/"));
         assertEquals(null, OutputFormat.fromFileName("a.gif"));
     }
+
+    @Test
+    void formatNamesAreExactAndTheConfigCheckAgreesWithTheEnum() {
+        assertEquals(OutputFormat.PNG_SEQUENCE, OutputFormat.fromWire("png-sequence"));
+        assertEquals(null, OutputFormat.fromWire("MP4"));
+        assertEquals(java.util.Set.copyOf(OutputFormat.wireNames()), RenderConfig.FORMATS);
+        for (String name : OutputFormat.wireNames()) {
+            assertTrue(RenderConfig.builder().format(name).build().validate().isEmpty(), name);
+        }
+        assertEquals("format", RenderConfig.builder().format("MP4").build().validate().get(0).field());
+        assertEquals("h264", RenderConfig.builder().build().withDefaults().codec());
+        assertEquals(null, RenderConfig.builder().format("webm").build().withDefaults().codec());
+        assertEquals("codec", RenderConfig.builder().format("mov").codec("h264").build().validate().get(0).field());
+    }
 }
