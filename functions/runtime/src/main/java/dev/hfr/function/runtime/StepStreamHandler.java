@@ -1,7 +1,5 @@
 package dev.hfr.function.runtime;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hfr.engine.Engine;
 import dev.hfr.engine.dispatch.StepDispatcher;
 import dev.hfr.model.ErrorCode;
@@ -11,9 +9,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.serde.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +25,7 @@ import java.util.Objects;
  * {@code errorType} and Step Functions as the error name. SQS batches are not ours: the SQS mode has its own
  * handlers (orchestration/sqs-lambda), which the template's SQS event sources name.
  */
-public abstract class StepStreamHandler implements RequestStreamHandler {
+public abstract class StepStreamHandler extends JsonStreamHandler {
     private final Step step;
     private final StepDispatcher dispatcher;
     private final LambdaEnvelope envelope = new LambdaEnvelope();
@@ -57,26 +52,10 @@ public abstract class StepStreamHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        String result = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-        output.write(result.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Runs one raw event and returns the JSON to send back.
-     *
-     * @throws StepFailure the subclass named after the failure's {@link ErrorCode}
-     */
-    public String handle(String rawEventJson) {
-        try {
-            Object event = envelope.unwrapTree(rawEventJson, "the " + step + " event");
-            checkShape(event);
-            return dispatcher.dispatch(step, json.writeValueAsString(event));
-        } catch (StepFailure f) {
-            throw f;
-        } catch (IOException | RuntimeException e) {
-            throw LambdaErrors.toLambdaError(RenderException.wrap(e));
-        }
+    protected String run(String rawEventJson) throws IOException {
+        Object event = envelope.unwrapTree(rawEventJson, "the " + step + " event");
+        checkShape(event);
+        return dispatcher.dispatch(step, json.writeValueAsString(event));
     }
 
     /**

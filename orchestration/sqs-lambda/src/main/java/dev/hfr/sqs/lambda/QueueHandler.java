@@ -1,20 +1,13 @@
 package dev.hfr.sqs.lambda;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.hfr.engine.Engine;
 import dev.hfr.function.runtime.ColdStart;
-import dev.hfr.function.runtime.LambdaErrors;
+import dev.hfr.function.runtime.JsonStreamHandler;
 import dev.hfr.function.runtime.StepFailure;
-import dev.hfr.model.RenderException;
 import dev.hfr.model.Step;
 import dev.hfr.sqs.SqsLambdaBatch;
 import dev.hfr.sqs.SqsQueues;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -24,7 +17,7 @@ import java.util.Objects;
  * A failure of the batch as a whole (an event that is not an SQS batch) is thrown as the {@link StepFailure}
  * named after its error code, as the step functions do.
  */
-public abstract class QueueHandler implements RequestStreamHandler {
+public abstract class QueueHandler extends JsonStreamHandler {
     /** Runs one SQS batch for a step; production: {@link SqsLambdaBatch#handle(Step, String, Engine, SqsQueues)}. */
     @FunctionalInterface
     public interface Batch {
@@ -56,24 +49,9 @@ public abstract class QueueHandler implements RequestStreamHandler {
         return step;
     }
 
+    /** Runs one SQS batch and returns the partial-batch response. */
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        String result = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-        output.write(result.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Runs one SQS batch and returns the partial-batch response.
-     *
-     * @throws StepFailure the subclass named after the failure's error code
-     */
-    public String handle(String rawEventJson) {
-        try {
-            return batch.handle(step, rawEventJson, engine);
-        } catch (StepFailure f) {
-            throw f;
-        } catch (RuntimeException e) {
-            throw LambdaErrors.toLambdaError(RenderException.wrap(e));
-        }
+    protected String run(String rawEventJson) {
+        return batch.handle(step, rawEventJson, engine);
     }
 }
