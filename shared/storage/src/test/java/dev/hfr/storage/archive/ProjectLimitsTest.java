@@ -141,9 +141,9 @@ class ProjectLimitsTest {
     // ------------------------------------------------------------------ item 8: file count
 
     @Test
-    void archiveOfTwentyThousandEmptyFilesIsRefusedNamingTheLimit() throws IOException {
+    void archiveOfOneEntryMoreThanTheLimitIsRefusedNamingTheLimit() throws IOException {
         Path archive = tmp.resolve("many.tar.gz");
-        Files.write(archive, tarGz(20_000, 0));
+        Files.write(archive, tarGz(Limits.MAX_PROJECT_ENTRIES, 0)); // and index.html: one over the limit
         Path work = tmp.resolve("work");
         RenderException e = assertThrows(RenderException.class,
                 () -> ProjectArchive.materialize(archive.toString(), new LocalStorage(), work, null));
@@ -153,11 +153,11 @@ class ProjectLimitsTest {
     }
 
     @Test
-    void directoryOfTwentyThousandEmptyFilesIsRefusedNamingTheLimit() throws IOException {
+    void directoryOfOneFileMoreThanTheLimitIsRefusedNamingTheLimit() throws IOException {
         Path dir = tmp.resolve("many");
         write(dir.resolve("index.html"), "<html></html>");
         Files.createDirectories(dir.resolve("empty"));
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < Limits.MAX_PROJECT_ENTRIES - 1; i++) { // with index.html and the folder: one over the limit
             Files.createFile(dir.resolve("empty/" + i + ".txt"));
         }
         RenderException e = assertThrows(RenderException.class,
