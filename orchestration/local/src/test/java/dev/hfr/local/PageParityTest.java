@@ -165,6 +165,35 @@ class PageParityTest {
         assertTrue(((q >> 16) & 255) > 180 && ((q >> 8) & 255) < 80, "red at 0.33 s, got " + Integer.toHexString(q));
     }
 
+    /**
+     * A clip whose length is not a whole number of frames extracts the nearest whole number of pictures, and the
+     * frames after them hold the last one, as HyperFrames 0.8.170 does (style-11/16/17-prod: a 13.88 s clip at
+     * 30 fps showed its source's picture 416 on the last frame where the reference holds 415). Here: a 1.01 s
+     * clip (30.3 frames) of a source red for 1 s, then green; the composition's frame 30 (1.0 s) holds the red
+     * picture 29. Before, it extracted 31 pictures and frame 30 was green.
+     */
+    @Test
+    void aClipOfAFractionOfAFrameMoreHoldsItsLastWholePicture() throws Exception {
+        Path dir = tmp.resolve("fraction");
+        Files.createDirectories(dir);
+        Compositions.ffmpeg("-f", "lavfi", "-i", "color=c=red:s=320x180:r=30:d=1", "-f", "lavfi", "-i",
+                "color=c=lime:s=320x180:r=30:d=1", "-filter_complex", "[0][1]concat=n=2:v=1", "-pix_fmt", "yuv420p",
+                "-c:v", "libx264", dir.resolve("clip.mp4").toString());
+        Compositions.write(dir, Compositions.page(
+                "data-composition-id=\"main\" data-width=\"320\" data-height=\"180\" data-duration=\"1.01\"",
+                "<video id=\"v\" src=\"clip.mp4\" data-start=\"0\" data-duration=\"1.01\" class=\"abs\""
+                        + " style=\"left:0;top:0;width:320px;height:180px\"></video>",
+                "window.__timelines.main = gsap.timeline({ paused: true }).to({}, { duration: 1.01 });"));
+        Path out = tmp.resolve("fraction.mp4");
+        RenderHarness.render(dir, out, RenderHarness.config(30, "mp4", null), tmp.resolve("work"));
+        assertEquals(31, MediaProbe.frameCount(FFMPEG, out), "ceil(1.01 s x 30) frames");
+        for (int n : new int[] {29, 30}) {
+            int p = frame(out, n).getRGB(160, 90);
+            assertTrue(((p >> 16) & 255) > 180 && ((p >> 8) & 255) < 80, "frame " + n + " red, got "
+                    + Integer.toHexString(p));
+        }
+    }
+
     @Test
     void validateRunsThePlansChecks() throws Exception {
         PreviewService service = new PreviewService(RenderHarness.options(tmp.resolve("work")));

@@ -18,6 +18,7 @@ package dev.hfr.ffmpeg;
  * @param audioDurationSeconds audio stream duration (container duration when the stream has none)
  * @param colorSpace           video stream's YCbCr matrix tag as ffprobe names it ({@code bt709},
  *                             {@code smpte170m}, {@code bt470bg}, {@code bt2020nc}, ...), or null when untagged
+ * @param averageFps           video avg_frame_rate, 0 when ffprobe gives none
  */
 public record MediaInfo(
         double durationSeconds,
@@ -33,9 +34,18 @@ public record MediaInfo(
         int channels,
         double videoDurationSeconds,
         double audioDurationSeconds,
-        String colorSpace) {
+        String colorSpace,
+        double averageFps) {
 
     public boolean hasVideo() {
         return videoCodec != null;
+    }
+
+    /**
+     * Whether the video's frame rate varies: its r_frame_rate and avg_frame_rate differ by more than 10 %, the
+     * rule HyperFrames 0.8.170 uses to choose how many frames a clip extracts (phone recordings are the usual case).
+     */
+    public boolean variableFrameRate() {
+        return fps > 0 && averageFps > 0 && Math.abs(fps - averageFps) / Math.max(fps, averageFps) > 0.1;
     }
 }

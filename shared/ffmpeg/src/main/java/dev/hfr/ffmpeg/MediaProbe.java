@@ -101,7 +101,9 @@ public final class MediaProbe {
                 audio == null ? 0 : orElse(audio.getChannels(), 0),
                 video == null ? 0 : orElse(video.getProbeData().getDouble("duration"), containerDuration),
                 audio == null ? 0 : orElse(audio.getProbeData().getDouble("duration"), containerDuration),
-                video == null ? null : tag(video.getProbeData().getString("color_space")));
+                video == null ? null : tag(video.getProbeData().getString("color_space")),
+                video == null || video.getAvgFrameRate() == null || video.getAvgFrameRate().getDenominator() == 0 ? 0
+                        : video.getAvgFrameRate().doubleValue());
     }
 
     /** ffprobe's colour tag, null when absent or {@code unknown}/{@code unspecified}. */

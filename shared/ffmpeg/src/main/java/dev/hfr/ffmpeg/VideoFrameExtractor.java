@@ -63,7 +63,7 @@ public final class VideoFrameExtractor {
             throw new RenderException(ErrorCode.VIDEO_SOURCE_UNRENDERABLE, "video source " + source
                     + " has no video stream");
         }
-        int frames = frameCount(durationSeconds, fps);
+        int frames = frameCount(durationSeconds, fps, info.variableFrameRate());
         try {
             Files.createDirectories(outDir);
             removeStaleFrames(outDir, ext);
@@ -122,9 +122,16 @@ public final class VideoFrameExtractor {
         return cmd;
     }
 
-    /** Frames a clip of {@code durationSeconds} covers at {@code fps}; exact products are not rounded up. */
-    public static int frameCount(double durationSeconds, int fps) {
-        return (int) Math.ceil(durationSeconds * fps - 1e-6);
+    /**
+     * The pictures a clip of {@code durationSeconds} extracts at {@code fps}, as HyperFrames 0.8.170 extracts them
+     * (its ffmpeg run with {@code -t} the clip's duration writes this many): the nearest whole number of frames for
+     * a constant-rate source, so a 13.88 s clip at 30 fps has 416 pictures and the composition's frame 416 holds
+     * picture 415; every frame for a variable-rate one (rounded up). At least one. Exact products stay exact.
+     */
+    public static int frameCount(double durationSeconds, int fps, boolean variableFrameRate) {
+        double frames = durationSeconds * fps;
+        int n = variableFrameRate ? (int) Math.ceil(frames - 1e-6) : (int) Math.floor(frames + 0.5 + 1e-9);
+        return Math.max(1, n);
     }
 
     /** The extraction command (pure; unit-tested). */

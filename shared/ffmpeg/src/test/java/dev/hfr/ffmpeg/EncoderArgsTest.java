@@ -166,7 +166,7 @@ class EncoderArgsTest {
     @Test
     void extractionCommandMapsFrameKToMediaStartPlusKTimesRate() {
         FfmpegTools tools = TestMedia.tools();
-        MediaInfo vp9 = new MediaInfo(4, "vp9", 640, 360, 120, 30, "yuva420p", false, null, 0, 0, 4, 0, "bt709");
+        MediaInfo vp9 = new MediaInfo(4, "vp9", 640, 360, 120, 30, "yuva420p", false, null, 0, 0, 4, 0, "bt709", 30);
         List<String> cmd = VideoFrameExtractor.command(tools, Path.of("v.webm"), vp9, 1.25, 2, 0.5, 30, 60,
                 Path.of("/out"), "png");
         assertEquals(List.of("-c:v", "libvpx-vp9", "-ss", "1.25", "-t", "1.016667",
@@ -175,8 +175,12 @@ class EncoderArgsTest {
                 "-vf", "setpts=(PTS-STARTPTS)/0.5,settb=intb/2,setpts=PTS-lte(TB\\,0.001),fps=30:start_time=0:round=up",
                 "-frames:v", "60", "-start_number", "0",
                 "-c:v", "png", "-compression_level", "1", "-f", "image2", "/out/%06d.png"), cmd.subList(7, cmd.size()));
-        assertEquals(30, VideoFrameExtractor.frameCount(1.0, 30));
-        assertEquals(31, VideoFrameExtractor.frameCount(1.01, 30));
+        assertEquals(30, VideoFrameExtractor.frameCount(1.0, 30, false));
+        assertEquals(416, VideoFrameExtractor.frameCount(13.88, 30, false), "416.4 frames: the nearest");
+        assertEquals(31, VideoFrameExtractor.frameCount(1.02, 30, false), "30.6 frames: the nearest");
+        assertEquals(31, VideoFrameExtractor.frameCount(1.01, 30, true), "a variable-rate source: every frame");
+        assertEquals(30, VideoFrameExtractor.frameCount(1.0, 30, true));
+        assertEquals(1, VideoFrameExtractor.frameCount(0.01, 30, false), "at least one picture");
     }
 
     @Test
@@ -198,17 +202,17 @@ class EncoderArgsTest {
                 "format":{"duration":"2.010667"}}""";
         MediaInfo info = MediaProbe.parse(json);
         assertEquals(new MediaInfo(2.010667, "h264", 640, 360, 60, 30000.0 / 1001, "yuv420p", true, "aac", 48000, 2,
-                2.002, 2.010667, null), info);
+                2.002, 2.010667, null, 0), info);
     }
 
     @Test
     void extractionColourFollowsTheTagOrChromiumsGuess() {
-        MediaInfo hd709 = new MediaInfo(1, "h264", 1280, 720, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, "bt709");
-        MediaInfo hdUntagged = new MediaInfo(1, "h264", 1280, 720, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, null);
-        MediaInfo sdUntagged = new MediaInfo(1, "h264", 640, 360, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, null);
-        MediaInfo vp9Untagged = new MediaInfo(1, "vp9", 1920, 1080, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, null);
+        MediaInfo hd709 = new MediaInfo(1, "h264", 1280, 720, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, "bt709", 30);
+        MediaInfo hdUntagged = new MediaInfo(1, "h264", 1280, 720, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, null, 30);
+        MediaInfo sdUntagged = new MediaInfo(1, "h264", 640, 360, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, null, 30);
+        MediaInfo vp9Untagged = new MediaInfo(1, "vp9", 1920, 1080, 30, 30, "yuv420p", false, null, 0, 0, 1, 0, null, 30);
         MediaInfo hdr = new MediaInfo(1, "hevc", 1920, 1080, 30, 30, "yuv420p10le", false, null, 0, 0, 1, 0,
-                "bt2020nc");
+                "bt2020nc", 30);
         String toJpeg = ",scale=flags=accurate_rnd,format=gbrp,scale=out_color_matrix=bt601:out_range=pc,format=yuv420p";
         assertEquals(toJpeg, VideoFrameExtractor.colourFilter(hd709, "jpg"));
         assertEquals("", VideoFrameExtractor.colourFilter(hd709, "png"));

@@ -86,6 +86,15 @@ class VideoFrameExtractorTest {
         }
     }
 
+    /** 1.01 s is 30.3 frames: the nearest whole number of pictures, as HyperFrames extracts them (not 31). */
+    @Test
+    void aClipExtractsTheNearestWholeNumberOfPictures() throws Exception {
+        Path out = dir.resolve("fraction");
+        assertEquals(30, VideoFrameExtractor.extract(tools, source, 0, 1.01, 1.0, 30, out, "jpg"));
+        assertEquals(29, sourceIndexOf(out.resolve("000029.jpg")));
+        assertEquals(31, VideoFrameExtractor.extract(tools, source, 0, 1.02, 1.0, 30, dir.resolve("more"), "jpg"));
+    }
+
     @Test
     void sourceShorterThanTheClipYieldsFewerFrames() {
         int n = VideoFrameExtractor.extract(tools, source, 1.5, 2.0, 1.0, 30, dir.resolve("c"), "jpg");
