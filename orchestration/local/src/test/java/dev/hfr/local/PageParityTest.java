@@ -146,9 +146,7 @@ class PageParityTest {
         // a 2 s clip: red for the first second, green for the second; frame 45 (1.5 s) is green in a render
         Path dir = tmp.resolve("video");
         Files.createDirectories(dir);
-        Compositions.ffmpeg("-f", "lavfi", "-i", "color=c=red:s=320x180:r=30:d=1", "-f", "lavfi", "-i",
-                "color=c=lime:s=320x180:r=30:d=1", "-filter_complex", "[0][1]concat=n=2:v=1", "-pix_fmt", "yuv420p",
-                "-c:v", "libx264", dir.resolve("clip.mp4").toString());
+        redThenGreen(dir.resolve("clip.mp4"));
         Compositions.write(dir, Compositions.page(
                 "data-composition-id=\"main\" data-width=\"320\" data-height=\"180\" data-duration=\"2\"",
                 "<video id=\"v\" src=\"clip.mp4\" data-start=\"0\" data-duration=\"2\" class=\"abs\""
@@ -176,9 +174,7 @@ class PageParityTest {
     void aClipOfAFractionOfAFrameMoreHoldsItsLastWholePicture() throws Exception {
         Path dir = tmp.resolve("fraction");
         Files.createDirectories(dir);
-        Compositions.ffmpeg("-f", "lavfi", "-i", "color=c=red:s=320x180:r=30:d=1", "-f", "lavfi", "-i",
-                "color=c=lime:s=320x180:r=30:d=1", "-filter_complex", "[0][1]concat=n=2:v=1", "-pix_fmt", "yuv420p",
-                "-c:v", "libx264", dir.resolve("clip.mp4").toString());
+        redThenGreen(dir.resolve("clip.mp4"));
         Compositions.write(dir, Compositions.page(
                 "data-composition-id=\"main\" data-width=\"320\" data-height=\"180\" data-duration=\"1.01\"",
                 "<video id=\"v\" src=\"clip.mp4\" data-start=\"0\" data-duration=\"1.01\" class=\"abs\""
@@ -249,6 +245,13 @@ class PageParityTest {
     static boolean red(BufferedImage img, int x, int y) {
         int p = img.getRGB(x, y);
         return ((p >> 16) & 255) > 200 && ((p >> 8) & 255) < 60 && (p & 255) < 60;
+    }
+
+    /** A 2 s 320x180 clip at 30 fps: red for its first second, green for its second. */
+    private static void redThenGreen(Path file) throws Exception {
+        Compositions.ffmpeg("-f", "lavfi", "-i", "color=c=red:s=320x180:r=30:d=1", "-f", "lavfi", "-i",
+                "color=c=lime:s=320x180:r=30:d=1", "-filter_complex", "[0][1]concat=n=2:v=1", "-pix_fmt", "yuv420p",
+                "-c:v", "libx264", file.toString());
     }
 
     BufferedImage frame(Path video, int n) throws Exception {
