@@ -1,6 +1,7 @@
 package dev.hfr.ffmpeg;
 
 import com.github.kokorin.jaffree.JaffreeException;
+import com.github.kokorin.jaffree.Rational;
 import com.github.kokorin.jaffree.StreamType;
 import com.github.kokorin.jaffree.ffprobe.FFprobe;
 import com.github.kokorin.jaffree.ffprobe.FFprobeResult;
@@ -92,8 +93,7 @@ public final class MediaProbe {
                 video == null ? 0 : orElse(video.getWidth(), 0),
                 video == null ? 0 : orElse(video.getHeight(), 0),
                 video == null ? 0 : orElse(video.getProbeData().getLong("nb_read_packets"), 0L).longValue(),
-                video == null || video.getRFrameRate() == null || video.getRFrameRate().getDenominator() == 0 ? 0
-                        : video.getRFrameRate().doubleValue(),
+                video == null ? 0 : rate(video.getRFrameRate()),
                 video == null ? null : video.getPixFmt(),
                 audio != null,
                 audio == null ? null : audio.getCodecName(),
@@ -102,8 +102,12 @@ public final class MediaProbe {
                 video == null ? 0 : orElse(video.getProbeData().getDouble("duration"), containerDuration),
                 audio == null ? 0 : orElse(audio.getProbeData().getDouble("duration"), containerDuration),
                 video == null ? null : tag(video.getProbeData().getString("color_space")),
-                video == null || video.getAvgFrameRate() == null || video.getAvgFrameRate().getDenominator() == 0 ? 0
-                        : video.getAvgFrameRate().doubleValue());
+                video == null ? 0 : rate(video.getAvgFrameRate()));
+    }
+
+    /** A frame rate ffprobe gives as a fraction, 0 when it gives none ({@code 0/0}). */
+    private static double rate(Rational r) {
+        return r == null || r.getDenominator() == 0 ? 0 : r.doubleValue();
     }
 
     /** ffprobe's colour tag, null when absent or {@code unknown}/{@code unspecified}. */
