@@ -93,11 +93,7 @@ final class RenderCommand implements Callable<Integer> {
         if (!violations.isEmpty()) {
             throw new InvalidConfigException(violations);
         }
-        if (renderConfig.chunkSize() == null && renderConfig.maxParallelChunks() == null) {
-            // on one machine, one chunk per worker: every extra chunk costs an ffmpeg start and an IDR frame,
-            // and the workers keep their browsers anyway (the cloud default of 16 suits 16 Lambdas, not 2 cores)
-            renderConfig = renderConfig.toBuilder().maxParallelChunks(workerCount).build();
-        }
+        renderConfig = LocalRenderer.oneChunkPerWorker(renderConfig, workerCount);
         var request = new LocalRenderRequest(project, absolute(output), renderConfig, workerCount, workDir, keepWorkDir);
         ProgressDisplay progress = ProgressDisplay.create(json, quiet, System.err);
         Interrupt interrupt = new Interrupt(Thread.currentThread(), progress, spec.commandLine().getErr());

@@ -71,6 +71,18 @@ public final class LocalRenderer {
         return c.toBuilder().failClosedFontFetch(Boolean.FALSE).build();
     }
 
+    /**
+     * {@code hf render}'s chunking when the config names none: one chunk per worker. Every extra chunk costs an
+     * ffmpeg start, an encoder flush and an IDR frame, and the workers keep their browsers anyway (the cloud default
+     * of 16 suits 16 Lambdas, not 2 cores). Callers that measure what {@code hf render} does use it too (the bench).
+     */
+    public static RenderConfig oneChunkPerWorker(RenderConfig config, int workers) {
+        if (config.chunkSize() != null || config.maxParallelChunks() != null) {
+            return config;
+        }
+        return config.toBuilder().maxParallelChunks(Math.max(1, workers)).build();
+    }
+
     public LocalRenderSummary render(LocalRenderRequest request, RenderProgress progress) {
         long t0 = System.nanoTime();
         Path workDir = request.workDir() != null ? request.workDir() : WorkDirs.create(options.workRoot(), "render-");
