@@ -141,22 +141,29 @@ public final class PlanService implements Steps.Plan {
     public Prepared prepare(Path project, RenderConfig config, Path compiledDir, PlanListener listener) {
         listener.stage("compile");
         CompiledProject compiled;
-        try (AssetResolver resolver = AssetResolver.create(options.assetCacheDir(),
-                Boolean.TRUE.equals(config.allowRemoteAssets()), options.npmRegistry())) {
-            compiled = ProjectCompiler.compile(project, CompileOptions.of(config), resolver, compiledDir);
-        }
-        List<String> warnings = new ArrayList<>(compiled.warnings());
-
-        listener.stage("probe");
         int fps = config.fps();
         PageProbe probe;
-        // the viewport the chunks render at when the document declares it, so the probe page can go on as a chunk's
-        int[] declared = declaredSize(compiledDir.resolve(compiled.entryPath()));
-        int probeW = config.width() != null ? config.width() : declared != null ? declared[0] : 1920;
-        int probeH = config.height() != null ? config.height() : declared != null ? declared[1] : 1080;
-        listener.probing(probeW, probeH);
-        CompositionPage page = CompositionPage.open(options.browser(), compiledDir, compiled.entryPath(), probeW,
-                probeH, fps);
+        CompositionPage page;
+        // the probe's browser starts while the project compiles, at the size its entry declares
+        int[] guess = Files.isRegularFile(project.resolve("index.html")) ? declaredSize(project.resolve("index.html")) : null;
+        try (EarlyBrowser early = EarlyBrowser.start(options.browser(), probeWidth(config, guess),
+                probeHeight(config, guess))) {
+            try (AssetResolver resolver = AssetResolver.create(options.assetCacheDir(),
+                    Boolean.TRUE.equals(config.allowRemoteAssets()), options.npmRegistry())) {
+                compiled = ProjectCompiler.compile(project, CompileOptions.of(config), resolver, compiledDir);
+            }
+            listener.stage("probe");
+            // the viewport the chunks render at when the document declares it, so the probe page can go on as a
+            // chunk's
+            int[] declared = declaredSize(compiledDir.resolve(compiled.entryPath()));
+            int probeW = probeWidth(config, declared);
+            int probeH = probeHeight(config, declared);
+            listener.probing(probeW, probeH);
+            var session = early.take(probeW, probeH);
+            page = session != null ? CompositionPage.open(session, compiledDir, compiled.entryPath(), fps)
+                    : CompositionPage.open(options.browser(), compiledDir, compiled.entryPath(), probeW, probeH, fps);
+        }
+        List<String> warnings = new ArrayList<>(compiled.warnings());
         boolean kept = false;
         try {
             probe = page.probe();
@@ -196,6 +203,14 @@ public final class PlanService implements Steps.Plan {
         List<ChunkSlice> one = ChunkSlicer.slice(prepared.totalFrames(), config);
         return extractVideos(prepared.probe(), compiledDir, config.fps(), prepared.durationSeconds(), one,
                 new LinkedHashMap<>(), prepared.warnings(), config);
+    }
+
+    private static int probeWidth(RenderConfig config, int[] declared) {
+        return config.width() != null ? config.width() : declared != null ? declared[0] : 1920;
+    }
+
+    private static int probeHeight(RenderConfig config, int[] declared) {
+        return config.height() != null ? config.height() : declared != null ? declared[1] : 1080;
     }
 
     /**
