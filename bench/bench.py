@@ -7,6 +7,7 @@ peak summed RSS and PSS. Results are written after every measurement, so an inte
 a usable bench/results/<timestamp>.json; bench/report.py turns it into docs/benchmarks.md.
 """
 import argparse
+import glob
 import json
 import math
 import os
@@ -41,6 +42,11 @@ DEFAULT_FIXTURES = ["mp4-h264-sdr", "gsap-boundary", "css-boundary", "waapi-boun
                     "sub-comp-t0", "nested-subcomp-depth-3", "static-volume-future-set", "audio-mux-parity",
                     "portrait-edge-bleed", "many-cuts", "style-1-prod", "launch-teaser"]
 QUICK_FIXTURES = ["mp4-h264-sdr", "gsap-boundary"]
+# The quality-preset table: each preset's output size and SSIM against a lossless render of the same composition.
+PRESET_FIXTURES = ["launch-teaser", "sub-comp-t0"]
+QUICK_PRESET_FIXTURES = ["mp4-h264-sdr"]
+# Our presets as `--quality` names (product defaults: no --crf), then the bench's own setting (the reference's CRF).
+PRESETS = [("draft", None), ("standard", None), ("high", None), ("standard", 16)]
 SCALING_CHUNKS = [1, 2, 4, 8, 16]
 
 
@@ -223,15 +229,7 @@ def picture_agreement(ours, ref):
              "split[b1][b2];[a1][b1]psnr;[a2][b2]ssim")
     r = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", ours, "-i", ref, "-lavfi", graph, "-f", "null", "-"],
                        capture_output=True, text=True)
-    psnr = re.search(r"PSNR y:([\d.inf]+) u:([\d.inf]+) v:([\d.inf]+) average:([\d.inf]+) min:([\d.inf]+)", r.stderr)
-    ssim = re.search(r"SSIM Y:([\d.]+).*All:([\d.]+)", r.stderr)
-    if not psnr or not ssim:
-        return {"error": r.stderr[-400:]}
-
-    def num(s):
-        return None if s == "inf" else float(s)
-    return {"psnrY": num(psnr.group(1)), "psnrAverage": num(psnr.group(4)), "psnrMinFrame": num(psnr.group(5)),
-            "ssimY": float(ssim.group(1)), "ssimAll": float(ssim.group(2))}
+    return parse_agreement(r.stderr)
 
 
 class Bench:
@@ -248,7 +246,8 @@ class Bench:
             "quick": args.quick, "runs": args.runs, "loadavgBefore": loadavg(), "software": {},
             "encoder": {"reference": "libx264 medium CRF 16 (JPEG q100 frames)",
                         "ours": "libx264 medium CRF 16 (--quality standard --crf 16, JPEG q95 frames)"},
-            "fixtures": {}, "measurements": [], "agreement": {}, "scaling": None,
+            "referenceWorkers": args.reference_workers,
+            "fixtures": {}, "measurements": [], "agreement": {}, "scaling": None, "presets": None,
         }
 
     # ---------- environment ----------
@@ -304,8 +303,10 @@ class Bench:
             return None, (r.stderr or r.stdout).strip()[-500:]
         return out, None
 
-    def render_reference(self, name, compiled, out, tag):
+    def render_reference(self, name, compiled, out, tag, workers=None):
         cmd = [os.path.join(self.node_bin, "node"), self.ref_cli, "render", compiled, "-o", out, "--fps", "30"]
+        if workers:
+            cmd += ["-w", str(workers)]
         log = os.path.join(self.work, "logs", tag + ".log")
         m = self.sampler.run(cmd, env=self.env, stdout_path=log, stderr_path=log + ".err")
         if m["exitCode"] == 0 and os.path.exists(out):
@@ -316,9 +317,12 @@ class Bench:
             m["error"] = tail(log + ".err") or tail(log)
         return m
 
-    def render_ours(self, project, out, workers, tag, extra=()):
+    def render_ours(self, project, out, workers, tag, extra=(), quality="standard", crf="bench"):
+        """crf: "bench" for the bench's --crf, None for the preset's own, or a number."""
+        crf = self.args.crf if crf == "bench" else crf
         cmd = [self.java, "-cp", self.classpath, "dev.hfr.bench.BenchMain", "render", project, out,
-               "--workers", str(workers), "--crf", str(self.args.crf), "--quality", "standard", *extra]
+               "--workers", str(workers), "--quality", quality, *(["--crf", str(crf)] if crf is not None else []),
+               *extra]
         log = os.path.join(self.work, "logs", tag + ".json")
         m = self.sampler.run(cmd, env=self.env, stdout_path=log, stderr_path=log + ".err")
         if m["exitCode"] == 0:
@@ -344,7 +348,9 @@ class Bench:
                 active.append((name, compiled))
             self.data["fixtures"][name] = info
         self.save()
-        modes = [("reference", None), ("ours-1-worker", 1), ("ours-all-cores", self.cores)]
+        # the reference at each worker setting asked for (issue 14 compares against the faster of -w 1 and -w 2)
+        modes = [(reference_mode(n), ("reference", n)) for n in self.args.reference_workers] + \
+            [("ours-1-worker", 1), ("ours-all-cores", self.cores)]
         for run in range(1, self.args.runs + 1):
             for name, compiled in active:
                 info = self.data["fixtures"][name]
@@ -354,8 +360,8 @@ class Bench:
                     out = os.path.join(self.work, "out", f"{name}.{mode}.run{run}.mp4")
                     tag = f"{name}.{mode}.run{run}"
                     before = loadavg()
-                    if workers is None:
-                        m = self.render_reference(name, compiled, out, tag)
+                    if isinstance(workers, tuple):
+                        m = self.render_reference(name, compiled, out, tag, workers[1])
                     else:
                         m = self.render_ours(self.fixture_project(name), out, workers, tag)
                     m.update({"fixture": name, "mode": mode, "run": run, "loadavgBefore": before})
@@ -373,7 +379,8 @@ class Bench:
                         silent_remove(os.path.join(self.work, "out", f"{name}.{mode}.run{run}.mp4"))
 
     def agreement(self, name):
-        ref = os.path.join(self.work, "out", f"{name}.reference.run1.mp4")
+        # every reference setting draws the same pictures: compare against the first one asked for
+        ref = os.path.join(self.work, "out", f"{name}.{reference_mode(self.args.reference_workers[0])}.run1.mp4")
         result = {}
         for mode in ("ours-1-worker", "ours-all-cores"):
             ours = os.path.join(self.work, "out", f"{name}.{mode}.run1.mp4")
@@ -412,12 +419,93 @@ class Bench:
             self.save()
             silent_remove(out)
 
+    # ---------- quality presets ----------
+    def run_presets(self):
+        """Each preset's cost, output size and SSIM against a lossless render (PNG capture, PNG frames) of the
+        same composition, so a user can choose a preset by picture and cost. One worker, one run each."""
+        rows = []
+        self.data["presets"] = {"workers": 1, "rows": rows}
+        out_dir = os.path.join(self.work, "presets")
+        os.makedirs(out_dir, exist_ok=True)
+        os.makedirs(os.path.join(self.work, "logs"), exist_ok=True)
+        for name in self.args.presets:
+            if self.data["fixtures"].get(name, {}).get("skipped"):
+                continue
+            project = self.fixture_project(name)
+            lossless = os.path.join(out_dir, name + ".lossless")
+            m = self.render_ours(project, lossless, 1, f"presets.{name}.lossless", ("--format", "png-sequence"),
+                                 quality="standard", crf=None)
+            m.update({"fixture": name, "preset": "lossless", "label": "lossless (png-sequence)"})
+            m["bytes"] = dir_bytes(lossless) if m["exitCode"] == 0 else None
+            rows.append(m)
+            log_line(f"presets {name} lossless: exit {m['exitCode']} wall {m['wallSeconds']} s")
+            self.save()
+            if m["exitCode"] != 0:
+                continue
+            for quality, crf in PRESETS:
+                out = os.path.join(out_dir, f"{name}.{quality}{'.crf%d' % crf if crf else ''}.mp4")
+                label = f"{quality}" + (f" --crf {crf}" if crf else "")
+                r = self.render_ours(project, out, 1, f"presets.{name}.{label.replace(' ', '')}", quality=quality,
+                                     crf=crf)
+                r.update({"fixture": name, "preset": quality, "crf": crf, "label": label})
+                if r["exitCode"] == 0:
+                    r["bytes"] = os.path.getsize(out)
+                    r["agreement"] = agreement_with_frames(out, lossless)
+                    silent_remove(out)
+                rows.append(r)
+                log_line(f"presets {name} {label}: exit {r['exitCode']} wall {r['wallSeconds']} s "
+                         f"ssim {r.get('agreement', {}).get('ssimAll')}")
+                self.save()
+            shutil.rmtree(lossless, ignore_errors=True)
+
     def finish(self):
         self.data["loadavgAfter"] = loadavg()
         self.data["finishedAt"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         self.save()
         if not self.args.keep:
             shutil.rmtree(self.work, ignore_errors=True)
+
+
+def reference_mode(workers):
+    return f"reference-w{workers}"
+
+
+def dir_bytes(path):
+    return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path)
+               if os.path.isfile(os.path.join(path, f)))
+
+
+def agreement_graph():
+    """ffmpeg filter graph: input 0 (an mp4, yuv420p BT.709 limited as we tag it) against input 1 (RGB PNG frames,
+    converted to the same YUV so only the capture and the encoder differ, not the colour conversion)."""
+    return ("[0:v]setpts=PTS-STARTPTS,format=yuv420p,split[a1][a2];"
+            "[1:v]setpts=PTS-STARTPTS,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,split[b1][b2];"
+            "[a1][b1]psnr;[a2][b2]ssim")
+
+
+def agreement_with_frames(video, frames_dir, fps=30):
+    frames = sorted(f for f in os.listdir(frames_dir) if f.endswith(".png"))
+    if not frames:
+        return {"error": "no PNG frames in " + frames_dir}
+    # image2 with a glob, one frame per 1/fps (the concat demuxer's per-file durations drift by a frame)
+    pattern = os.path.join(glob.escape(frames_dir), "*.png")
+    r = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", video, "-framerate", str(fps), "-pattern_type", "glob",
+                        "-i", pattern, "-lavfi", agreement_graph(), "-f", "null", "-"], capture_output=True, text=True)
+    result = parse_agreement(r.stderr)
+    result["framesLossless"] = len(frames)
+    return result
+
+
+def parse_agreement(stderr):
+    psnr = re.search(r"PSNR y:([\d.inf]+) u:([\d.inf]+) v:([\d.inf]+) average:([\d.inf]+) min:([\d.inf]+)", stderr)
+    ssim = re.search(r"SSIM Y:([\d.]+).*All:([\d.]+)", stderr)
+    if not psnr or not ssim:
+        return {"error": stderr[-400:]}
+
+    def num(s):
+        return None if s == "inf" else float(s)
+    return {"psnrY": num(psnr.group(1)), "psnrAverage": num(psnr.group(4)), "psnrMinFrame": num(psnr.group(5)),
+            "ssimY": float(ssim.group(1)), "ssimAll": float(ssim.group(2))}
 
 
 def ref_workers(log):
@@ -490,6 +578,11 @@ def main(argv=None):
     p.add_argument("--crf", type=int, default=16, help="our CRF (default 16, the reference's)")
     p.add_argument("--no-scaling", action="store_true")
     p.add_argument("--no-fixtures", action="store_true")
+    p.add_argument("--no-presets", action="store_true", help="leave out the quality-preset table")
+    p.add_argument("--presets", help="comma-separated fixtures of the quality-preset table "
+                   f"(default {','.join(PRESET_FIXTURES)}, quick {','.join(QUICK_PRESET_FIXTURES)})")
+    p.add_argument("--reference-workers", default="1,2",
+                   help="the reference's -w settings, each its own mode (default 1,2; 'auto' is not passed)")
     p.add_argument("--scaling-seconds", type=float, help="length of the scaling composition (default 60, quick 8)")
     p.add_argument("--scaling-workers", type=int, default=2)
     p.add_argument("--results", help="results file (default bench/results/<timestamp>.json)")
@@ -502,6 +595,8 @@ def main(argv=None):
     REMOTE_MEDIA = os.path.join(_run_shared(), "fixtures", "remote-media", "urls.tsv")
     args.fixtures = args.fixtures.split(",") if args.fixtures else (QUICK_FIXTURES if args.quick else DEFAULT_FIXTURES)
     args.runs = args.runs or (1 if args.quick else 3)
+    args.presets = args.presets.split(",") if args.presets else (QUICK_PRESET_FIXTURES if args.quick else PRESET_FIXTURES)
+    args.reference_workers = [int(n) for n in args.reference_workers.split(",")]
     args.scaling_seconds = args.scaling_seconds or (8 if args.quick else 60)
     bench = Bench(args)
     log_line(f"work dir {bench.work}; results {bench.results_path}")
@@ -509,6 +604,8 @@ def main(argv=None):
         bench.prepare()
         if not args.no_fixtures:
             bench.run_fixtures()
+        if not args.no_presets:
+            bench.run_presets()
         if not args.no_scaling:
             bench.run_scaling()
     finally:

@@ -13,8 +13,36 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cost  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODES = ["reference", "ours-1-worker", "ours-all-cores"]
-GOALS = {"perWorkerThroughput": 1.3, "scalingPerCore": 0.8, "assembleFraction": 0.02, "psnrDb": 35.0}
+OURS = ["ours-1-worker", "ours-all-cores"]
+# issue 14: whole-machine throughput vs the reference's faster worker setting, CPU per frame vs its one-worker
+# CPU (on 1080p), first frame within a second of the engine's start
+GOALS = {"throughputVsBestReference": 1.3, "cpuPerFrameVsReference": 0.8, "firstFrameMillis": 1000,
+         "scalingPerCore": 0.8, "assembleFraction": 0.02, "psnrDb": 35.0}
+
+
+def modes_of(results):
+    """The reference's modes (one per -w setting; "reference" in files before 2026-12-02: its auto choice),
+    then ours."""
+    seen = []
+    for m in results["measurements"]:
+        if m["mode"] not in seen:
+            seen.append(m["mode"])
+    refs = sorted(m for m in seen if m.startswith("reference"))
+    return refs + [m for m in OURS if m in seen or not refs]
+
+
+def best_reference(modes):
+    """(mode, row) of the reference setting with the highest fps, or (None, None)."""
+    refs = [(m, r) for m, r in modes.items() if m.startswith("reference")]
+    return max(refs, key=lambda mr: mr[1]["fps"]) if refs else (None, None)
+
+
+def one_worker_reference(modes):
+    r = modes.get("reference-w1")
+    if r:
+        return r
+    r = modes.get("reference")
+    return r if r and (r.get("workers") or 1) == 1 else None
 
 
 def med(xs):
@@ -66,6 +94,8 @@ def aggregate(results):
 def render(results, lambda_init):
     agg = aggregate(results)
     cores = results["cpus"]
+    MODES = modes_of(results)
+    ref_workers = results.get("referenceWorkers")
     L = []
     w = L.append
     w("# Benchmarks: hfr local mode vs the HyperFrames reference CLI")
@@ -81,21 +111,23 @@ def render(results, lambda_init):
     w("")
     w("## Machine and software")
     sw = results.get("software", {})
-    w(f"- {results['host']}, {cores} CPUs, {results['memTotalMb']} MB RAM. **Shared machine**: other engineers "
-      "were building and testing while this ran.")
+    w(f"- {results['host']}, {cores} CPUs, {results['memTotalMb']} MB RAM. A shared machine: the load averages "
+      "below say how busy it was (on 2 cores, a 1-minute load near 2 is this bench alone).")
     w(f"- Load average (1/5/15 min) before: {results['loadavgBefore']}, after: {results.get('loadavgAfter')}; "
       f"median 1-min load before each render: {fmt(med([m['loadavgBefore'][0] for m in results['measurements']]), 2)}.")
     for k, v in sw.items():
         w(f"- {k}: {v}")
     w(f"- Encoders: reference {results['encoder']['reference']}; ours {results['encoder']['ours']}.")
-    w(f"- Runs per fixture and mode: {results['runs']}, interleaved (run i: for each fixture: reference, ours 1 "
-      "worker, ours all cores) so machine noise hits both; medians reported, wall range in brackets.")
+    w(f"- Runs per fixture and mode: {results['runs']}, interleaved (run i: for each fixture: "
+      f"{', '.join(MODES)}) so machine noise hits both; medians reported, wall range in brackets.")
     w("- CPU is the whole process tree (JVM/Node, every Chrome process including detached ones, ffmpeg), sampled "
       "from /proc every 100 ms per (pid, start time), max'ed with the root's rusage; memory is the peak of the "
       "summed PSS (every 500 ms) and RSS (every 100 ms) of the tree.")
     w("- The reference gets the project as our compiler produces it (CDN scripts and fonts replaced by the same "
       "files from npm, remote media by the stand-ins in `../shared/fixtures/remote-media`), so both render the "
-      "same HTML offline. Its worker count is its own `auto` choice.")
+      "same HTML offline. "
+      + (f"It runs at each of `-w {' and -w '.join(str(n) for n in ref_workers)}` (modes reference-wN); the goals "
+         "compare against the faster one per composition." if ref_workers else "Its worker count is its own `auto` choice."))
     w("- Ours runs through `dev.hfr.bench.BenchMain render` (bench/src): the same `LocalRenderer` and engine options "
       "as `hf render`, on the original project (our compile runs inside the plan), with a progress listener that "
       "records every chunk's timings; `--quality standard --crf 16`, default chunking.")
@@ -146,40 +178,58 @@ def render(results, lambda_init):
     w("")
     w("## Goals")
     w("")
-    w("Per-worker throughput = fps / workers used. Scaling = all-cores fps / 1-worker fps, goal "
-      f"≥ {GOALS['scalingPerCore']} × {cores} cores = {GOALS['scalingPerCore'] * cores:.1f}.")
+    w("Issue 14's goals: whole-machine throughput (ours on all cores, the `hf render` default) ≥ "
+      f"{GOALS['throughputVsBestReference']}× the reference's faster worker setting; CPU per frame ≤ "
+      f"{GOALS['cpuPerFrameVsReference']}× the reference's (both on one worker; the goal is set for 1080p); first frame "
+      f"within {GOALS['firstFrameMillis']} ms of the engine's start. Also shown: all-cores scaling (all-cores fps ÷ "
+      f"1-worker fps, goal ≥ {GOALS['scalingPerCore']} × {cores} cores = {GOALS['scalingPerCore'] * cores:.1f}), "
+      "assemble's share of the render, and the pictures' agreement with the reference.")
     w("")
-    w("| fixture | ours 1-worker fps ÷ reference fps per worker (goal ≥ 1.3) | CPU-ms/frame ours-1w ÷ reference | "
-      "all-cores scaling (goal ≥ %.1f) | ours all-cores ÷ reference wall | assemble %% of total (goal < 2) | "
-      "PSNR dB avg / worst frame (goal ≥ 35) | SSIM |" % (GOALS["scalingPerCore"] * cores))
-    w("|---|---|---|---|---|---|---|---|")
-    verdicts = {"throughput": [], "scaling": [], "assemble": [], "psnr": []}
+    w("| fixture | reference's faster setting, fps | ours all cores, fps | ÷ (goal ≥ 1.3) | CPU-ms/frame ours ÷ "
+      "reference, 1 worker (goal ≤ 0.8) | first frame ms (goal ≤ 1000) | all-cores scaling | assemble % | "
+      "PSNR dB avg / worst frame | SSIM |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    verdicts = {"throughput": [], "cpu": [], "firstFrame": [], "scaling": [], "assemble": [], "psnr": []}
     for fixture in results["fixtures"]:
         modes = agg.get(fixture, {})
-        ref, one, allc = modes.get("reference"), modes.get("ours-1-worker"), modes.get("ours-all-cores")
-        if not ref or not one:
+        best_mode, ref = best_reference(modes)
+        one, allc = modes.get("ours-1-worker"), modes.get("ours-all-cores")
+        if not ref or not (one or allc):
             continue
-        ref_per_worker = ref["fps"] / (ref["workers"] or 1)
-        tput = one["fps"] / ref_per_worker
-        cpu_ratio = one["cpuMsPerFrame"] / ref["cpuMsPerFrame"]
-        scaling = allc["fps"] / one["fps"] if allc else None
-        vs_ref = allc["wall"] / ref["wall"] if allc else None
+        ours = allc or one
+        tput = ours["fps"] / ref["fps"]
+        ref1 = one_worker_reference(modes)
+        cpu_ratio = one["cpuMsPerFrame"] / ref1["cpuMsPerFrame"] if one and ref1 else None
+        ttff = med([x.get("firstFrameMillis") for x in (one, allc) if x])
+        scaling = allc["fps"] / one["fps"] if allc and one else None
         asm = max(x.get("assembleFraction") or 0 for x in (one, allc) if x)
         ag = results.get("agreement", {}).get(fixture, {}).get("ours-all-cores", {})
         psnr, worst, ssim = ag.get("psnrAverage"), ag.get("psnrMinFrame"), ag.get("ssimAll")
         verdicts["throughput"].append((fixture, tput))
+        if cpu_ratio is not None:
+            verdicts["cpu"].append((fixture, cpu_ratio))
+        if ttff is not None:
+            verdicts["firstFrame"].append((fixture, ttff))
         if scaling is not None:
             verdicts["scaling"].append((fixture, scaling))
         verdicts["assemble"].append((fixture, asm))
         if psnr is not None:
             verdicts["psnr"].append((fixture, psnr))
-        w(f"| {fixture} | {fmt(tput, 2)} {'✅' if tput >= GOALS['perWorkerThroughput'] else '❌'} | {fmt(cpu_ratio, 2)} | "
-          f"{fmt(scaling, 2)} {'' if scaling is None else ('✅' if scaling >= GOALS['scalingPerCore'] * cores else '❌')} | "
-          f"{fmt(vs_ref, 2)} | {fmt(asm * 100)} {'✅' if asm < GOALS['assembleFraction'] else '❌'} | "
-          f"{fmt(psnr)} / {fmt(worst)} {'' if psnr is None else ('✅' if psnr >= GOALS['psnrDb'] else '❌')} | {fmt(ssim, 4)} |")
+        mark = lambda ok: "✅" if ok else "❌"  # noqa: E731
+        w(f"| {fixture} | {best_mode.replace('reference-', '') if best_mode != 'reference' else 'auto'} "
+          f"({fmt(ref['workers'], 0)}), {fmt(ref['fps'])} | {fmt(ours['fps'])} | "
+          f"{fmt(tput, 2)} {mark(tput >= GOALS['throughputVsBestReference'])} | "
+          f"{fmt(cpu_ratio, 2)} {'' if cpu_ratio is None else mark(cpu_ratio <= GOALS['cpuPerFrameVsReference'])} | "
+          f"{fmt(ttff, 0)} {'' if ttff is None else mark(ttff <= GOALS['firstFrameMillis'])} | "
+          f"{fmt(scaling, 2)} | {fmt(asm * 100)} | "
+          f"{fmt(psnr)} / {fmt(worst)} {'' if psnr is None else mark(psnr >= GOALS['psnrDb'])} | {fmt(ssim, 4)} |")
     w("")
     w("Summary against the goals (this run):")
-    for key, label, ok in (("throughput", "per-worker throughput ≥ 1.3× reference", lambda v: v >= 1.3),
+    for key, label, ok in (("throughput", "whole-machine throughput ≥ 1.3× the reference's faster setting",
+                            lambda v: v >= GOALS["throughputVsBestReference"]),
+                           ("cpu", "CPU per frame ≤ 0.8× the reference's (1 worker each)",
+                            lambda v: v <= GOALS["cpuPerFrameVsReference"]),
+                           ("firstFrame", "first frame within 1000 ms", lambda v: v <= GOALS["firstFrameMillis"]),
                            ("scaling", f"all-cores scaling ≥ {GOALS['scalingPerCore'] * cores:.1f}×", lambda v: v >= GOALS['scalingPerCore'] * cores),
                            ("assemble", "assemble < 2 % of total", lambda v: v < 0.02),
                            ("psnr", "PSNR vs reference ≥ 35 dB", lambda v: v >= 35)):
@@ -188,9 +238,11 @@ def render(results, lambda_init):
             w(f"- {label}: not measured")
             continue
         passed = [f for f, v in vals if ok(v)]
-        failed = [f"{f} ({v * 100:.1f} %)" if key == "assemble" else f"{f} ({v:.2f})" for f, v in vals if not ok(v)]
+        failed = [f"{f} ({v * 100:.1f} %)" if key == "assemble" else f"{f} ({v:.0f} ms)" if key == "firstFrame"
+                  else f"{f} ({v:.2f})" for f, v in vals if not ok(v)]
         w(f"- {label}: met on {len(passed)} of {len(vals)}" + (f"; **short on** {', '.join(failed)}" if failed else ""))
     w("")
+    presets_section(results, w)
     scaling_section(results, w)
     cost_section(results, lambda_init, w)
     analysis = os.path.join(ROOT, "bench", "analysis.md")
@@ -199,6 +251,39 @@ def render(results, lambda_init):
             w(f.read().rstrip())
     w("")
     return "\n".join(L)
+
+
+def presets_section(results, w):
+    pr = results.get("presets")
+    if not pr or not pr.get("rows"):
+        return
+    w("## Quality presets: size and picture against a lossless render")
+    w("")
+    w("Each composition rendered on one worker at each `--quality` preset (its own x264 preset, CRF and JPEG "
+      "capture quality) and once lossless (`png-sequence`: PNG capture, PNG frames). SSIM and PSNR (ffmpeg "
+      "`ssim`/`psnr`, all planes) of each MP4 against the lossless frames converted to the same BT.709 4:2:0, so "
+      "what they measure is the capture's JPEG and the encoder, not the colour conversion. One run each.")
+    w("")
+    w("| fixture | preset | x264 preset / CRF / JPEG q | wall s | CPU-ms/frame | output MB | MB per minute | SSIM | PSNR dB avg / worst frame |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for r in pr["rows"]:
+        s = r.get("summary") or {}
+        label = r.get("label", r.get("preset"))
+        if r["exitCode"] != 0:
+            w(f"| {r['fixture']} | {label} | FAILED: {str(r.get('error', ''))[-120:].replace('|', '/').replace(chr(10), ' ')} | | | | | | |")
+            continue
+        frames = s.get("frames") or r.get("frames")
+        enc = s.get("encoder") or {}
+        settings = "PNG capture, PNG frames" if r.get("preset") == "lossless" else \
+            f"{enc.get('preset')} / {enc.get('crf')} / {enc.get('jpegQuality')}"
+        ag = r.get("agreement") or {}
+        mb = r["bytes"] / 1e6 if r.get("bytes") else None
+        per_min = mb * 60 * s.get("fps", 30) / frames if mb and frames else None
+        w(f"| {r['fixture']} | {label} | {settings} | {fmt(r['wallSeconds'])} | "
+          f"{fmt(r['cpuSeconds'] * 1000 / frames if frames else None, 0)} | {fmt(mb, 2)} | {fmt(per_min, 1)} | "
+          f"{fmt(ag.get('ssimAll'), 4) if r.get('preset') != 'lossless' else '1 (itself)'} | "
+          f"{fmt(ag.get('psnrAverage'))} / {fmt(ag.get('psnrMinFrame'))} |")
+    w("")
 
 
 def scaling_section(results, w):

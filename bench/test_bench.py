@@ -140,23 +140,77 @@ class ReportTest(unittest.TestCase):
             if summary:
                 m["summary"] = dict(summary, width=1920, height=1080)
             return m
-        s = {"planMillis": 2000, "assembleMillis": 600, "totalMillis": 20000, "chunkCount": 2}
+        s = {"planMillis": 2000, "assembleMillis": 600, "totalMillis": 20000, "chunkCount": 2, "firstFrameMillis": 1500}
         ms = []
         for run in (1, 2, 3):
-            ms += [meas("reference", run, 20 + run, 2, 30), meas("ours-1-worker", run, 15, 1, 20, s),
-                   meas("ours-all-cores", run, 9, 2, 22, s)]
+            ms += [meas("reference-w1", run, 30, 1, 27), meas("reference-w2", run, 20 + run, 2, 30),
+                   meas("ours-1-worker", run, 15, 1, 20, s), meas("ours-all-cores", run, 9, 2, 22, s)]
         results = {"startedAt": "t", "host": "h", "cpus": 2, "memTotalMb": 1, "runs": 3, "loadavgBefore": [1, 1, 1],
                    "software": {}, "encoder": {"reference": "r", "ours": "o"}, "fixtures": {"fx": {}},
+                   "referenceWorkers": [1, 2],
                    "measurements": ms, "agreement": {"fx": {"ours-all-cores": {"psnrAverage": 40.0, "psnrMinFrame": 36.0,
                                                                            "ssimAll": 0.99}}}}
         text = report.render(results, None)
-        # reference median wall 22 s on 2 workers -> 6.82 fps/worker; ours 1 worker 20 fps -> 2.93x
-        self.assertIn("| fx | 2.93 ✅", text)
-        self.assertIn("3.0 ❌", text)  # assemble 600/20000 = 3 %
+        # the faster reference setting is -w 2 (median 22 s, 13.6 fps); ours on all cores 9 s (33.3 fps) -> 2.44x;
+        # CPU per frame on one worker each: 20 / 27 = 0.74; first frame 1500 ms misses the 1000 ms goal
+        self.assertIn("| fx | w2 (2), 13.6 | 33.3 | 2.44 ✅ | 0.74 ✅ | 1500 ❌ |", text)
+        self.assertIn("first frame within 1000 ms: met on 0 of 1; **short on** fx (1500 ms)", text)
         self.assertIn("assemble < 2 % of total: met on 0 of 1; **short on** fx (3.0 %)", text)
         self.assertIn("PSNR vs reference ≥ 35 dB: met on 1 of 1", text)
-        self.assertIn("| fx | 1920x1080 | 300 | reference | 2 | 22.0 [21.0–23.0]", text)
+        self.assertIn("| fx | 1920x1080 | 300 | reference-w2 | 2 | 22.0 [21.0–23.0]", text)
+        self.assertIn("for each fixture: reference-w1, reference-w2, ours-1-worker, ours-all-cores", text)
+        # a slower -w 2 makes -w 1 the one to beat
+        for m in ms:
+            if m["mode"] == "reference-w2":
+                m["wallSeconds"] = 40
+        self.assertIn("| fx | w1 (1), 10.0 | 33.3 | 3.33 ✅ |", report.render(results, None))
 
+    def test_files_before_the_worker_settings_still_render(self):
+        ms = [{"fixture": "fx", "mode": mode, "run": 1, "exitCode": 0, "frames": 60, "wallSeconds": wall,
+               "cpuSeconds": 6, "peakPssMb": 400, "peakRssMb": 500, "workers": 1, "loadavgBefore": [1, 1, 1]}
+              for mode, wall in (("reference", 6.0), ("ours-1-worker", 5.0), ("ours-all-cores", 4.0))]
+        results = {"startedAt": "t", "host": "h", "cpus": 2, "memTotalMb": 1, "runs": 1, "loadavgBefore": [1, 1, 1],
+                   "software": {}, "encoder": {"reference": "r", "ours": "o"}, "fixtures": {"fx": {}},
+                   "measurements": ms, "agreement": {}}
+        text = report.render(results, None)
+        self.assertIn("| fx | auto (1), 10.0 | 15.0 | 1.50 ✅ | 1.00 ❌ |", text)
+
+    def test_presets_table_reads_the_encoder_the_render_used(self):
+        enc = {"encoder": "libx264", "preset": "ultrafast", "crf": 28, "jpegQuality": 80, "captureFormat": "jpeg"}
+        rows = [{"fixture": "fx", "preset": "lossless", "label": "lossless (png-sequence)", "exitCode": 0,
+                 "wallSeconds": 5.0, "cpuSeconds": 6.0, "bytes": 60_000_000, "summary": {"frames": 60}},
+                {"fixture": "fx", "preset": "draft", "label": "draft", "exitCode": 0, "wallSeconds": 4.0,
+                 "cpuSeconds": 3.0, "bytes": 1_000_000, "summary": {"frames": 60, "encoder": enc},
+                 "agreement": {"ssimAll": 0.9876, "psnrAverage": 38.25, "psnrMinFrame": 36.5}},
+                {"fixture": "fx", "preset": "high", "label": "high", "exitCode": 1, "wallSeconds": 1.0,
+                 "cpuSeconds": 1.0, "error": "RENDER_FAILED: boom"}]
+        lines = []
+        report.presets_section({"presets": {"rows": rows}}, lines.append)
+        text = "\n".join(lines)
+        # 1 MB for 60 frames at 30 fps = 30 MB per minute; CPU 3 s / 60 frames = 50 ms a frame
+        self.assertIn("| fx | draft | ultrafast / 28 / 80 | 4.0 | 50 | 1.00 | 30.0 | 0.9876 | 38.2 / 36.5 |", text)
+        self.assertIn("| fx | lossless (png-sequence) | PNG capture, PNG frames | 5.0 | 100 | 60.00 | 1800.0 | 1 (itself)", text)
+        self.assertIn("| fx | high | FAILED: RENDER_FAILED: boom |", text)
+
+    def test_agreement_with_lossless_frames_measures_the_encode(self):
+        with tempfile.TemporaryDirectory() as d:
+            frames = os.path.join(d, "frames")
+            os.makedirs(frames)
+            src = "testsrc2=size=320x180:rate=30:duration=1"
+            subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", src, os.path.join(frames, "%06d.png")],
+                           check=True)
+            good, bad = os.path.join(d, "good.mp4"), os.path.join(d, "bad.mp4")
+            for out, crf in ((good, 12), (bad, 51)):
+                subprocess.run(["ffmpeg", "-v", "error", "-framerate", "30", "-i", os.path.join(frames, "%06d.png"),
+                                "-vf", "scale=out_color_matrix=bt709:out_range=tv", "-c:v", "libx264", "-crf", str(crf),
+                                "-pix_fmt", "yuv420p", "-color_primaries", "bt709", "-color_trc", "bt709",
+                                "-colorspace", "bt709", out], check=True)
+            g = bench.agreement_with_frames(good, frames)
+            b = bench.agreement_with_frames(bad, frames)
+            self.assertEqual(30, g["framesLossless"])
+            self.assertGreater(g["ssimAll"], 0.98)
+            self.assertGreater(g["psnrAverage"], 35)
+            self.assertLess(b["ssimAll"], g["ssimAll"] - 0.05)
 
 if __name__ == "__main__":
     unittest.main()

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * {@code compile PROJECT OUT_DIR}: our offline compile (CDN URLs to cached npm files), the input the
  * reference CLI gets, so both systems render the same HTML. {@code render PROJECT OUT [--workers N]
- * [--crf N] [--quality Q] [--chunk-size N]}: a local render; prints one JSON line with the summary and
+ * [--crf N] [--quality Q] [--chunk-size N] [--fps N] [--format F]}: a local render (format mp4 unless given;
+ * png-sequence writes a folder); prints one JSON line with the summary and
  * every chunk's timings on stdout.
  */
 public final class BenchMain {
@@ -28,7 +29,7 @@ public final class BenchMain {
     public static void main(String[] args) {
         if (args.length < 3) {
             System.err.println("usage: BenchMain compile PROJECT OUT_DIR | render PROJECT OUT [--workers N] [--crf N] "
-                    + "[--quality Q] [--chunk-size N]");
+                    + "[--quality Q] [--chunk-size N] [--fps N] [--format F]");
             System.exit(2);
         }
         switch (args[0]) {
@@ -56,8 +57,10 @@ public final class BenchMain {
     static String render(String project, String output, RenderArgs a) {
         long jvmUptimeBeforeEngineMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
         EngineOptions options = HfrSettings.fromEnvironment().engineOptions();
-        RenderConfig config = RenderConfig.empty().merge(new RenderConfig(a.fps(), null, null, "mp4", null, a.quality(),
+        RenderConfig config = RenderConfig.empty().merge(new RenderConfig(a.fps(), null, null, a.format(), null, a.quality(),
                 a.crf(), null, a.chunkSize(), null, null, null, null, null, null, null, null, null, null));
+        // hf render's chunking, so the bench measures what a user's render does
+        config = LocalRenderer.oneChunkPerWorker(config, a.workers());
         long browsersBefore = dev.hfr.browser.internal.ChromiumProcess.started();
         ChunkRecorder recorder = new ChunkRecorder();
         LocalRenderSummary s = new LocalRenderer(options).render(
@@ -68,6 +71,15 @@ public final class BenchMain {
         json.put("planStagesStartMillis", recorder.planStages());
         json.put("firstFrameMillis", recorder.firstFrameMillis());
         json.put("browsersStarted", dev.hfr.browser.internal.ChromiumProcess.started() - browsersBefore);
+        // what the preset meant, so the bench's preset table reads it instead of repeating EncoderSettings
+        dev.hfr.model.EncoderSettings e = dev.hfr.model.EncoderSettings.from(config);
+        Map<String, Object> encoder = new java.util.LinkedHashMap<>();
+        encoder.put("encoder", e.encoder());
+        encoder.put("preset", e.preset());
+        encoder.put("crf", e.crf());
+        encoder.put("jpegQuality", e.jpegQuality());
+        encoder.put("captureFormat", e.captureFormat());
+        json.put("encoder", encoder);
         return Json.object(json);
     }
 }

@@ -3,7 +3,7 @@ package dev.hfr.bench;
 import java.util.List;
 
 /** Flags of {@code BenchMain render}; null means the product default. */
-record RenderArgs(int workers, Integer crf, String quality, Integer chunkSize, Integer fps) {
+record RenderArgs(int workers, Integer crf, String quality, Integer chunkSize, Integer fps, String format) {
 
     static RenderArgs parse(List<String> args) {
         int workers = Runtime.getRuntime().availableProcessors();
@@ -11,6 +11,7 @@ record RenderArgs(int workers, Integer crf, String quality, Integer chunkSize, I
         String quality = null;
         Integer chunkSize = null;
         Integer fps = null;
+        String format = "mp4";
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (i + 1 >= args.size()) {
@@ -23,10 +24,11 @@ record RenderArgs(int workers, Integer crf, String quality, Integer chunkSize, I
                 case "--quality" -> quality = v;
                 case "--chunk-size" -> chunkSize = Integer.parseInt(v);
                 case "--fps" -> fps = Integer.parseInt(v);
+                case "--format" -> format = v;
                 default -> throw new IllegalArgumentException("unknown flag " + flag
-                        + " (expected --workers, --crf, --quality, --chunk-size, --fps)");
+                        + " (expected --workers, --crf, --quality, --chunk-size, --fps, --format)");
             }
         }
-        return new RenderArgs(workers, crf, quality, chunkSize, fps);
+        return new RenderArgs(workers, crf, quality, chunkSize, fps, format);
     }
 }

@@ -16,7 +16,8 @@ class BenchHelpersTest {
     @Test
     void parsesRenderFlagsAndRejectsUnknownOnes() {
         RenderArgs a = RenderArgs.parse(List.of("--workers", "3", "--crf", "16", "--quality", "standard", "--chunk-size", "113"));
-        assertEquals(new RenderArgs(3, 16, "standard", 113, null), a);
+        assertEquals(new RenderArgs(3, 16, "standard", 113, null, "mp4"), a);
+        assertEquals("png-sequence", RenderArgs.parse(List.of("--format", "png-sequence")).format());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RenderArgs.parse(List.of("--bogus", "1")));
         assertTrue(e.getMessage().contains("--bogus"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RenderArgs.parse(List.of("--workers")));
