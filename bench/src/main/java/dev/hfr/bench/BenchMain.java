@@ -49,7 +49,10 @@ public final class BenchMain {
         CompiledProject c;
         HfrSettings settings = HfrSettings.fromEnvironment();
         try (AssetResolver resolver = AssetResolver.create(settings.assetCacheDir(), false, settings.npmRegistry())) {
-            c = ProjectCompiler.compile(project, CompileOptions.defaults(), resolver, outDir);
+            // the compile hf render's plan runs (a family no web font covers falls back to the machine's, with a
+            // warning), so the reference gets the same HTML ours renders
+            c = ProjectCompiler.compile(project, CompileOptions.of(LocalRenderer.localDefaults(RenderConfig.empty())),
+                    resolver, outDir);
         }
         return Json.object(Map.of("root", c.root().toString(), "entryPath", c.entryPath(), "warnings", c.warnings()));
     }

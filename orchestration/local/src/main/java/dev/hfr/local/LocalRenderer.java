@@ -63,7 +63,7 @@ public final class LocalRenderer {
      * {@code failClosedFontFetch}; the cloud plan keeps HyperFrames' distributed default (fail closed), where every
      * worker must draw the same glyphs.
      */
-    static RenderConfig localDefaults(RenderConfig config) {
+    public static RenderConfig localDefaults(RenderConfig config) {
         RenderConfig c = config == null ? RenderConfig.empty() : config;
         if (c.failClosedFontFetch() != null) {
             return c;
