@@ -19,6 +19,11 @@ ASSUMPTIONS = {
     "transitionsPerChunk": 1,           # one RenderChunk task per Distributed Map child execution (no retries)
 }
 FRAMES_PER_MINUTE = 1800  # 1080p30
+# (minutes of 1080p30, goal wall s, goal $ per render, chunk counts to show): issue 14's targets
+TARGETS = [(1, 20.0, 0.03, (8, 30, 60)), (10, 45.0, 0.10, (60, 180, 600))]
+# the template's default render-chunk memory (6 vCPU) and 3 GB (1.7 vCPU: still more than one pipeline keeps busy)
+TARGET_MEMORY_GB = (10.0, 3.0)
+MB_PER_VCPU = 1769
 
 
 def fit_line(xs, ys):
@@ -72,20 +77,41 @@ def model(results, lambda_init=None):
         "cpuSecondsPerChunkOverhead": round(per_chunk, 3), "planSeconds": round(plan_s, 2),
         "coresOneChunkPipelineUses": round(pipeline_cores, 2), "lambdaInitSeconds": round(init_s, 2),
         "browserBootPageAndPlanDownloadSeconds": round(boot_s, 2)}, "rows": []}
-    for n in (2, 8, 32):
-        chunk_cpu = FRAMES_PER_MINUTE / n * frame_cpu_s + per_chunk
-        chunk_wall = chunk_cpu / pipeline_cores + boot_s + init_s * a["coldStartsPerChunk"]
-        render_gbs = n * chunk_wall * a["functionMemoryGb"]
-        asm_s = assemble.get(n) or max(assemble.values())
+    chunk_counts = sorted(assemble)
+    asm_fixed, asm_per_chunk = fit_line(chunk_counts, [assemble[n] for n in chunk_counts]) if len(assemble) > 1 \
+        else (max(assemble.values()), 0.0)
+    out["measured"]["assembleSecondsFixed"] = round(max(asm_fixed, 0.0), 3)
+    out["measured"]["assembleSecondsPerChunk"] = round(max(asm_per_chunk, 0.0), 4)
+
+    def estimate(frames_total, n, memory_gb=a["functionMemoryGb"]):
+        # Lambda gives one vCPU per 1769 MB: below the pipeline's cores the chunk runs slower
+        cores = min(pipeline_cores, memory_gb * 1024 / MB_PER_VCPU)
+        chunk_cpu = frames_total / n * frame_cpu_s + per_chunk
+        chunk_wall = chunk_cpu / cores + boot_s + init_s * a["coldStartsPerChunk"]
+        render_gbs = n * chunk_wall * memory_gb
+        asm_s = assemble.get(n) if frames_total == frames and n in assemble else \
+            max(asm_fixed, 0.0) + max(asm_per_chunk, 0.0) * n
         other_gbs = (plan_s + asm_s) * a["planAssembleMemoryGb"]
         transitions = a["parentTransitions"] + n * a["transitionsPerChunk"]
         usd = ((render_gbs + other_gbs) * a["priceGbSecondUsd"] + (n + 2) * a["priceRequestUsd"]
                + transitions * a["priceTransitionUsd"])
-        out["rows"].append({"chunks": n, "framesPerChunk": FRAMES_PER_MINUTE // n,
-                            "chunkCpuSeconds": round(chunk_cpu, 1), "chunkWallSecondsOnLambda": round(chunk_wall, 1),
-                            "gbSeconds": round(render_gbs + other_gbs, 0), "stepFunctionsTransitions": transitions,
-                            "usdPerRenderedMinute": round(usd, 4),
-                            "wallSecondsEstimate": round(plan_s + chunk_wall + asm_s, 1)})
+        return {"chunks": n, "framesPerChunk": frames_total // n, "chunkCpuSeconds": round(chunk_cpu, 1),
+                "chunkWallSecondsOnLambda": round(chunk_wall, 1), "gbSeconds": round(render_gbs + other_gbs, 0),
+                "stepFunctionsTransitions": transitions, "usd": round(usd, 4),
+                "wallSecondsEstimate": round(plan_s + chunk_wall + asm_s, 1)}
+
+    for n in (2, 8, 32):
+        row = estimate(FRAMES_PER_MINUTE, n)
+        row["usdPerRenderedMinute"] = row.pop("usd")
+        out["rows"].append(row)
+    # issue 14's targets, against the best published figures: each render length at a few chunk counts
+    out["targets"] = []
+    for minutes, goal_wall, goal_usd, counts in TARGETS:
+        for memory_gb, n in ((m, n) for m in TARGET_MEMORY_GB for n in counts):
+            row = estimate(FRAMES_PER_MINUTE * minutes, n, memory_gb)
+            row.update({"minutes": minutes, "memoryGb": memory_gb, "goalWallSeconds": goal_wall, "goalUsd": goal_usd,
+                        "met": row["wallSecondsEstimate"] <= goal_wall and row["usd"] <= goal_usd})
+            out["targets"].append(row)
     return out
 
 

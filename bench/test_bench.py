@@ -128,6 +128,26 @@ class CostTest(unittest.TestCase):
         usd = [r["usdPerRenderedMinute"] for r in m["rows"]]
         self.assertEqual(sorted(usd), usd)
 
+    def test_targets_project_longer_renders_from_the_same_figures(self):
+        m = cost.model(scaling_results(), {"runs": [{"chromiumUnpackColdMillis": 2000, "micronautContextStartMillis": 500,
+                                                    "jvmUptimeAtMainMillis": 100}]})
+        ten = [r for r in m["targets"] if r["minutes"] == 10 and r["memoryGb"] == 10]
+        one = [r for r in m["targets"] if r["minutes"] == 1 and r["memoryGb"] == 10]
+        small = next(r for r in m["targets"] if r["minutes"] == 10 and r["memoryGb"] == 3 and r["chunks"] == 60)
+        self.assertEqual([60, 180, 600], [r["chunks"] for r in ten])
+        r60 = ten[0]
+        # 18000 frames / 60 chunks x 0.2 s + 1.5 s overhead, on 1.5 cores, + boot 0.805 + cold start 2.6
+        self.assertAlmostEqual(18000 / 60 * 0.2 + 1.5, r60["chunkCpuSeconds"], places=1)
+        self.assertAlmostEqual((18000 / 60 * 0.2 + 1.5) / 1.5 + 0.805 + 2.6, r60["chunkWallSecondsOnLambda"], places=1)
+        # the scaling rows all assembled in 0.5 s: a flat line
+        self.assertAlmostEqual(4.0 + r60["chunkWallSecondsOnLambda"] + 0.5, r60["wallSecondsEstimate"], places=1)
+        self.assertEqual(r60["met"], r60["wallSecondsEstimate"] <= 45 and r60["usd"] <= 0.10)
+        # more chunks, shorter wall
+        self.assertGreater(one[0]["wallSecondsEstimate"], one[-1]["wallSecondsEstimate"])
+        # 3 GB is 1.74 vCPU, more than the 1.5 cores one pipeline uses: same chunk time at under a third of the GB-s
+        self.assertAlmostEqual(r60["chunkWallSecondsOnLambda"], small["chunkWallSecondsOnLambda"], places=1)
+        self.assertLess(small["usd"], r60["usd"] * 0.35)
+
     def test_needs_two_rows(self):
         self.assertIsNone(cost.model({"scaling": {"rows": []}}))
 
