@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Renders a bench results file as docs/benchmarks.md (tables, goal checks, cost model).
 
-Usage: bench/report.py RESULTS.json [OUT.md]   (default OUT: docs/benchmarks.md)
+Usage: bench/report.py RESULTS.json [MORE.json ...] [OUT.md]   (default OUT: docs/benchmarks.md; later results
+files complete the first: see merge)
 The hand-written analysis in bench/analysis.md (why we fall short where we do) is appended verbatim.
 """
 import json
@@ -387,12 +388,44 @@ def cost_section(results, lambda_init, w):
         w("")
 
 
+def merge(first, later):
+    """first's results with later runs' fixtures laid over them: a fixture a later file measured (not skipped)
+    takes that file's measurements, agreement and fixture entry; presets rows are added; scaling stays first's
+    unless it has none. For a run completed by a second one over the fixtures the first could not measure."""
+    out = json.loads(json.dumps(first))
+    out["_files"] = [first.get("_file", "")]
+    for r in later:
+        out["_files"].append(r.get("_file", ""))
+        measured = [f for f, info in r["fixtures"].items() if not info.get("skipped")]
+        out["measurements"] = [m for m in out["measurements"] if m["fixture"] not in measured] + \
+            [m for m in r["measurements"] if m["fixture"] in measured]
+        for f in measured:
+            out["fixtures"][f] = r["fixtures"][f]
+            if f in r.get("agreement", {}):
+                out.setdefault("agreement", {})[f] = r["agreement"][f]
+        if r.get("presets"):
+            rows = (out.get("presets") or {}).get("rows", [])
+            out["presets"] = {"workers": r["presets"].get("workers", 1), "rows": rows + r["presets"]["rows"]}
+        if not out.get("scaling") and r.get("scaling"):
+            out["scaling"] = r["scaling"]
+        out["finishedAt"] = r.get("finishedAt", out.get("finishedAt"))
+        out["loadavgAfter"] = r.get("loadavgAfter", out.get("loadavgAfter"))
+    out["_file"] = " + ".join(out["_files"])
+    return out
+
+
 def main():
-    path = sys.argv[1]
-    out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "docs", "benchmarks.md")
-    with open(path) as f:
-        results = json.load(f)
-    results["_file"] = os.path.relpath(os.path.abspath(path), ROOT)
+    """bench/report.py RESULTS.json [MORE.json ...] [OUT.md]: later files complete the first (see merge)."""
+    files = [a for a in sys.argv[1:] if a.endswith(".json")]
+    outs = [a for a in sys.argv[1:] if not a.endswith(".json")]
+    out = outs[0] if outs else os.path.join(ROOT, "docs", "benchmarks.md")
+    loaded = []
+    for path in files:
+        with open(path) as f:
+            r = json.load(f)
+        r["_file"] = os.path.relpath(os.path.abspath(path), ROOT)
+        loaded.append(r)
+    results = merge(loaded[0], loaded[1:]) if len(loaded) > 1 else loaded[0]
     init = None
     init_path = os.path.join(ROOT, "bench", "results", "lambda-init.json")
     if os.path.exists(init_path):
@@ -402,7 +435,6 @@ def main():
     with open(out, "w") as f:
         f.write(text)
     print(out)
-
 
 if __name__ == "__main__":
     main()

@@ -195,6 +195,25 @@ class ReportTest(unittest.TestCase):
         text = report.render(results, None)
         self.assertIn("| fx | auto (1), 10.0 | 15.0 | 1.50 ✅ | 1.00 ❌ |", text)
 
+    def test_a_second_run_completes_the_fixtures_the_first_skipped(self):
+        def meas(fixture, mode, wall):
+            return {"fixture": fixture, "mode": mode, "run": 1, "exitCode": 0, "frames": 60, "wallSeconds": wall}
+        first = {"_file": "a.json", "fixtures": {"x": {}, "y": {"skipped": "compile failed"}},
+                 "measurements": [meas("x", "ours-1-worker", 5)], "agreement": {"x": {"ours-all-cores": {}}},
+                 "scaling": {"rows": [1]}, "presets": {"rows": [{"fixture": "x"}]}, "finishedAt": "t1"}
+        second = {"_file": "b.json", "fixtures": {"y": {}, "x": {"skipped": "not asked"}},
+                  "measurements": [meas("y", "ours-1-worker", 7)], "agreement": {"y": {"ours-all-cores": {}}},
+                  "scaling": None, "presets": {"rows": [{"fixture": "y"}]}, "finishedAt": "t2"}
+        m = report.merge(first, [second])
+        self.assertEqual({"x": 5, "y": 7}, {r["fixture"]: r["wallSeconds"] for r in m["measurements"]})
+        self.assertEqual({}, m["fixtures"]["y"])
+        self.assertEqual({}, m["fixtures"]["x"])
+        self.assertEqual(["x", "y"], [r["fixture"] for r in m["presets"]["rows"]])
+        self.assertEqual({"rows": [1]}, m["scaling"])
+        self.assertEqual("a.json + b.json", m["_file"])
+        self.assertEqual("t2", m["finishedAt"])
+        self.assertEqual("compile failed", first["fixtures"]["y"]["skipped"])  # first is not changed
+
     def test_presets_table_reads_the_encoder_the_render_used(self):
         enc = {"encoder": "libx264", "preset": "ultrafast", "crf": 28, "jpegQuality": 80, "captureFormat": "jpeg"}
         rows = [{"fixture": "fx", "preset": "lossless", "label": "lossless (png-sequence)", "exitCode": 0,
