@@ -173,7 +173,7 @@ class ReportTest(unittest.TestCase):
         text = report.render(results, None)
         # the faster reference setting is -w 2 (median 22 s, 13.6 fps); ours on all cores 9 s (33.3 fps) -> 2.44x;
         # CPU per frame on one worker each: 20 / 27 = 0.74; first frame 1500 ms misses the 1000 ms goal
-        self.assertIn("| fx | w2 (2), 13.6 | 33.3 | 2.44 ✅ | 0.74 ✅ | 1500 ❌ |", text)
+        self.assertIn("| fx | w2 (2), 13.6 | 2 workers, 33.3 | 2.44 ✅ | 0.74 ✅ | 1500 ❌ |", text)
         self.assertIn("first frame within 1000 ms: met on 0 of 1; **short on** fx (1500 ms)", text)
         self.assertIn("assemble < 2 % of total: met on 0 of 1; **short on** fx (3.0 %)", text)
         self.assertIn("PSNR vs reference ≥ 35 dB: met on 1 of 1", text)
@@ -183,7 +183,7 @@ class ReportTest(unittest.TestCase):
         for m in ms:
             if m["mode"] == "reference-w2":
                 m["wallSeconds"] = 40
-        self.assertIn("| fx | w1 (1), 10.0 | 33.3 | 3.33 ✅ |", report.render(results, None))
+        self.assertIn("| fx | w1 (1), 10.0 | 2 workers, 33.3 | 3.33 ✅ |", report.render(results, None))
 
     def test_files_before_the_worker_settings_still_render(self):
         ms = [{"fixture": "fx", "mode": mode, "run": 1, "exitCode": 0, "frames": 60, "wallSeconds": wall,
@@ -193,7 +193,7 @@ class ReportTest(unittest.TestCase):
                    "software": {}, "encoder": {"reference": "r", "ours": "o"}, "fixtures": {"fx": {}},
                    "measurements": ms, "agreement": {}}
         text = report.render(results, None)
-        self.assertIn("| fx | auto (1), 10.0 | 15.0 | 1.50 ✅ | 1.00 ❌ |", text)
+        self.assertIn("| fx | auto (1), 10.0 | 1 worker, 15.0 | 1.50 ✅ | 1.00 ❌ |", text)
 
     def test_a_second_run_completes_the_fixtures_the_first_skipped(self):
         def meas(fixture, mode, wall):

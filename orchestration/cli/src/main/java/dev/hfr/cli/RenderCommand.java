@@ -42,7 +42,7 @@ final class RenderCommand implements Callable<Integer> {
     String output;
     @Mixin
     ConfigOptions config = new ConfigOptions();
-    @Option(names = "--workers", description = "Chunks rendered at once on this machine (default: cores, bounded by memory).")
+    @Option(names = "--workers", description = "Chunks rendered at once on this machine (default: one per 1.45 cores, what a worker's browser and ffmpeg keep busy; bounded by memory).")
     Integer workers;
     @Option(names = "--work-dir", description = "Where the plan and chunks go (laid out like the S3 prefix).")
     Path workDir;

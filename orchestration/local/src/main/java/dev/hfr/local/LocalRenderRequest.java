@@ -17,12 +17,22 @@ import java.nio.file.Path;
 public record LocalRenderRequest(String project, String output, RenderConfig config, int workers, Path workDir,
                                  boolean keepWorkDir) {
 
-    /** Workers: one per core, and at most one per 1.5 GB of memory the JVM may see (a 1080p browser takes ~0.75 GB). */
+    /**
+     * Cores one worker keeps busy: its browser and its ffmpeg together used 1.44-1.46 cores at 1080p in the bench
+     * of 2026-12-02 (docs/benchmarks.md), so on 2 cores a second worker only competes for the same cores (it was
+     * slower on 9 of 11 compositions there, and it starts one more browser).
+     */
+    static final double CORES_PER_WORKER = 1.45;
+
+    /** Workers: one per 1.45 cores, and at most one per 1.5 GB of memory (a 1080p browser takes ~0.75 GB). */
     public static int defaultWorkers() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        long memGb = physicalMemoryGb();
-        int byMemory = memGb > 0 ? (int) Math.max(1, memGb * 2 / 3) : cores;
-        return Math.max(1, Math.min(cores, byMemory));
+        return defaultWorkers(Runtime.getRuntime().availableProcessors(), physicalMemoryGb());
+    }
+
+    static int defaultWorkers(int cores, long memGb) {
+        int byCores = (int) Math.floor(cores / CORES_PER_WORKER);
+        int byMemory = memGb > 0 ? (int) Math.max(1, memGb * 2 / 3) : byCores;
+        return Math.max(1, Math.min(byCores, byMemory));
     }
 
     /**

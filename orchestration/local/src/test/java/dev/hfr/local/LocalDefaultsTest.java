@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** hf render's (and the bench's) local chunking: one chunk per worker unless the config chooses. */
-class OneChunkPerWorkerTest {
+/** hf render's local defaults: one chunk per worker unless the config chooses, and how many workers. */
+class LocalDefaultsTest {
 
     @Test
     void aConfigWithoutChunkingGetsOneChunkPerWorker() {
@@ -27,5 +27,18 @@ class OneChunkPerWorkerTest {
         assertSame(sized, LocalRenderer.oneChunkPerWorker(sized, 2));
         RenderConfig parallel = RenderConfig.empty().toBuilder().maxParallelChunks(5).build();
         assertSame(parallel, LocalRenderer.oneChunkPerWorker(parallel, 2));
+    }
+
+    @Test
+    void theDefaultIsOneWorkerPerCoreAndAHalfBoundedByMemory() {
+        // 2 cores: one worker (its browser and ffmpeg keep ~1.45 cores busy; a second one only competes)
+        assertEquals(1, LocalRenderRequest.defaultWorkers(2, 24));
+        assertEquals(1, LocalRenderRequest.defaultWorkers(1, 24));
+        assertEquals(2, LocalRenderRequest.defaultWorkers(3, 24));
+        assertEquals(5, LocalRenderRequest.defaultWorkers(8, 24));
+        // memory bounds it: 3 GB holds two
+        assertEquals(2, LocalRenderRequest.defaultWorkers(8, 3));
+        // unknown memory: cores decide
+        assertEquals(11, LocalRenderRequest.defaultWorkers(16, 0));
     }
 }
