@@ -20,7 +20,7 @@ public record LocalRenderRequest(String project, String output, RenderConfig con
     /**
      * Cores one worker keeps busy: its browser, its ffmpeg and the JVM together used 1.15-1.48 cores in the bench
      * of 2026-12-02 (1.48 on a 1080p title animation, 1.43 on 1080p with video; docs/benchmarks.md), so on 2 cores
-     * a second worker only competes for the same cores (it was slower on 9 of 11 compositions there, and it
+     * a second worker only competes for the same cores (it was slower on 10 of 13 compositions there, and it
      * starts one more browser).
      */
     static final double CORES_PER_WORKER = 1.45;
