@@ -38,7 +38,7 @@ final class EarlyBrowser implements AutoCloseable {
         return new EarlyBrowser(f, width, height);
     }
 
-    /** The started session if it has the size the probe wants, else null (the session is closed). */
+    /** The started session if it has the size the probe wants and started, else null ({@link #close} closes it). */
     BrowserSession take(int wantedWidth, int wantedHeight) {
         if (wantedWidth != width || wantedHeight != height) {
             return null;

@@ -144,20 +144,24 @@ public final class PlanService implements Steps.Plan {
         int fps = config.fps();
         PageProbe probe;
         CompositionPage page;
-        // the probe's browser starts while the project compiles, at the size its entry declares
-        int[] guess = Files.isRegularFile(project.resolve("index.html")) ? declaredSize(project.resolve("index.html")) : null;
-        try (EarlyBrowser early = EarlyBrowser.start(options.browser(), probeWidth(config, guess),
-                probeHeight(config, guess))) {
+        CompileOptions compileOptions = CompileOptions.of(config);
+        // the probe's browser starts while the project compiles, at the size its entry file declares
+        // (only a plain file inside the project: the compile checks the entry file itself, later)
+        Path entry = project.resolve(compileOptions.entryFile()).normalize();
+        boolean inside = entry.startsWith(project.normalize())
+                && Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        int[] guess = probeSize(config, inside ? declaredSize(entry) : null);
+        try (EarlyBrowser early = EarlyBrowser.start(options.browser(), guess[0], guess[1])) {
             try (AssetResolver resolver = AssetResolver.create(options.assetCacheDir(),
                     Boolean.TRUE.equals(config.allowRemoteAssets()), options.npmRegistry())) {
-                compiled = ProjectCompiler.compile(project, CompileOptions.of(config), resolver, compiledDir);
+                compiled = ProjectCompiler.compile(project, compileOptions, resolver, compiledDir);
             }
             listener.stage("probe");
             // the viewport the chunks render at when the document declares it, so the probe page can go on as a
             // chunk's
-            int[] declared = declaredSize(compiledDir.resolve(compiled.entryPath()));
-            int probeW = probeWidth(config, declared);
-            int probeH = probeHeight(config, declared);
+            int[] size = probeSize(config, declaredSize(compiledDir.resolve(compiled.entryPath())));
+            int probeW = size[0];
+            int probeH = size[1];
             listener.probing(probeW, probeH);
             var session = early.take(probeW, probeH);
             page = session != null ? CompositionPage.open(session, compiledDir, compiled.entryPath(), fps)
@@ -205,12 +209,10 @@ public final class PlanService implements Steps.Plan {
                 new LinkedHashMap<>(), prepared.warnings(), config);
     }
 
-    private static int probeWidth(RenderConfig config, int[] declared) {
-        return config.width() != null ? config.width() : declared != null ? declared[0] : 1920;
-    }
-
-    private static int probeHeight(RenderConfig config, int[] declared) {
-        return config.height() != null ? config.height() : declared != null ? declared[1] : 1080;
+    /** The probe page's {width, height}: the config's, else the document's declared size, else 1920x1080. */
+    private static int[] probeSize(RenderConfig config, int[] declared) {
+        return new int[] {config.width() != null ? config.width() : declared != null ? declared[0] : 1920,
+                config.height() != null ? config.height() : declared != null ? declared[1] : 1080};
     }
 
     /**
