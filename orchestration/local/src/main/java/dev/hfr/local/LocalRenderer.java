@@ -7,6 +7,7 @@ import dev.hfr.engine.EngineOptions;
 import dev.hfr.engine.assemble.AssembleService;
 import dev.hfr.engine.chunk.RenderChunkService;
 import dev.hfr.engine.plan.PlanService;
+import dev.hfr.engine.support.WarmUp;
 import dev.hfr.engine.support.WorkDirs;
 import dev.hfr.model.AssembleEvent;
 import dev.hfr.model.AssembleResult;
@@ -52,6 +53,7 @@ public final class LocalRenderer {
 
     public LocalRenderer(EngineOptions options) {
         this.options = options;
+        WarmUp.start(options);
         this.planService = new PlanService(options);
         this.chunkService = new RenderChunkService(options);
         this.assembleService = new AssembleService(options, false); // no progress document here: no poster/sheet

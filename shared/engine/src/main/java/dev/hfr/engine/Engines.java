@@ -3,6 +3,7 @@ package dev.hfr.engine;
 import dev.hfr.engine.assemble.AssembleService;
 import dev.hfr.engine.chunk.RenderChunkService;
 import dev.hfr.engine.plan.PlanService;
+import dev.hfr.engine.support.WarmUp;
 
 /**
  * The one place an {@link Engine} is built, for every entry point: the {@code hf} command line, the Lambda
@@ -18,7 +19,9 @@ public final class Engines {
         return create(settings.engineOptions());
     }
 
+    /** The engine over {@code options}; its one-time JVM costs start warming at once ({@link WarmUp}). */
     public static Engine create(EngineOptions options) {
+        WarmUp.start(options);
         return new Engine(options.storage(), new PlanService(options), new RenderChunkService(options),
                 new AssembleService(options), options.billing(), options.renderTimeout());
     }

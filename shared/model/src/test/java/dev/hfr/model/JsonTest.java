@@ -1,6 +1,7 @@
 package dev.hfr.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,26 @@ class JsonTest {
         String out = Json.writeForScript(Map.of("s", "</script><b>&\u2028"));
         assertEquals("{\"s\":\"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\\u2028\"}", out);
         assertEquals("</script><b>&\u2028", ((Map<?, ?>) Json.tree(out)).get("s"));
+    }
+
+    @Test
+    void aStringWrittenForAScriptReadsBackAsItselfAndCannotCloseTheElement() {
+        // the compile's labels and scopes take the mapper-free path: every character must survive a JSON read
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x3000; c++) {
+            if (!Character.isSurrogate(c)) {
+                all.append(c);
+            }
+        }
+        all.append("\uD83D\uDE00 'quote' \"dq\" back\\slash </script>");
+        for (String s : List.of("", "plain", "scenes/intro.html", all.toString())) {
+            String out = Json.writeForScript(s);
+            assertEquals(s, Json.tree(out), "round trip of a string of " + s.length() + " chars");
+            assertFalse(out.contains("<") || out.contains(">") || out.contains("&") || out.contains("\u2028")
+                    || out.contains("\u2029"), out.length() > 80 ? out.substring(0, 80) : out);
+        }
+        assertEquals("{}", Json.writeForScript(Map.of()));
+        assertEquals(Map.of(), Json.tree(Json.writeForScript(new java.util.LinkedHashMap<>())));
     }
 
     @Test

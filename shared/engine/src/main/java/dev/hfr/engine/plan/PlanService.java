@@ -150,7 +150,7 @@ public final class PlanService implements Steps.Plan {
         Path entry = project.resolve(compileOptions.entryFile()).normalize();
         boolean inside = entry.startsWith(project.normalize())
                 && Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        int[] guess = probeSize(config, inside ? declaredSize(entry) : null);
+        int[] guess = probeSize(config, inside ? guessedSize(entry) : null);
         try (EarlyBrowser early = EarlyBrowser.start(options.browser(), guess[0], guess[1])) {
             try (AssetResolver resolver = AssetResolver.create(options.assetCacheDir(),
                     Boolean.TRUE.equals(config.allowRemoteAssets()), options.npmRegistry())) {
@@ -231,6 +231,42 @@ public final class PlanService implements Steps.Plan {
         } catch (IOException | NumberFormatException e) {
             return null;
         }
+    }
+
+    private static final java.util.regex.Pattern ROOT_TAG =
+            java.util.regex.Pattern.compile("<[A-Za-z][^<>]*?\\sdata-composition-id(?=\\s*=|[\\s/>])[^<>]*>");
+    private static final java.util.regex.Pattern WIDTH =
+            java.util.regex.Pattern.compile("\\sdata-width\\s*=\\s*[\"']?\\s*([0-9]{1,5})\\s*[\"'\\s/>]");
+    private static final java.util.regex.Pattern HEIGHT =
+            java.util.regex.Pattern.compile("\\sdata-height\\s*=\\s*[\"']?\\s*([0-9]{1,5})\\s*[\"'\\s/>]");
+    /** The early browser's guess reads at most this much of the entry file (its root is near the top). */
+    static final int GUESS_BYTES = 1 << 20;
+
+    /**
+     * {@link #declaredSize} as a cheap text scan of the project's entry (the first start tag with a
+     * {@code data-composition-id}), for the early browser, which must start before the compile: parsing the entry
+     * with jsoup in a cold JVM took 0.3-0.5 s, all of it before Chromium's launch. Only a guess: the probe checks the
+     * compiled document's real declaration ({@link EarlyBrowser#take}) and starts another browser when they differ.
+     */
+    static int[] guessedSize(Path entry) {
+        String head;
+        try (var in = Files.newInputStream(entry)) {
+            head = new String(in.readNBytes(GUESS_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+        java.util.regex.Matcher tag = ROOT_TAG.matcher(head);
+        if (!tag.find()) {
+            return null;
+        }
+        java.util.regex.Matcher w = WIDTH.matcher(tag.group());
+        java.util.regex.Matcher h = HEIGHT.matcher(tag.group());
+        if (!w.find() || !h.find()) {
+            return null;
+        }
+        int width = Integer.parseInt(w.group(1));
+        int height = Integer.parseInt(h.group(1));
+        return width > 0 && height > 0 && width % 2 == 0 && height % 2 == 0 ? new int[] {width, height} : null;
     }
 
     /** Frames = ceil(duration x fps), treating values within 1e-3 of an integer as that integer. */

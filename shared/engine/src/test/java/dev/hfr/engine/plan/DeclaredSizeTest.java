@@ -16,7 +16,10 @@ class DeclaredSizeTest {
     private int[] size(String body) throws Exception {
         Path f = tmp.resolve("index.html");
         Files.writeString(f, "<!doctype html><html><body>" + body + "</body></html>");
-        return PlanService.declaredSize(f);
+        int[] declared = PlanService.declaredSize(f);
+        // the early browser's text scan must agree with the parse on every case here
+        assertArrayEquals(declared, PlanService.guessedSize(f), "guessed size of " + body);
+        return declared;
     }
 
     @Test
@@ -33,5 +36,15 @@ class DeclaredSizeTest {
         assertNull(size("<div data-composition-id=\"main\" data-width=\"wide\" data-height=\"720\"></div>"));
         assertNull(size("<div data-width=\"1280\" data-height=\"720\"></div>"));
         assertNull(PlanService.declaredSize(tmp.resolve("missing.html")));
+        assertNull(PlanService.guessedSize(tmp.resolve("missing.html")));
+    }
+
+    @Test
+    void theScanReadsTheAttributesHowEverTheyAreWritten() throws Exception {
+        assertArrayEquals(new int[] {1080, 1920}, size("<main class='x' data-height='1920'\n  data-composition-id=root"
+                + " data-width = \"1080\" >text</main>"));
+        assertArrayEquals(new int[] {640, 360}, size("<div data-composition-id data-width=640 data-height=360></div>"));
+        // a lookalike attribute is not the root's
+        assertNull(size("<div data-composition-idx=\"a\" data-width=\"640\" data-height=\"360\"></div>"));
     }
 }
