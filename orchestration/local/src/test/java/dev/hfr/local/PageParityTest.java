@@ -237,6 +237,40 @@ class PageParityTest {
         assertTrue((p & 255) > 200 && ((p >> 16) & 255) < 60, "right scene blue, got " + Integer.toHexString(p));
     }
 
+    @Test
+    void aCompositionsOwnRootHasItsDeclaredSizeSoItsFullHeightBoxesAreFull() throws Exception {
+        // style-4-prod's captions: a full-frame container (height 100% of the composition's root) puts its bar at
+        // the bottom with flex-end; HyperFrames sizes that root from its data-width/height, so the bar is at the
+        // bottom of the frame (before the fix the root had no height and the bar sat at the top)
+        Path dir = tmp.resolve("innerRoot");
+        Files.createDirectories(dir.resolve("compositions"));
+        Files.writeString(dir.resolve("compositions/captions.html"), """
+                <template>
+                  <div data-composition-id="captions" data-width="320" data-height="180">
+                    <div class="box"><div class="bar"></div></div>
+                    <style>
+                      [data-composition-id="captions"] .box { width: 100%; height: 100%; display: flex;
+                        justify-content: center; align-items: flex-end; padding-bottom: 20px; box-sizing: border-box; }
+                      [data-composition-id="captions"] .bar { width: 100px; height: 20px; background: #fff; }
+                    </style>
+                    <script>window.__timelines["captions"] = gsap.timeline({ paused: true }).to({}, { duration: 1 });</script>
+                  </div>
+                </template>
+                """);
+        Compositions.write(dir, Compositions.page(
+                "data-composition-id=\"main\" data-width=\"320\" data-height=\"180\" data-duration=\"1\"",
+                "<div id=\"captions-layer\" data-composition-id=\"captions\" data-composition-src=\"compositions/captions.html\""
+                        + " data-start=\"0\" data-duration=\"1\" style=\"position:absolute;top:0;left:0;width:100%;height:100%\">"
+                        + "</div>",
+                "window.__timelines.main = gsap.timeline({ paused: true }).to({}, { duration: 1 });"));
+        BufferedImage f = ImageIO.read(new ByteArrayInputStream(new PreviewService(RenderHarness.options(
+                tmp.resolve("work"))).previewFrame(dir.toString(), RenderHarness.config(10, "mp4", null), 5)));
+        // the 100x20 bar: x 110..210, y 140..160
+        assertTrue(bright(f, 160, 150) && bright(f, 115, 145) && bright(f, 205, 155),
+                "bar at the bottom, got " + Integer.toHexString(f.getRGB(160, 150)));
+        assertTrue(dark(f, 160, 10) && dark(f, 160, 170) && dark(f, 100, 150), "nothing but the bar");
+    }
+
     static boolean dark(BufferedImage img, int x, int y) {
         int p = img.getRGB(x, y);
         return ((p >> 16) & 255) < 40 && ((p >> 8) & 255) < 40 && (p & 255) < 40;

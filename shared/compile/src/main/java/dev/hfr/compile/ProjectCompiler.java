@@ -388,6 +388,9 @@ public final class ProjectCompiler {
                         host.attr(dim, root.attr(dim));
                     }
                 }
+                if (root.attr("data-composition-id").equals(host.attr("data-composition-id"))) {
+                    fillInnerRoot(root);
+                }
             }
             String w = host.attr("data-width").trim();
             String h = host.attr("data-height").trim();
@@ -406,6 +409,20 @@ public final class ProjectCompiler {
                 String joined = String.join(";", add);
                 host.attr("style", style.isEmpty() ? joined : (style.endsWith(";") ? style : style + ";") + joined);
             }
+        }
+
+        /**
+         * HyperFrames keeps a composition's own root element inside its host and gives it the size it declares, as
+         * inline pixels after its own style ({@code data-width}/{@code data-height}, else 100 %): content at
+         * {@code height: 100%} inside it then has a definite box (a caption bar aligned to the bottom of a
+         * full-frame container stays at the bottom; without it the container shrinks to its content, at the top).
+         */
+        private static void fillInnerRoot(Element root) {
+            String w = root.attr("data-width").trim();
+            String h = root.attr("data-height").trim();
+            String fill = "width:" + (w.isEmpty() ? "100%" : w + "px") + ";height:" + (h.isEmpty() ? "100%" : h + "px");
+            String style = root.attr("style").trim();
+            root.attr("style", style.isEmpty() ? fill : (style.endsWith(";") ? style : style + ";") + fill);
         }
 
         /** The template's markup, styles and scripts; a file without a template contributes its body and head assets. */
