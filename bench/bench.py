@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
@@ -277,6 +278,7 @@ class Bench:
             ref_version = json.load(f)["version"]
         self.env = dict(os.environ, HFR_ASSET_CACHE=cache, HYPERFRAMES_BROWSER_PATH="/usr/lib/chromium/chromium-headless-shell",
                         HYPERFRAMES_NO_TELEMETRY="1", PATH=self.node_bin + ":" + os.environ["PATH"])
+        self.aot_opts = self.train_aot_cache() if self.args.aot_cache else []
         self.data["software"] = {
             "reference": "hyperframes " + ref_version,
             "node": run_text([os.path.join(self.node_bin, "node"), "--version"]),
@@ -284,7 +286,40 @@ class Bench:
             "ffmpeg": run_text(["ffmpeg", "-version"]).splitlines()[0],
             "java": run_text([self.java, "-version"], stderr=True).splitlines()[0],
             "hfr": hfr,
+            "hfrStartupCache": "AOT cache trained by one untimed render (as ./hf after its first render)"
+                               if self.aot_opts else "none (--no-aot-cache: every JVM loads its classes)",
         }
+
+    def train_aot_cache(self):
+        """The start-up cache ./hf uses after a build's first render (JDK 25 AOT cache, see the hf script): one
+        untimed render records the classes it loads, a second JVM writes the cache, and every timed render of ours
+        maps it in. An AOT cache needs jars, so --hfr-classes' class directories are packed first."""
+        entries = []
+        for i, e in enumerate(self.classpath.split(":")):
+            if os.path.isdir(e):
+                jar = os.path.join(self.work, "classpath", f"classes-{i}.jar")
+                with zipfile.ZipFile(jar, "w", zipfile.ZIP_STORED) as z:
+                    for d, _, files in os.walk(e):
+                        for f in sorted(files):
+                            full = os.path.join(d, f)
+                            z.write(full, os.path.relpath(full, e))
+                e = jar
+            entries.append(e)
+        self.classpath = ":".join(entries)
+        conf = os.path.join(self.work, "hfr.aotconf")
+        cache = os.path.join(self.work, "hfr.aot")
+        out = os.path.join(self.work, "aot-training.mp4")
+        record = [self.java, "-XX:AOTMode=record", "-XX:AOTConfiguration=" + conf, "-XX:+UnlockDiagnosticVMOptions",
+                  "-XX:-DisplayVMOutput", "-Xlog:aot=off", "-Xlog:cds=off", "-cp", self.classpath,
+                  "dev.hfr.bench.BenchMain", "render", os.path.join(ROOT, "examples", "hello"), out, "--workers", "1"]
+        r = subprocess.run(record, env=self.env, capture_output=True, text=True)
+        c = subprocess.run([self.java, "-XX:AOTMode=create", "-XX:AOTConfiguration=" + conf, "-XX:AOTCache=" + cache,
+                            "-Xlog:aot=off", "-Xlog:cds=off", "-cp", self.classpath], capture_output=True, text=True)
+        if r.returncode != 0 or c.returncode != 0 or not os.path.isfile(cache):
+            raise SystemExit("bench: training the start-up cache failed (use --no-aot-cache to run without): "
+                             + (r.stderr or c.stderr or c.stdout).strip()[-400:])
+        log_line(f"start-up cache: {os.path.getsize(cache) // (1 << 20)} MB from one render of examples/hello")
+        return ["-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"]
 
     def save(self):
         save_json(self.results_path, self.data)
@@ -320,7 +355,7 @@ class Bench:
     def render_ours(self, project, out, workers, tag, extra=(), quality="standard", crf="bench"):
         """crf: "bench" for the bench's --crf, None for the preset's own, or a number."""
         crf = self.args.crf if crf == "bench" else crf
-        cmd = [self.java, "-cp", self.classpath, "dev.hfr.bench.BenchMain", "render", project, out,
+        cmd = [self.java, *self.aot_opts, "-cp", self.classpath, "dev.hfr.bench.BenchMain", "render", project, out,
                "--workers", str(workers), "--quality", quality, *(["--crf", str(crf)] if crf is not None else []),
                *extra]
         log = os.path.join(self.work, "logs", tag + ".json")
@@ -587,6 +622,8 @@ def main(argv=None):
     p.add_argument("--scaling-workers", type=int, default=2)
     p.add_argument("--results", help="results file (default bench/results/<timestamp>.json)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (outputs, logs)")
+    p.add_argument("--no-aot-cache", dest="aot_cache", action="store_false",
+                   help="run ours without the start-up cache ./hf uses after its first render (a first run's cost)")
     p.add_argument("--hfr-classes", action="store_true", help="run ours from this checkout's compiled modules "
                    "(mvn -o -pl orchestration/local -am compile) instead of the jars in ~/.m2")
     args = p.parse_args(argv)

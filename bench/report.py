@@ -132,7 +132,9 @@ def render(results, lambda_init):
          "compare against the faster one per composition." if ref_workers else "Its worker count is its own `auto` choice."))
     w("- Ours runs through `dev.hfr.bench.BenchMain render` (bench/src): the same `LocalRenderer` and engine options "
       "as `hf render`, on the original project (our compile runs inside the plan), with a progress listener that "
-      "records every chunk's timings; `--quality standard --crf 16`, default chunking.")
+      "records every chunk's timings; `--quality standard --crf 16`, default chunking."
+      + (" Start-up cache: " + results["software"]["hfrStartupCache"] + "."
+         if results.get("software", {}).get("hfrStartupCache") else ""))
     w("")
     w("## Per fixture")
     w("")

@@ -20,13 +20,8 @@ cleanup() {
 trap cleanup EXIT
 cd "$ROOT"
 mvn -B verify "$@"
-# the launcher a user runs (jar + copied runtime dependencies), end to end: catches a dependency that only the
-# test classpath had (commons-compress once was test-scoped in the CLI and hf crashed on a fresh machine)
-launcher_out="$(mktemp -d)"
-./hf render examples/hello -o "$launcher_out/hello.mp4" --quiet
-ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 \
-  "$launcher_out/hello.mp4" | grep -qx 60 || { echo "test.sh: ./hf render produced no 60-frame video" >&2; exit 1; }
-rm -rf "$launcher_out"
+# the launcher a user runs, end to end, and its start-up cache (scripts/test-launcher.sh says what it checks)
+./scripts/test-launcher.sh
 echo "test.sh: ./hf launcher end to end: ok"
 # the real template.yaml deployed with the SAM CLI to a LocalStack of the smoke's own (port 4610, not the suite's
 # 4566), ComputeMode=workers; one render through the state machine and one through SQS, run by `hf worker`,
