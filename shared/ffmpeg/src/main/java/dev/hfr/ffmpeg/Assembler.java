@@ -144,7 +144,12 @@ public final class Assembler {
         }
         List<Long> chunkFrames = new ArrayList<>();
         long total = 0;
-        for (int i = 0; i < chunks.size(); i++) {
+        if (chunks.size() == 1) {
+            // one chunk: the output's own count below checks it (one ffprobe start fewer, 0.1 s of a short render)
+            chunkFrames.add((long) expectedFrames);
+            total = expectedFrames;
+        }
+        for (int i = 0; i < chunks.size() && chunks.size() > 1; i++) {
             long n;
             try {
                 n = MediaProbe.countVideoFrames(tools, chunks.get(i), ErrorCode.ASSEMBLE_FAILED);

@@ -120,9 +120,7 @@ class FailureTest {
     void assembleOfACorruptChunkFailsAndLeavesNoOutputAndKeepsTheOldOne() throws Exception {
         List<Path> chunks = new ArrayList<>(TestMedia.encodeChunks(tools, jpegs, TestMedia.x264("ultrafast", 23),
                 OutputFormat.MP4, 2, Files.createDirectories(dir.resolve("chunks"))));
-        Path corrupt = dir.resolve("chunks/chunk-0002.mp4");
-        byte[] good = Files.readAllBytes(chunks.get(1));
-        Files.write(corrupt, java.util.Arrays.copyOf(good, good.length / 3));
+        Path corrupt = truncatedCopy(chunks.get(1), dir.resolve("chunks/chunk-0002.mp4"));
         chunks.add(corrupt);
         Path out = Files.createDirectories(dir.resolve("out")).resolve("video.mp4");
         byte[] previous = "an earlier render".getBytes();
@@ -138,21 +136,39 @@ class FailureTest {
 
     @Test
     void wrongFrameCountOrBadAudioFailsAssemblyWithoutOutput() throws Exception {
-        List<Path> chunks = TestMedia.encodeChunks(tools, jpegs, TestMedia.x264("ultrafast", 23), OutputFormat.MP4, 2,
-                Files.createDirectories(dir.resolve("chunks")));
         Path out = Files.createDirectories(dir.resolve("out")).resolve("video.mp4");
-        RenderException e = assertThrows(RenderException.class,
-                () -> Assembler.assemble(tools, chunks, null, OutputFormat.MP4, 30, 13, out));
-        assertEquals(ErrorCode.ASSEMBLE_FAILED, e.code());
-        assertTrue(e.getMessage().contains("expected 13"), e.getMessage());
-        assertEquals(List.of(), names(out.getParent()));
-
+        List<Path> chunks = List.of();
+        // one chunk is not counted apart (the output's own count is the same check): it must fail the same way
+        for (int n : new int[] {1, 2}) {
+            List<Path> these = TestMedia.encodeChunks(tools, jpegs, TestMedia.x264("ultrafast", 23), OutputFormat.MP4,
+                    n, Files.createDirectories(dir.resolve("chunks" + n)));
+            RenderException e = assertThrows(RenderException.class,
+                    () -> Assembler.assemble(tools, these, null, OutputFormat.MP4, 30, 13, out));
+            assertEquals(ErrorCode.ASSEMBLE_FAILED, e.code(), n + " chunks");
+            assertTrue(e.getMessage().contains("expected 13"), e.getMessage());
+            assertEquals(List.of(), names(out.getParent()));
+            chunks = these;
+        }
+        List<Path> two = chunks;
         Path fakeAudio = dir.resolve("audio.m4a");
         Files.writeString(fakeAudio, "not audio");
         RenderException audio = assertThrows(RenderException.class,
-                () -> Assembler.assemble(tools, chunks, fakeAudio, OutputFormat.MP4, 30, 12, out));
+                () -> Assembler.assemble(tools, two, fakeAudio, OutputFormat.MP4, 30, 12, out));
         assertEquals(ErrorCode.ASSEMBLE_FAILED, audio.code());
         assertEquals(List.of(), names(out.getParent()));
+    }
+
+    @Test
+    void aCorruptSingleChunkLeavesNoOutputAndAGoodOneAssembles() throws Exception {
+        List<Path> chunks = TestMedia.encodeChunks(tools, jpegs, TestMedia.x264("ultrafast", 23), OutputFormat.MP4, 1,
+                Files.createDirectories(dir.resolve("one")));
+        Path out = Files.createDirectories(dir.resolve("out")).resolve("video.mp4");
+        Path corrupt = truncatedCopy(chunks.getFirst(), dir.resolve("one/corrupt.mp4"));
+        RenderException bad = assertThrows(RenderException.class,
+                () -> Assembler.assemble(tools, List.of(corrupt), null, OutputFormat.MP4, 30, 12, out));
+        assertEquals(ErrorCode.ASSEMBLE_FAILED, bad.code());
+        assertEquals(List.of(), names(out.getParent()));
+        assertEquals(12L, Assembler.assemble(tools, chunks, null, OutputFormat.MP4, 30, 12, out).frames());
     }
 
     @Test
@@ -187,5 +203,12 @@ class FailureTest {
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /** The first third of {@code good}, written to {@code corrupt}: a chunk cut off mid-file. */
+    private static Path truncatedCopy(Path good, Path corrupt) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(good);
+        Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        return corrupt;
     }
 }
