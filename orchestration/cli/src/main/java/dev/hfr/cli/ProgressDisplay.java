@@ -177,6 +177,9 @@ abstract class ProgressDisplay implements RenderProgress {
             int total = plan.totalFrames();
             int done = Math.min(total, framesDone());
             int decile = total == 0 ? 10 : done * 10 / total;
+            if (decile == 10 && chunksDone.get() < plan.chunkCount()) {
+                decile = 9; // the 100 % line waits for the last chunk's encode, so it says every chunk is done
+            }
             if (decile > lastDecile) {
                 lastDecile = decile;
                 out.println(String.format(Locale.ROOT, "progress %d%%: frames %d/%d, chunks %d/%d, %.1f fps, ETA %s",

@@ -64,7 +64,7 @@ class CliTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals(60, MediaProbe.frameCount(FfmpegTools.locate(System.getenv()), out));
         assertTrue(r.err().contains("planned 60 frames (640x360 @ 30 fps, mp4) in 3 chunks"), r.err());
-        assertTrue(r.err().contains("progress 100%"), r.err());
+        assertTrue(r.err().contains("progress 100%: frames 60/60, chunks 3/3"), r.err());
         assertTrue(r.err().contains("done: " + out), r.err());
         assertTrue(r.err().contains("effective"), r.err());
         Path sheet = tmp.resolve("hello.mp4.contact.png");
