@@ -119,6 +119,10 @@ def render(results, lambda_init):
       f"median 1-min load before each render: {fmt(med([m['loadavgBefore'][0] for m in results['measurements']]), 2)}.")
     for k, v in sw.items():
         w(f"- {k}: {v}")
+    if results.get("_sources"):
+        w("- Merged from several runs; what each measured:")
+        for line in results["_sources"]:
+            w(f"  - {line}")
     w(f"- Encoders: reference {results['encoder']['reference']}; ours {results['encoder']['ours']}.")
     w(f"- Runs per fixture and mode: {results['runs']}, interleaved (run i: for each fixture: "
       f"{', '.join(MODES)}) so machine noise hits both; medians reported, wall range in brackets.")
@@ -398,9 +402,20 @@ def merge(first, later):
     unless it has none. For a run completed by a second one over the fixtures the first could not measure."""
     out = json.loads(json.dumps(first))
     out["_files"] = [first.get("_file", "")]
+    origin = {f: first.get("_file", "") for f, info in first["fixtures"].items() if not info.get("skipped")}
+    parts = {"scaling": first.get("_file", "") if first.get("scaling") else None,
+             "presets": [first.get("_file", "")] if first.get("presets") else []}
+    software = {first.get("_file", ""): first.get("software", {})}
     for r in later:
         out["_files"].append(r.get("_file", ""))
+        software[r.get("_file", "")] = r.get("software", {})
         measured = [f for f, info in r["fixtures"].items() if not info.get("skipped")]
+        for f in measured:
+            origin[f] = r.get("_file", "")
+        if r.get("presets"):
+            parts["presets"].append(r.get("_file", ""))
+        if not parts["scaling"] and r.get("scaling"):
+            parts["scaling"] = r.get("_file", "")
         out["measurements"] = [m for m in out["measurements"] if m["fixture"] not in measured] + \
             [m for m in r["measurements"] if m["fixture"] in measured]
         for f in measured:
@@ -415,6 +430,18 @@ def merge(first, later):
         out["finishedAt"] = r.get("finishedAt", out.get("finishedAt"))
         out["loadavgAfter"] = r.get("loadavgAfter", out.get("loadavgAfter"))
     out["_file"] = " + ".join(out["_files"])
+    by_file = {}
+    for f, src in origin.items():
+        by_file.setdefault(src, []).append(f)
+    out["_sources"] = []
+    for src, fixtures in by_file.items():
+        sw = software.get(src, {})
+        out["_sources"].append(f"`{src}`: fixtures {', '.join(sorted(fixtures))} (hfr: {sw.get('hfr', '?')}; start-up "
+                               f"cache: {sw.get('hfrStartupCache', 'none (before the cache existed)')})")
+    if parts["scaling"]:
+        out["_sources"].append(f"`{parts['scaling']}`: the scaling renders")
+    if parts["presets"]:
+        out["_sources"].append(f"`{', '.join(parts['presets'])}`: the preset table")
     return out
 
 

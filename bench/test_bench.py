@@ -213,6 +213,10 @@ class ReportTest(unittest.TestCase):
         self.assertEqual("a.json + b.json", m["_file"])
         self.assertEqual("t2", m["finishedAt"])
         self.assertEqual("compile failed", first["fixtures"]["y"]["skipped"])  # first is not changed
+        # the report says which run measured what
+        self.assertEqual(["`a.json`: fixtures x (hfr: ?; start-up cache: none (before the cache existed))",
+                          "`b.json`: fixtures y (hfr: ?; start-up cache: none (before the cache existed))",
+                          "`a.json`: the scaling renders", "`a.json, b.json`: the preset table"], m["_sources"])
 
     def test_presets_table_reads_the_encoder_the_render_used(self):
         enc = {"encoder": "libx264", "preset": "ultrafast", "crf": 28, "jpegQuality": 80, "captureFormat": "jpeg"}
