@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
@@ -298,11 +297,8 @@ class Bench:
         for i, e in enumerate(self.classpath.split(":")):
             if os.path.isdir(e):
                 jar = os.path.join(self.work, "classpath", f"classes-{i}.jar")
-                with zipfile.ZipFile(jar, "w", zipfile.ZIP_STORED) as z:
-                    for d, _, files in os.walk(e):
-                        for f in sorted(files):
-                            full = os.path.join(d, f)
-                            z.write(full, os.path.relpath(full, e))
+                # the JDK's jar tool: it writes directory entries, which Micronaut's service scan lists
+                subprocess.run([os.path.join(os.environ["JAVA_HOME"], "bin", "jar"), "cf", jar, "-C", e, "."], check=True)
                 e = jar
             entries.append(e)
         self.classpath = ":".join(entries)
