@@ -148,16 +148,18 @@ public final class Assembler {
             // one chunk: the output's own count below checks it (one ffprobe start fewer, 0.1 s of a short render)
             chunkFrames.add((long) expectedFrames);
             total = expectedFrames;
-        }
-        for (int i = 0; i < chunks.size() && chunks.size() > 1; i++) {
-            long n;
-            try {
-                n = MediaProbe.countVideoFrames(tools, chunks.get(i), ErrorCode.ASSEMBLE_FAILED);
-            } catch (RenderException e) {
-                throw new RenderException(ErrorCode.ASSEMBLE_FAILED, "chunk " + i + " is unreadable: " + e.getMessage(), e);
+        } else {
+            for (int i = 0; i < chunks.size(); i++) {
+                long n;
+                try {
+                    n = MediaProbe.countVideoFrames(tools, chunks.get(i), ErrorCode.ASSEMBLE_FAILED);
+                } catch (RenderException e) {
+                    throw new RenderException(ErrorCode.ASSEMBLE_FAILED, "chunk " + i + " is unreadable: "
+                            + e.getMessage(), e);
+                }
+                chunkFrames.add(n);
+                total += n;
             }
-            chunkFrames.add(n);
-            total += n;
         }
         if (total != expectedFrames) {
             throw new RenderException(ErrorCode.ASSEMBLE_FAILED, "the " + chunks.size() + " chunks for " + output

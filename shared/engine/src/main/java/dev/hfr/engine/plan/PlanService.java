@@ -49,6 +49,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -225,20 +227,26 @@ public final class PlanService implements Steps.Plan {
             if (root == null) {
                 return null;
             }
-            int w = Integer.parseInt(root.attr("data-width").trim());
-            int h = Integer.parseInt(root.attr("data-height").trim());
-            return w > 0 && h > 0 && w % 2 == 0 && h % 2 == 0 ? new int[] {w, h} : null;
+            return evenSize(Integer.parseInt(root.attr("data-width").trim()),
+                    Integer.parseInt(root.attr("data-height").trim()));
         } catch (IOException | NumberFormatException e) {
             return null;
         }
     }
 
-    private static final java.util.regex.Pattern ROOT_TAG =
-            java.util.regex.Pattern.compile("<[A-Za-z][^<>]*?\\sdata-composition-id(?=\\s*=|[\\s/>])[^<>]*>");
-    private static final java.util.regex.Pattern WIDTH =
-            java.util.regex.Pattern.compile("\\sdata-width\\s*=\\s*[\"']?\\s*([0-9]{1,5})\\s*[\"'\\s/>]");
-    private static final java.util.regex.Pattern HEIGHT =
-            java.util.regex.Pattern.compile("\\sdata-height\\s*=\\s*[\"']?\\s*([0-9]{1,5})\\s*[\"'\\s/>]");
+    /** A declared size the probe may open at: positive and even, else null (the probe reads the real one). */
+    private static int[] evenSize(int w, int h) {
+        return w > 0 && h > 0 && w % 2 == 0 && h % 2 == 0 ? new int[] {w, h} : null;
+    }
+
+    private static final Pattern ROOT_TAG =
+            Pattern.compile("<[A-Za-z][^<>]*?\\sdata-composition-id(?=\\s*=|[\\s/>])[^<>]*>");
+    private static final Pattern WIDTH = numberAttribute("data-width");
+    private static final Pattern HEIGHT = numberAttribute("data-height");
+
+    private static Pattern numberAttribute(String name) {
+        return Pattern.compile("\\s" + name + "\\s*=\\s*[\"']?\\s*([0-9]{1,5})\\s*[\"'\\s/>]");
+    }
     /** The early browser's guess reads at most this much of the entry file (its root is near the top). */
     static final int GUESS_BYTES = 1 << 20;
 
@@ -251,22 +259,20 @@ public final class PlanService implements Steps.Plan {
     static int[] guessedSize(Path entry) {
         String head;
         try (var in = Files.newInputStream(entry)) {
-            head = new String(in.readNBytes(GUESS_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+            head = new String(in.readNBytes(GUESS_BYTES), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
         }
-        java.util.regex.Matcher tag = ROOT_TAG.matcher(head);
+        Matcher tag = ROOT_TAG.matcher(head);
         if (!tag.find()) {
             return null;
         }
-        java.util.regex.Matcher w = WIDTH.matcher(tag.group());
-        java.util.regex.Matcher h = HEIGHT.matcher(tag.group());
+        Matcher w = WIDTH.matcher(tag.group());
+        Matcher h = HEIGHT.matcher(tag.group());
         if (!w.find() || !h.find()) {
             return null;
         }
-        int width = Integer.parseInt(w.group(1));
-        int height = Integer.parseInt(h.group(1));
-        return width > 0 && height > 0 && width % 2 == 0 && height % 2 == 0 ? new int[] {width, height} : null;
+        return evenSize(Integer.parseInt(w.group(1)), Integer.parseInt(h.group(1)));
     }
 
     /** Frames = ceil(duration x fps), treating values within 1e-3 of an integer as that integer. */
