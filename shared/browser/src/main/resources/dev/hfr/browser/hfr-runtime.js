@@ -152,22 +152,15 @@
       errors.push('/__hfr/videos.json unreadable: ' + e);
     }
   }
-  var SKIPPED_VIDEO_ATTRS = {src: 1, autoplay: 1, muted: 1, loop: 1, controls: 1, preload: 1, poster: 1, playsinline: 1, crossorigin: 1};
-  var swappedVideos = []; // {img, video, meta}
+  var swappedVideos = []; // {img, video, meta, poster, frame, pending}
 
-  var swapStyleInstalled = false;
-  function installSwapStyle() {
-    if (swapStyleInstalled) {
-      return;
-    }
-    swapStyleInstalled = true;
-    // The UA stylesheet gives <video> object-fit: contain while an <img> defaults to fill. :where() has
-    // zero specificity, so any author rule (class, id, inline) still wins as it did for the video.
-    var style = document.createElement('style');
-    style.textContent = ':where(img[data-hfr-swapped]) { object-fit: contain; }';
-    (document.head || document.documentElement).appendChild(style);
-  }
-
+  /**
+   * A pre-extracted video keeps its place in the page and shows its frames through an <img> laid over it, as
+   * HyperFrames' frame injector does: the <video> stays, so author CSS (`.scene video { ... }`), queries and
+   * tweens still find and move it, and every seek copies its used box and visual style (border included) to the
+   * <img>. The <video> itself is hidden (its background and shadow are not drawn, as in HyperFrames) and never
+   * loads: its poster, the first extracted frame, gives it the natural size a loaded video has.
+   */
   function swapVideo(video) {
     var id = video.getAttribute('data-hfr-video-id');
     if (!id || !videoMeta || !videoMeta[id] || video.__hfrSwapped) {
@@ -176,21 +169,61 @@
     video.__hfrSwapped = true;
     video.preload = 'none';
     silenceMedia(video);
-    var img = document.createElement('img');
-    for (var i = 0; i < video.attributes.length; i++) {
-      var a = video.attributes[i];
-      if (!SKIPPED_VIDEO_ATTRS[a.name]) {
-        img.setAttribute(a.name, a.value);
-      }
+    var meta = videoMeta[id];
+    var first = Number(meta.frameCount) > 0 ? framePath(meta.pattern, 0) : null;
+    var poster = null;
+    if (first) {
+      video.setAttribute('poster', first);
+      poster = new Image();
+      poster.src = first;
     }
+    video.style.setProperty('visibility', 'hidden', 'important');
+    var img = document.createElement('img');
     img.setAttribute('data-hfr-swapped', 'video');
     img.alt = '';
-    installSwapStyle();
-    img.__hfrVideo = video;
+    img.decoding = 'sync';
+    img.style.pointerEvents = 'none';
+    img.style.position = 'absolute';
+    img.style.visibility = 'hidden';
     if (video.parentNode) {
-      video.parentNode.replaceChild(img, video);
+      video.parentNode.insertBefore(img, video.nextSibling);
     }
-    swappedVideos.push({img: img, video: video, meta: videoMeta[id], frame: -1, pending: null});
+    swappedVideos.push({img: img, video: video, meta: meta, poster: poster, frame: -1, pending: null});
+  }
+
+  /**
+   * The <video>'s visual style HyperFrames 0.8.170 copies to its frame <img> (its geometry is set from the used box,
+   * border-box: a bordered video's frame is drawn inside its border).
+   */
+  var COPIED_VIDEO_STYLE = ['object-fit', 'object-position', 'z-index', 'filter', 'mix-blend-mode',
+    'backdrop-filter', 'border-width', 'border-style', 'border-color', 'border-radius', 'overflow', 'clip-path', 'mask', 'mask-image', 'mask-size', 'mask-position',
+    'mask-repeat', 'transform', 'transform-origin', 'translate', 'rotate', 'scale', 'box-sizing'];
+
+  /** Lays the frame <img> over its <video>: the video's box (offset position and size) and visual style. */
+  function coverVideo(v) {
+    var video = v.video;
+    var img = v.img;
+    var cs = window.getComputedStyle(video);
+    for (var i = 0; i < COPIED_VIDEO_STYLE.length; i++) {
+      var value = cs.getPropertyValue(COPIED_VIDEO_STYLE[i]);
+      if (value) {
+        img.style.setProperty(COPIED_VIDEO_STYLE[i], value);
+      }
+    }
+    var rect = video.getBoundingClientRect();
+    img.style.inset = 'auto';
+    img.style.left = (isFinite(video.offsetLeft) ? video.offsetLeft : 0) + 'px';
+    img.style.top = (isFinite(video.offsetTop) ? video.offsetTop : 0) + 'px';
+    img.style.width = (video.offsetWidth > 0 ? video.offsetWidth : rect.width) + 'px';
+    img.style.height = (video.offsetHeight > 0 ? video.offsetHeight : rect.height) + 'px';
+    img.style.boxSizing = 'border-box';
+    var opacity = parseFloat(cs.opacity);
+    img.style.opacity = String(isNaN(opacity) ? 1 : opacity);
+    // as HyperFrames: shown even under an author's visibility: hidden (a clip window outside its time still hides
+    // it: that rule is !important)
+    img.style.visibility = 'visible';
+    // a tween of the video's visibility (autoAlpha) replaces the inline hiding: the video is hidden again
+    video.style.setProperty('visibility', 'hidden', 'important');
   }
 
   if (isHttp && isTop) {
@@ -425,6 +458,12 @@
         pending++;
       } else if (d.failed && !img.hasAttribute('data-hfr-missing-media')) {
         return {failed: img};
+      }
+    }
+    // a video's poster gives it its natural size: the layout of frame 0 needs it
+    for (var v = 0; v < swappedVideos.length; v++) {
+      if (swappedVideos[v].poster && !swappedVideos[v].poster.complete) {
+        pending++;
       }
     }
     return pending;
@@ -674,12 +713,12 @@
   }
 
   /**
-   * A media element (or the image a video was swapped for) whose literal data-start is in global seconds:
+   * A media element whose literal data-start is in global seconds:
    * HyperFrames' resolveMediaStartSeconds reads it so only with data-hf-media-start-basis="global"
    * (otherwise, as for any element, relative to the enclosing composition).
    */
   function globalMediaStart(el) {
-    var media = el.tagName === 'VIDEO' || el.tagName === 'AUDIO' || (el.tagName === 'IMG' && el.__hfrVideo);
+    var media = el.tagName === 'VIDEO' || el.tagName === 'AUDIO';
     var basis = (el.getAttribute('data-hf-media-start-basis') || '').trim().toLowerCase();
     if (!media || basis !== 'global' || el.hasAttribute('data-hf-auto-start')) {
       return null;
@@ -838,10 +877,11 @@
       var start = Number(meta.start) || 0;
       var duration = meta.duration == null ? Infinity : Number(meta.duration);
       var count = Number(meta.frameCount) || 0;
-      if (count <= 0 || !inWindow(t, start, duration)) {
+      if (count <= 0 || !inWindow(t, start, duration) || v.video.hasAttribute(HIDDEN_ATTR)) {
         hide(v.img);
         return;
       }
+      coverVideo(v);
       var k = Math.min(count - 1, Math.max(0, Math.floor((t - start) * FPS + 1e-6)));
       if (k !== v.frame) {
         v.frame = k;
@@ -994,25 +1034,19 @@
     // resolve every start now so a broken relative data-start fails the probe, not frame 4711
     document.querySelectorAll(ROOT_SELECTOR).forEach(function (el) { absoluteStart(el); });
     var media = [];
-    var elements = Array.prototype.slice.call(document.querySelectorAll('video, audio, img[data-hfr-swapped]'));
-    elements.forEach(function (el) {
-      var timed = el;
-      var source = el.tagName === 'IMG' ? el.__hfrVideo : el;
-      if (!source) {
-        return;
-      }
-      var kind = source.tagName === 'AUDIO' ? 'audio' : 'video';
-      var d = numberAttr(timed, 'data-duration');
+    document.querySelectorAll('video, audio').forEach(function (el) {
+      var kind = el.tagName === 'AUDIO' ? 'audio' : 'video';
+      var d = numberAttr(el, 'data-duration');
       media.push({
         kind: kind,
-        hfrId: source.getAttribute(kind === 'video' ? 'data-hfr-video-id' : 'data-hfr-audio-id'),
-        src: relativeSrc(mediaSource(source)),
-        startSeconds: absoluteStart(timed),
+        hfrId: el.getAttribute(kind === 'video' ? 'data-hfr-video-id' : 'data-hfr-audio-id'),
+        src: relativeSrc(mediaSource(el)),
+        startSeconds: absoluteStart(el),
         durationSeconds: d === null || isNaN(d) ? null : d,
-        mediaStartSeconds: num(source, ['data-media-start', 'data-playback-start'], 0),
-        playbackRate: num(source, ['data-playback-rate'], 1),
-        volume: num(source, ['data-volume'], 1),
-        hasAudio: kind === 'audio' ? true : source.getAttribute('data-has-audio') === 'true'
+        mediaStartSeconds: num(el, ['data-media-start', 'data-playback-start'], 0),
+        playbackRate: num(el, ['data-playback-rate'], 1),
+        volume: num(el, ['data-volume'], 1),
+        hasAudio: kind === 'audio' ? true : el.getAttribute('data-has-audio') === 'true'
       });
     });
     return {
