@@ -22,26 +22,21 @@ class VideoSwapTest {
     @TempDir
     Path tmp;
 
-    private static void writeFrame(Path dir, int width, int height, Color colour) throws IOException {
+    /** Picture {@code k} of an extracted video: one colour. */
+    private static void writeFrame(Path dir, int k, int width, int height, Color colour) throws IOException {
         Files.createDirectories(dir);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(colour);
         g.fillRect(0, 0, width, height);
         g.dispose();
-        ImageIO.write(img, "png", dir.resolve("000000.png").toFile());
+        ImageIO.write(img, "png", dir.resolve(String.format("%06d.png", k)).toFile());
     }
 
     private static void writeFrames(Path site) throws IOException {
-        Path dir = Files.createDirectories(site.resolve("__hfr/video/v0"));
         Color[] colours = {Color.RED, Color.GREEN, Color.BLUE};
         for (int k = 0; k < colours.length; k++) {
-            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(colours[k]);
-            g.fillRect(0, 0, 32, 32);
-            g.dispose();
-            ImageIO.write(img, "png", dir.resolve(String.format("%06d.png", k)).toFile());
+            writeFrame(site.resolve("__hfr/video/v0"), k, 32, 32, colours[k]);
         }
         Files.writeString(site.resolve("__hfr/videos.json"),
                 "{\"v0\":{\"start\":0.5,\"duration\":0.1,\"frameCount\":3,\"pattern\":\"__hfr/video/v0/%06d.png\"}}");
@@ -92,8 +87,8 @@ class VideoSwapTest {
     @Test
     void theFramesTakeTheStyledAndAnimatedBoxOfTheVideo() throws IOException {
         Path site = TestSites.copy("video-styled", tmp);
-        writeFrame(site.resolve("__hfr/video/v0"), 64, 32, Color.GREEN);
-        writeFrame(site.resolve("__hfr/video/v1"), 40, 20, Color.BLUE);
+        writeFrame(site.resolve("__hfr/video/v0"), 0, 64, 32, Color.GREEN);
+        writeFrame(site.resolve("__hfr/video/v1"), 0, 40, 20, Color.BLUE);
         Files.writeString(site.resolve("__hfr/videos.json"),
                 "{\"v0\":{\"start\":0,\"duration\":1,\"frameCount\":1,\"pattern\":\"__hfr/video/v0/%06d.png\"},"
                         + "\"v1\":{\"start\":0,\"duration\":1,\"frameCount\":1,\"pattern\":\"__hfr/video/v1/%06d.png\"}}");
