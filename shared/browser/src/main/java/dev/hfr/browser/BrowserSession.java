@@ -212,6 +212,12 @@ public final class BrowserSession implements AutoCloseable {
         chromium = ChromiumProcess.start(sandbox.launcher(), exe, args, tempRoot, chromiumEnv, Duration.ofSeconds(30));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try {
+            env.put("TMPDIR", PlaywrightDriver.tempDir().toString());
+        } catch (IOException e) {
+            throw new RenderException(ErrorCode.BROWSER_UNAVAILABLE, "cannot create a temp dir for the Playwright"
+                    + " driver: " + e, e);
+        }
         PlaywrightDriver.ensureInstalled();
         try {
             playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
@@ -246,8 +252,8 @@ public final class BrowserSession implements AutoCloseable {
             chromium = null;
         }
         if (browser != null) {
-            // with the browser already gone this returns at once, and it is what makes the Playwright driver
-            // remove its playwright-artifacts-* folder (closing only the driver leaves it in the temp dir)
+            // with the browser already gone this returns at once, and it lets the driver remove its
+            // playwright-artifacts-* folder (PlaywrightDriver.tempDir removes what it did not)
             try {
                 browser.close();
             } catch (RuntimeException ignored) {

@@ -25,6 +25,23 @@ public final class PlaywrightDriver {
     private PlaywrightDriver() {
     }
 
+    private static Path tempDir;
+
+    /**
+     * The drivers' TMPDIR: one folder of ours per JVM, removed when the JVM exits. A driver puts its
+     * playwright-artifacts-* folder there and removes it only some time after its browser closes, or not at all when
+     * it exits first; in the system temp dir such folders outlived the render. One per JVM because Playwright keeps
+     * the environment of its first driver for every later one.
+     */
+    public static synchronized Path tempDir() throws IOException {
+        if (tempDir == null) {
+            Path dir = Files.createTempDirectory("hfr-playwright-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.deleteQuietly(dir), "hfr-playwright-tmp"));
+            tempDir = dir;
+        }
+        return tempDir;
+    }
+
     /** Call before {@code Playwright.create}; cheap after the first call. */
     public static synchronized void ensureInstalled() {
         if (done || System.getProperty(PROPERTY) != null) {
