@@ -61,8 +61,9 @@ class RealRenderCancelSqsTest {
 
             assertTrue(steps.watchedChunkStarted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "chunk 1 never started");
             long chunk0Millis = (steps.chunkEndNanos.get(0) - steps.chunkStartNanos.get(0)) / 1_000_000;
-            // well inside chunk 1 (which is as long as chunk 0 but starts warmer: a fifth of chunk 0, at most 1 s, in)
-            LockSupport.parkNanos(Duration.ofMillis(Math.min(1000, chunk0Millis / 5)).toNanos());
+            // inside chunk 1, past its start: a twentieth of chunk 0, at most 250 ms, in. (A fifth, at most 1 s, once
+            // came after chunk 1's end: on a loaded machine the cold chunk 0 took 3.7 s, the warm chunk 1 under 0.8 s.)
+            LockSupport.parkNanos(Duration.ofMillis(Math.min(250, chunk0Millis / 20)).toNanos());
             long requested = System.nanoTime();
             ProgressDocument after = new ProgressStore(f.storage).requestCancel(in.planOutputS3Prefix(), renderId, "test");
             long t0 = System.nanoTime(); // the cancel took effect when requestCancel returned: cancel.json exists
