@@ -196,8 +196,9 @@
    * border-box: a bordered video's frame is drawn inside its border).
    */
   var COPIED_VIDEO_STYLE = ['object-fit', 'object-position', 'z-index', 'filter', 'mix-blend-mode',
-    'backdrop-filter', 'border-width', 'border-style', 'border-color', 'border-radius', 'overflow', 'clip-path', 'mask', 'mask-image', 'mask-size', 'mask-position',
-    'mask-repeat', 'transform', 'transform-origin', 'translate', 'rotate', 'scale', 'box-sizing'];
+    'backdrop-filter', 'border-width', 'border-style', 'border-color', 'border-radius', 'overflow', 'clip-path',
+    'mask', 'mask-image', 'mask-size', 'mask-position', 'mask-repeat', 'transform', 'transform-origin', 'translate',
+    'rotate', 'scale', 'box-sizing'];
 
   /** Lays the frame <img> over its <video>: the video's box (offset position and size) and visual style. */
   function coverVideo(v) {
