@@ -271,6 +271,45 @@ class PageParityTest {
         assertTrue(dark(f, 160, 10) && dark(f, 160, 170) && dark(f, 100, 150), "nothing but the bar");
     }
 
+    @Test
+    void aRuleOnTheCompositionsOwnSelectorLaysOutItsBoxOnceAndItsRootKeepsItsIdForItsScripts() throws Exception {
+        // style-10-prod's captions: [data-composition-id="captions"] { display: flex; padding-top: 200px } lays
+        // out the composition once in HyperFrames, which strips the template root's identity (its id moves to
+        // data-hf-authored-id); we kept the id on both the host and the root, the padding counted twice and the
+        // captions stood 200 px low. The root's own id still names it in its CSS and its script.
+        Path dir = tmp.resolve("ownSelector");
+        Files.createDirectories(dir.resolve("compositions"));
+        Files.writeString(dir.resolve("compositions/captions.html"), """
+                <template>
+                  <div id="cap-root" data-composition-id="captions" data-width="320" data-height="180" data-start="0"
+                       data-duration="1">
+                    <div class="bar"></div>
+                    <style>
+                      [data-composition-id="captions"] { display: flex; justify-content: center; align-items: flex-start;
+                        padding-top: 40px; box-sizing: border-box; }
+                      #cap-root .bar { width: var(--w, 0); height: 20px; background: #fff; }
+                    </style>
+                    <script>
+                      document.getElementById("cap-root").style.setProperty("--w", "100px");
+                      window.__timelines["captions"] = gsap.timeline({ paused: true })
+                          .to("#cap-root .bar", { x: 50, duration: 1, ease: "none" });
+                    </script>
+                  </div>
+                </template>
+                """);
+        Compositions.write(dir, Compositions.page(
+                "data-composition-id=\"main\" data-width=\"320\" data-height=\"180\" data-duration=\"1\"",
+                "<div id=\"captions-layer\" data-composition-id=\"captions\" data-composition-src=\"compositions/captions.html\""
+                        + " data-start=\"0\" data-duration=\"1\"></div>",
+                "window.__timelines.main = gsap.timeline({ paused: true }).to({}, { duration: 1 });"));
+        BufferedImage f = ImageIO.read(new ByteArrayInputStream(new PreviewService(RenderHarness.options(
+                tmp.resolve("work"))).previewFrame(dir.toString(), RenderHarness.config(10, "mp4", null), 5)));
+        // the 100x20 bar, centred (x 110..210) and moved 25 px at t = 0.5: x 135..235, y 40..60
+        assertTrue(bright(f, 185, 50) && bright(f, 140, 45) && bright(f, 230, 55),
+                "bar 40 px from the top, moved 25 px, got " + Integer.toHexString(f.getRGB(185, 50)));
+        assertTrue(dark(f, 185, 90) && dark(f, 120, 50) && dark(f, 185, 30), "nothing but the bar");
+    }
+
     static boolean dark(BufferedImage img, int x, int y) {
         int p = img.getRGB(x, y);
         return ((p >> 16) & 255) < 40 && ((p >> 8) & 255) < 40 && (p & 255) < 40;

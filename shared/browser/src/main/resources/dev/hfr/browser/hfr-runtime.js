@@ -266,11 +266,23 @@
     var inside = function (node) {
       return node === root || root.contains(node);
     };
+    // the template's root lost its id to data-hf-authored-id (ProjectCompiler.flattenInnerRoot): the
+    // composition's scripts still find it as #id, as HyperFrames' scoped document does
+    var innerRoot = Array.prototype.filter.call(root.querySelectorAll('[data-hf-inner-root][data-hf-authored-id]'),
+        function (el) { return el.parentElement.closest('[data-hfr-scope]') === root; })[0] || null;
+    var authoredId = innerRoot ? innerRoot.getAttribute('data-hf-authored-id') : null;
+    var authoredToken = authoredId
+        ? new RegExp('#' + CSS.escape(authoredId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '(?![\\w-])', 'g') : null;
+    var normalize = function (selector) {
+      return authoredToken && selector.indexOf('#') >= 0
+          ? selector.replace(authoredToken, '[data-hf-authored-id="' + authoredId.replace(/["\\]/g, '\\$&') + '"]')
+          : selector;
+    };
     var queryAll = function (selector) {
       if (typeof selector !== 'string') {
         return document.querySelectorAll(selector);
       }
-      return Array.prototype.filter.call(document.querySelectorAll(selector), inside);
+      return Array.prototype.filter.call(document.querySelectorAll(normalize(selector)), inside);
     };
     var queryOne = function (selector) {
       return queryAll(selector)[0] || null;
@@ -279,6 +291,9 @@
       var found = document.getElementById(id);
       if (found && inside(found)) {
         return found;
+      }
+      if (authoredId !== null && String(id) === authoredId) {
+        return innerRoot;
       }
       return root.id === String(id) ? root : root.querySelector('[id="' + CSS.escape(String(id)) + '"]');
     };
@@ -477,9 +492,10 @@
     return el.parentElement ? el.parentElement.closest('[data-composition-id]') : null;
   }
   /**
-   * The compile step inlines a nested composition's template into its host, so the template's own root
-   * (same data-composition-id, usually no data-start/data-duration) sits right inside the host. It is
-   * the same composition: the host's timing and window govern it, and its timeline is seeked once.
+   * An element inside a host of the same data-composition-id is that composition again: the host's timing and
+   * window govern it, and its timeline is seeked once. The compiler no longer makes such pairs (it strips a
+   * template root's identity and marks it data-hf-inner-root, as HyperFrames does), but a page may still nest
+   * them by hand.
    */
   function isInnerRoot(el) {
     var scope = scopeOf(el);
@@ -544,7 +560,7 @@
         return;
       }
       // a host and its inlined template root share the id; either one may opt out with data-no-timeline
-      var inner = c.querySelector('[data-composition-id="' + CSS.escape(id) + '"]');
+      var inner = c.querySelector('[data-composition-id="' + CSS.escape(id) + '"], :scope > [data-hf-inner-root]');
       if ((inner && inner.hasAttribute('data-no-timeline')) || (isInnerRoot(c) && scopeOf(c).hasAttribute('data-no-timeline'))) {
         return;
       }

@@ -48,6 +48,12 @@ public final class ProjectCompiler {
     static final String INLINED_ATTR = "data-hfr-inlined";
     /** Names a nested composition's host; its hoisted scripts find their scope by it. */
     static final String SCOPE_ATTR = "data-hfr-scope";
+    /** HyperFrames' marks on a flattened template root (ProjectCompiler.flattenInnerRoot). */
+    static final String INNER_ROOT_ATTR = "data-hf-inner-root";
+    static final String AUTHORED_ID_ATTR = "data-hf-authored-id";
+    static final List<String> FLATTENED_ROOT_ATTRS = List.of("data-composition-id", "data-composition-file",
+            "data-start", "data-duration", "data-end", "data-track-index", "data-track", "data-composition-src",
+            "data-hf-authored-duration", "data-hf-authored-end");
     /** Marks media the compile left missing on purpose (allowMissingMedia). */
     static final String MISSING_MEDIA_ATTR = "data-hfr-missing-media";
 
@@ -263,14 +269,15 @@ public final class ProjectCompiler {
             }
             host.attr(INLINED_ATTR, rel);
             host.attr(SCOPE_ATTR, scope);
-            sizeHost(host, inserted);
+            Element innerRoot = sizeHost(host, inserted);
+            String authoredRootId = innerRoot == null ? null : innerRoot.attr(AUTHORED_ID_ATTR);
             String id = host.attr("data-composition-id").trim();
             if (!id.isEmpty()) {
                 for (Element e : inserted) {
                     for (Element style : e.select("style")) {
                         String css = style.data();
                         style.empty();
-                        style.appendChild(new DataNode(CssScope.scope(css, id)));
+                        style.appendChild(new DataNode(CssScope.scope(css, id, authoredRootId)));
                     }
                 }
             }
@@ -367,8 +374,10 @@ public final class ProjectCompiler {
          * An anonymous host takes its composition's id, and HyperFrames gives a host the size its composition declares: data-width/data-height copied from the
          * template root when the host has none, and as inline pixels unless the host's style sets a size,
          * so content at width/height 100% fills the composition (an anonymous host otherwise collapses).
+         * Returns the template's root when it is the host's own composition, now flattened (see
+         * {@link #flattenInnerRoot}), else null.
          */
-        private static void sizeHost(Element host, List<Element> inserted) {
+        private static Element sizeHost(Element host, List<Element> inserted) {
             Element root = null;
             for (Element e : inserted) {
                 Element r = e.hasAttr("data-composition-id") ? e : e.selectFirst("[data-composition-id]");
@@ -389,13 +398,15 @@ public final class ProjectCompiler {
                     }
                 }
                 if (root.attr("data-composition-id").equals(host.attr("data-composition-id"))) {
-                    fillInnerRoot(root);
+                    flattenInnerRoot(root);
+                } else {
+                    root = null;
                 }
             }
             String w = host.attr("data-width").trim();
             String h = host.attr("data-height").trim();
             if (w.isEmpty() || h.isEmpty() || !w.matches("\\d+(\\.\\d+)?") || !h.matches("\\d+(\\.\\d+)?")) {
-                return;
+                return root;
             }
             String style = host.attr("style").trim();
             List<String> add = new ArrayList<>();
@@ -409,15 +420,29 @@ public final class ProjectCompiler {
                 String joined = String.join(";", add);
                 host.attr("style", style.isEmpty() ? joined : (style.endsWith(";") ? style : style + ";") + joined);
             }
+            return root;
         }
 
         /**
-         * HyperFrames keeps a composition's own root element inside its host and gives it the size it declares, as
-         * inline pixels after its own style ({@code data-width}/{@code data-height}, else 100 %): content at
-         * {@code height: 100%} inside it then has a definite box (a caption bar aligned to the bottom of a
-         * full-frame container stays at the bottom; without it the container shrinks to its content, at the top).
+         * HyperFrames keeps a composition's own root element inside its host as a plain wrapper: the host alone is
+         * the composition, so the root loses its identity and timing ({@link #FLATTENED_ROOT_ATTRS}), its {@code
+         * id} moves to {@code data-hf-authored-id} and it is marked {@code data-hf-inner-root}. A rule on the
+         * composition's own selector ({@code [data-composition-id="captions"] { padding-top: 200px }}) then lays
+         * out that wrapper only, not the host too (the padding would count twice; CssScope). The wrapper gets
+         * the size the composition declares, as inline pixels after its own style ({@code data-width}/{@code
+         * data-height}, else 100 %): content at {@code height: 100%} inside it then has a definite box (a caption
+         * bar aligned to the bottom of a full-frame container stays at the bottom).
          */
-        private static void fillInnerRoot(Element root) {
+        private static void flattenInnerRoot(Element root) {
+            String authoredId = root.attr("id").trim();
+            for (String attr : FLATTENED_ROOT_ATTRS) {
+                root.removeAttr(attr);
+            }
+            if (!authoredId.isEmpty()) {
+                root.removeAttr("id");
+                root.attr(AUTHORED_ID_ATTR, authoredId);
+            }
+            root.attr(INNER_ROOT_ATTR, "true");
             String w = root.attr("data-width").trim();
             String h = root.attr("data-height").trim();
             String fill = "width:" + (w.isEmpty() ? "100%" : w + "px") + ";height:" + (h.isEmpty() ? "100%" : h + "px");

@@ -4,29 +4,71 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Scopes a sub-composition's stylesheet to its host, as HyperFrames does: every top-level selector gets
- * the host's {@code [data-composition-id="id"]} in front, bare {@code html}, {@code body} and {@code :root}
- * become the host itself, and selectors that already name a composition, the universal selector, and
- * rules inside {@code @keyframes}/{@code @font-face} stay as written. Grouping at-rules ({@code @media},
- * {@code @supports}, {@code @container}, {@code @layer}) are scoped inside; declarations and nested rules
- * are never touched.
+ * Scopes a sub-composition's stylesheet to its host, as HyperFrames' compiler does (its {@code scopeSelector}):
+ * <ul>
+ * <li>a selector of the composition's own box alone ({@code [data-composition-id="id"]}, also with {@code ^=},
+ * {@code *=}, {@code $=}), and bare {@code html}, {@code body} and {@code :root}, become that box: the host's
+ * flattened template root ({@code data-hf-inner-root}) when it has one, else the host, never both (a
+ * {@code padding-top} on the root must count once);</li>
+ * <li>a selector that names the composition inside a compound keeps it, as the host's scope;</li>
+ * <li>{@code #authoredRootId}, the id the template root had before the compiler moved it to {@code
+ * data-hf-authored-id}, names that attribute;</li>
+ * <li>every other top-level selector, one naming another composition too, gets the host's scope in front;
+ * {@code *} and rules inside {@code @keyframes}/{@code @font-face} stay as written.</li>
+ * </ul>
+ * Grouping at-rules ({@code @media}, {@code @supports}, {@code @container}, {@code @layer}) are scoped inside;
+ * declarations and nested rules are never touched.
  */
 public final class CssScope {
     private static final Set<String> GROUPING = Set.of("media", "supports", "container", "layer", "document");
+    private static final String INNER_ROOT = "[data-hf-inner-root]";
+    private static final String TIMING = "\\s*\\[\\s*data-(?:start|duration)\\s*=\\s*(?:\"[^\"]*\"|'[^']*')\\s*\\]";
 
     private CssScope() {
     }
 
     public static String scope(String css, String compositionId) {
-        String s = "[data-composition-id=\"" + compositionId.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+        return scope(css, compositionId, null);
+    }
+
+    /** {@code authoredRootId}: the id the template's root had (now its data-hf-authored-id), or null. */
+    public static String scope(String css, String compositionId, String authoredRootId) {
+        Selectors sel = new Selectors(compositionId, authoredRootId == null || authoredRootId.isBlank() ? null
+                : authoredRootId.trim());
         StringBuilder out = new StringBuilder(css.length() + 64);
-        scopeBlock(css, 0, css.length(), s, out);
+        scopeBlock(css, 0, css.length(), sel, out);
         return out.toString();
     }
 
-    private static void scopeBlock(String css, int from, int to, String scope, StringBuilder out) {
+    /** What a selector of one composition is rewritten with; timed: its id with data-start/-duration attributes. */
+    private record Selectors(String scope, Pattern ownId, List<Pattern> timed, String authoredRootId) {
+        Selectors(String compositionId, String authoredRootId) {
+            this(attr("data-composition-id", compositionId), ownId(compositionId), timed(compositionId), authoredRootId);
+        }
+
+        private static Pattern ownId(String id) {
+            return Pattern.compile("\\[\\s*data-composition-id\\s*[\\^*$]?=\\s*([\"'])" + Pattern.quote(id) + "\\1\\s*\\]");
+        }
+
+        private static List<Pattern> timed(String id) {
+            String own = "\\[\\s*data-composition-id\\s*=\\s*(?:\"" + Pattern.quote(id) + "\"|'" + Pattern.quote(id) + "')\\s*\\]";
+            return List.of(Pattern.compile(own + "(?:" + TIMING + ")+"), Pattern.compile("(?:" + TIMING + ")+" + own));
+        }
+
+        String box() {
+            return scope + ":not(:has(" + INNER_ROOT + ")), " + scope + " > " + INNER_ROOT;
+        }
+    }
+
+    private static String attr(String name, String value) {
+        return "[" + name + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    }
+
+    private static void scopeBlock(String css, int from, int to, Selectors scope, StringBuilder out) {
         int i = from;
         while (i < to) {
             int start = i;
@@ -62,27 +104,83 @@ public final class CssScope {
         }
     }
 
-    static String scopeSelectors(String prelude, String scope) {
+    static String scopeSelectors(String prelude, Selectors scope) {
         List<String> parts = splitTopLevel(prelude);
         List<String> scoped = new ArrayList<>(parts.size());
         for (String part : parts) {
-            String sel = part.strip();
-            if (sel.isEmpty()) {
-                scoped.add(part);
-                continue;
-            }
-            int at = part.indexOf(sel);
-            String lead = part.substring(0, at);
-            String trail = part.substring(at + sel.length());
-            if (sel.equals("*") || sel.contains("data-composition-id")) {
-                scoped.add(part);
-            } else if (sel.matches("(?i)html|body|:root")) {
-                scoped.add(lead + scope + trail);
-            } else {
-                scoped.add(lead + scope + " " + sel + trail);
-            }
+            scoped.add(scopeSelector(part, scope));
         }
         return String.join(",", scoped);
+    }
+
+    private static String scopeSelector(String part, Selectors scope) {
+        String sel = part;
+        if (scope.authoredRootId() != null) {
+            sel = replaceIdToken(sel, scope.authoredRootId(), attr("data-hf-authored-id", scope.authoredRootId()));
+        }
+        for (Pattern timed : scope.timed()) {
+            sel = timed.matcher(sel).replaceAll(Matcher.quoteReplacement(scope.scope()));
+        }
+        String trimmed = sel.strip();
+        if (trimmed.isEmpty() || trimmed.equals("*")) {
+            return part;
+        }
+        int at = sel.indexOf(trimmed);
+        String lead = sel.substring(0, at);
+        String trail = sel.substring(at + trimmed.length());
+        if (trimmed.matches("(?i)html|body|:root")) {
+            return lead + scope.box() + trail;
+        }
+        Matcher own = scope.ownId().matcher(trimmed);
+        if (own.find()) {
+            if (own.replaceAll("").isBlank()) {
+                return lead + scope.box() + trail;
+            }
+            return lead + own.replaceAll(Matcher.quoteReplacement(scope.scope())) + trail;
+        }
+        return lead + scope.scope() + " " + trimmed + trail;
+    }
+
+    /** {@code #id} tokens of {@code sel} (outside strings and attribute brackets) replaced by {@code with}. */
+    static String replaceIdToken(String sel, String id, String with) {
+        if (sel.indexOf('#') < 0) {
+            return sel;
+        }
+        StringBuilder out = new StringBuilder(sel.length() + 32);
+        int i = 0;
+        while (i < sel.length()) {
+            char c = sel.charAt(i);
+            if (c == '"' || c == '\'') {
+                int end = skipString(sel, i, sel.length());
+                out.append(sel, i, end + 1);
+                i = end + 1;
+            } else if (c == '[') {
+                int end = sel.indexOf(']', i);
+                end = end < 0 ? sel.length() - 1 : end;
+                out.append(sel, i, end + 1);
+                i = end + 1;
+            } else if (c == '#') {
+                int end = i + 1;
+                while (end < sel.length() && isNameChar(sel.charAt(end))) {
+                    end += sel.charAt(end) == '\\' && end + 1 < sel.length() ? 2 : 1;
+                }
+                String token = sel.substring(i + 1, end);
+                out.append(token.equals(id) || unescape(token).equals(id) ? with : sel.substring(i, end));
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '\\' || c >= 0x80;
+    }
+
+    private static String unescape(String token) {
+        return token.indexOf('\\') < 0 ? token : token.replaceAll("\\\\(.)", "$1");
     }
 
     private static List<String> splitTopLevel(String s) {

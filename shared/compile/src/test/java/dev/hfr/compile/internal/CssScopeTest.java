@@ -14,10 +14,36 @@ class CssScopeTest {
     }
 
     @Test
-    void documentSelectorsBecomeTheHostAndCompositionSelectorsStay() {
-        assertEquals(S + "{margin:0}" + S + " {--c:1}[data-composition-id=\"x\"] .t{a:b}*{box-sizing:border-box}",
-                CssScope.scope("body{margin:0}:root {--c:1}[data-composition-id=\"x\"] .t{a:b}*{box-sizing:border-box}",
-                        "intro"));
+    void documentSelectorsAndTheCompositionsOwnSelectorBecomeItsBoxOnce() {
+        // the box: the flattened template root inside the host when there is one, else the host (HyperFrames'
+        // compositionBoxSelector); a padding on [data-composition-id="intro"] must not count on both
+        String box = S + ":not(:has([data-hf-inner-root])), " + S + " > [data-hf-inner-root]";
+        assertEquals(box + "{margin:0}" + box + " {--c:1}" + box + "{padding-top:200px}" + box + ", " + S + " .t{a:b}"
+                        + S + ":hover{c:d}*{box-sizing:border-box}",
+                CssScope.scope("body{margin:0}:root {--c:1}[data-composition-id=\"intro\"]{padding-top:200px}"
+                        + "[data-composition-id='intro'], [data-composition-id=\"intro\"] .t{a:b}"
+                        + "[data-composition-id=\"intro\"]:hover{c:d}*{box-sizing:border-box}", "intro"));
+    }
+
+    @Test
+    void anotherCompositionsSelectorIsScopedLikeAnyOther() {
+        assertEquals(S + " [data-composition-id=\"x\"] .t{a:b}", CssScope.scope("[data-composition-id=\"x\"] .t{a:b}", "intro"));
+    }
+
+    @Test
+    void theRootsTimingAttributesAreTheCompositionItself() {
+        assertEquals(S + " .t{a:b}" + S + " .u{a:b}", CssScope.scope(
+                "[data-composition-id=\"intro\"][data-start=\"0\"] .t{a:b}[data-duration='4'][data-composition-id=\"intro\"] .u{a:b}",
+                "intro"));
+    }
+
+    @Test
+    void theTemplateRootsIdNamesItsAuthoredIdAttribute() {
+        String root = "[data-hf-authored-id=\"intro-root\"]";
+        assertEquals(S + " " + root + " .t{a:b}" + S + " " + root + "{c:d}" + S + " #intro-rooted, " + S
+                        + " [title=\"#intro-root\"]{e:f}",
+                CssScope.scope("#intro-root .t{a:b}#intro-root{c:d}#intro-rooted, [title=\"#intro-root\"]{e:f}", "intro",
+                        "intro-root"));
     }
 
     @Test
